@@ -13,7 +13,7 @@ import { IndexClient } from './indexClient';
 import { FileKeys } from '../../core/retrieval/fileKeys';
 import { indexConfigChanged, indexConfigOf, type IndexConfig } from './indexSettings';
 import { IndexTree } from './indexTree';
-import { indexFolders } from './sourcePaths';
+import { indexFolders } from '../workspace/sourcePaths';
 import { createIndexStatusBar } from './statusBar';
 import type { IndexStatus } from './workerProtocol';
 

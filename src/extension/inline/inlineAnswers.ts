@@ -6,10 +6,10 @@
 import * as vscode from 'vscode';
 import type { LoopEvent } from '../../core/events';
 import type { StopReason, Trajectory } from '../../core/trace';
-import { runQuestion } from '../runQuestion';
+import { runQuestion } from '../ask/runQuestion';
 import type { Services } from '../services';
-import { findWorkspaceSource } from '../index/workspaceSource';
-import { TracePanel } from '../tracePanel';
+import { findWorkspaceSource } from '../workspace/workspaceSource';
+import { TracePanel } from '../traces/tracePanel';
 import { INLINE_COMMANDS, renderInline, type InlineState } from './answerView';
 import { pickCitations } from './citations';
 import { questionAtLine, questionFromText } from './questionText';

@@ -1,0 +1,322 @@
+/**
+ * The trace panel host: one webview panel (viewType `hopscope.trace`) showing a trajectory, a
+ * comparison or a live run. The first state is embedded in the HTML; after each `ready` the panel
+ * gets the current state again if it changed (the webview reloads when hidden). Messages both ways are
+ * typed and validated (src/protocol.ts). A serializer brings the panel back after a window reload.
+ */
+import * as vscode from 'vscode';
+import { findWorkspaceSource } from '../workspace/workspaceSource';
+import type { LoopEvent } from '../../core/events';
+import type { Step, Trajectory } from '../../core/trace';
+import { isRestoreTarget, parseWebviewMessage, TRACE_VIEW_TYPE, type HostMessage, type RestoreTarget, type TraceRef, type ViewState } from '../../protocol';
+import { short } from './labels';
+import { panelHtml } from './panelHtml';
+import { traceIndexFor } from './traceFileIndex';
+import type { ViewerServices } from './viewerServices';
+
+export type TraceTarget = { trajectory: Trajectory } | { file: string; id: string; focusStep?: number };
+
+/** The command the panel's "Fork from here" runs (src/extension/ask/fork.ts), with a ForkTarget. */
+export const FORK_COMMAND = 'hopscope.forkFromStep';
+export interface ForkTarget {
+  trajectory: Trajectory;
+  ref?: TraceRef;
+  step: number;
+}
+
+export interface LiveRun {
+  onEvent(e: LoopEvent): void;
+  stopRequested: AbortSignal;
+}
+
+/** Loads a trajectory from a trace file through the shared lazy index. */
+export async function loadTrajectory(ref: TraceRef): Promise<Trajectory> {
+  const t = await traceIndexFor(ref.file).find(ref.id);
+  if (!t) throw new Error(`${ref.file}: no trajectory with id ${ref.id}`);
+  return t;
+}
+
+async function resolveTarget(target: TraceTarget | TraceRef | Trajectory): Promise<{ trajectory: Trajectory; ref?: TraceRef; focusStep?: number }> {
+  if ('trajectory' in target) return { trajectory: target.trajectory };
+  if ('schema' in target || 'steps' in target) return { trajectory: target as Trajectory };
+  const ref = { file: target.file, id: target.id };
+  return { trajectory: await loadTrajectory(ref), ref, focusStep: 'focusStep' in target ? target.focusStep : undefined };
+}
+
+export class TracePanel {
+  static current: TracePanel | undefined;
+
+  private state: ViewState;
+  private restore: RestoreTarget | undefined;
+  /** Bumped on every state change; compared with what the HTML embeds to skip a needless re-send. */
+  private version = 0;
+  private embeddedVersion = 0;
+  private ready = false;
+  private live: { controller: AbortController; token: object } | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly context: vscode.ExtensionContext,
+    private readonly services: ViewerServices,
+    state: ViewState,
+    restore: RestoreTarget | undefined,
+  ) {
+    this.state = state;
+    this.restore = restore;
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'hopscope.svg');
+    panel.webview.options = TracePanel.webviewOptions(context);
+    panel.onDidDispose(() => this.dispose(), null, this.disposables);
+    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), null, this.disposables);
+    this.setHtml();
+  }
+
+  static webviewOptions(context: vscode.ExtensionContext): vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      enableCommandUris: false,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')],
+    };
+  }
+
+  private static create(context: vscode.ExtensionContext, services: ViewerServices, state: ViewState, restore?: RestoreTarget): TracePanel {
+    const panel = vscode.window.createWebviewPanel(TRACE_VIEW_TYPE, 'Hopscope Trace', vscode.ViewColumn.Active, { ...TracePanel.webviewOptions(context), enableFindWidget: true });
+    TracePanel.current = new TracePanel(panel, context, services, state, restore);
+    return TracePanel.current;
+  }
+
+  /** Opens (or reuses and reveals) the trace panel on a trajectory, given whole or by file and id. */
+  static async createOrShow(context: vscode.ExtensionContext, services: ViewerServices, target: TraceTarget): Promise<void> {
+    const { trajectory, ref, focusStep } = await resolveTarget(target);
+    const state: ViewState = { view: 'trajectory', trajectory, ref, focusStep };
+    const restore: RestoreTarget = ref ? { kind: 'ref', ref, focusStep } : { kind: 'trajectory', trajectory };
+    TracePanel.showState(context, services, state, restore);
+  }
+
+  /** Two trajectories side by side, steps aligned. */
+  static async showCompare(context: vscode.ExtensionContext, services: ViewerServices, left: TraceTarget, right: TraceTarget): Promise<void> {
+    const [a, b] = await Promise.all([resolveTarget(left), resolveTarget(right)]);
+    const state: ViewState = { view: 'compare', left: a.trajectory, right: b.trajectory, leftRef: a.ref, rightRef: b.ref };
+    const restore: RestoreTarget = { kind: 'compare', left: a.ref ?? a.trajectory, right: b.ref ?? b.trajectory };
+    TracePanel.showState(context, services, state, restore);
+  }
+
+  /**
+   * A live run: the returned `onEvent` streams the loop's events into the panel; `stopRequested`
+   * aborts when the user presses Stop. A later show() replaces the run's view (the run goes on).
+   */
+  static showLive(context: vscode.ExtensionContext, services: ViewerServices, question: string): LiveRun {
+    const controller = new AbortController();
+    const token = {};
+    const panel = TracePanel.showState(context, services, { view: 'live', question, steps: [], running: true }, undefined);
+    panel.live = { controller, token };
+    return {
+      stopRequested: controller.signal,
+      onEvent: (e) => {
+        const p = TracePanel.current;
+        if (p && p.live?.token === token) p.onLoopEvent(e);
+      },
+    };
+  }
+
+  /** The trajectory the panel shows now, if it shows one (for commands run from the palette). */
+  static shownTrajectory(): { trajectory: Trajectory; ref?: TraceRef } | undefined {
+    const s = TracePanel.current?.state;
+    if (s?.view === 'trajectory') return { trajectory: s.trajectory, ref: s.ref };
+    if (s?.view === 'live' && s.trajectory) return { trajectory: s.trajectory };
+    return undefined;
+  }
+
+  private static showState(context: vscode.ExtensionContext, services: ViewerServices, state: ViewState, restore: RestoreTarget | undefined): TracePanel {
+    const existing = TracePanel.current;
+    if (existing) {
+      existing.setState(state, restore);
+      existing.panel.reveal(undefined, false);
+      return existing;
+    }
+    return TracePanel.create(context, services, state, restore);
+  }
+
+  /** Re-attaches a panel VS Code restored after a reload. */
+  static async revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, services: ViewerServices, saved: unknown): Promise<void> {
+    const restore = (saved as { restore?: unknown } | undefined)?.restore;
+    let state: ViewState = { view: 'message', title: 'Nothing to show', message: 'A run shown here was interrupted by the reload. Open a trajectory from the Traces view.' };
+    let target: RestoreTarget | undefined;
+    if (isRestoreTarget(restore)) {
+      target = restore;
+      try {
+        state = await TracePanel.stateFor(restore);
+      } catch (e) {
+        state = { view: 'message', title: 'Cannot restore this trace', message: (e as Error).message };
+      }
+    }
+    TracePanel.current?.panel.dispose();
+    TracePanel.current = new TracePanel(panel, context, services, state, target);
+  }
+
+  private static async stateFor(r: RestoreTarget): Promise<ViewState> {
+    switch (r.kind) {
+      case 'ref':
+        return { view: 'trajectory', trajectory: await loadTrajectory(r.ref), ref: r.ref, focusStep: r.focusStep };
+      case 'trajectory':
+        return { view: 'trajectory', trajectory: r.trajectory };
+      case 'compare': {
+        const side = async (s: TraceRef | Trajectory) => ('steps' in s ? { trajectory: s } : { trajectory: await loadTrajectory(s), ref: s });
+        const [a, b] = await Promise.all([side(r.left), side(r.right)]);
+        return { view: 'compare', left: a.trajectory, right: b.trajectory, leftRef: a.ref, rightRef: b.ref };
+      }
+      default: {
+        const never: never = r;
+        return never;
+      }
+    }
+  }
+
+  private title(): string {
+    const s = this.state;
+    switch (s.view) {
+      case 'trajectory':
+        return `Trace: ${short(s.trajectory.question, 40)}`;
+      case 'compare':
+        return `Compare: ${short(s.left.question, 36)}`;
+      case 'live':
+        return `${s.running ? 'Running' : 'Run'}: ${short(s.question, 40)}`;
+      case 'message':
+        return 'Hopscope Trace';
+      default: {
+        const never: never = s;
+        return never;
+      }
+    }
+  }
+
+  private setHtml(): void {
+    const webview = this.panel.webview;
+    const media = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, ...p)).toString();
+    this.ready = false;
+    this.embeddedVersion = this.version;
+    this.panel.title = this.title();
+    webview.html = panelHtml({ cspSource: webview.cspSource, scriptUri: media('dist', 'webview.js'), styleUri: media('media', 'trace.css'), state: this.state, restore: this.restore });
+  }
+
+  private setState(state: ViewState, restore: RestoreTarget | undefined): void {
+    if (this.live && state.view !== 'live') this.live = undefined;
+    this.state = state;
+    this.restore = restore;
+    this.version++;
+    this.panel.title = this.title();
+    if (this.ready) this.post({ type: 'show', state, restore });
+  }
+
+  private post(msg: HostMessage): void {
+    void this.panel.webview.postMessage(msg).then(undefined, (e: unknown) => this.services.log.warn(`trace panel: could not post ${msg.type}: ${String(e)}`));
+  }
+
+  private onLoopEvent(e: LoopEvent): void {
+    const s = this.state;
+    if (s.view !== 'live') return;
+    const steps: Step[] = s.steps;
+    switch (e.type) {
+      case 'stepFinished':
+        steps[e.stepIndex] = e.step;
+        break;
+      case 'retrieval':
+        steps[e.stepIndex] = { kind: 'search', query: e.query, docs: e.docs, ms: e.ms, rewards: {} };
+        break;
+      case 'finished':
+        // The finished view persists the trajectory itself, so a reload shows the run's result.
+        this.live = undefined;
+        this.state = { view: 'trajectory', trajectory: e.trajectory };
+        this.restore = { kind: 'trajectory', trajectory: e.trajectory };
+        this.version++;
+        this.panel.title = this.title();
+        break;
+      case 'started':
+      case 'token':
+      case 'stepStarted':
+      case 'answer':
+      case 'error':
+        break;
+      default: {
+        const never: never = e;
+        void never;
+      }
+    }
+    if (e.type !== 'finished' && e.type !== 'token') this.version++;
+    // On `finished` the webview swaps in the trajectory view and saves it for restore by itself.
+    if (this.ready) this.post({ type: 'loopEvent', event: e });
+  }
+
+  private onMessage(raw: unknown): void {
+    const msg = parseWebviewMessage(raw);
+    if (!msg) {
+      this.services.log.warn('trace panel: dropped a malformed message from the webview');
+      return;
+    }
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        if (this.version !== this.embeddedVersion) this.post({ type: 'show', state: this.state, restore: this.restore });
+        // Later reloads of the webview (after being hidden) start from the embedded state again.
+        this.embeddedVersion = -1;
+        break;
+      case 'stop':
+        if (this.live) {
+          this.services.log.info('trace panel: stop requested');
+          this.live.controller.abort();
+        }
+        break;
+      case 'openDoc':
+        void this.openDoc(msg.path, msg.startLine, msg.endLine);
+        break;
+      case 'openRef':
+        void TracePanel.createOrShow(this.context, this.services, msg.ref).catch((e: unknown) => void vscode.window.showErrorMessage((e as Error).message));
+        break;
+      case 'fork': {
+        const s = this.state;
+        const shown = s.view === 'trajectory' ? s.trajectory : s.view === 'live' ? s.trajectory : undefined;
+        // Only the trajectory on screen, and only a search step of it: the message names them, the host checks.
+        if (!shown || shown.id !== msg.trajectoryId || shown.steps[msg.step]?.kind !== 'search') {
+          this.services.log.warn(`trace panel: fork request for ${msg.trajectoryId} step ${msg.step} does not match the shown trajectory`);
+          break;
+        }
+        const target: ForkTarget = { trajectory: shown, ref: s.view === 'trajectory' ? s.ref : undefined, step: msg.step };
+        void vscode.commands.executeCommand(FORK_COMMAND, target).then(undefined, (e: unknown) => this.services.log.error(`fork: ${String(e)}`));
+        break;
+      }
+      default: {
+        const never: never = msg;
+        void never;
+      }
+    }
+  }
+
+  /** Opens a workspace document at its line range; only paths inside a workspace folder. */
+  private async openDoc(rel: string, startLine?: number, endLine?: number): Promise<void> {
+    const uri = await findWorkspaceSource(rel);
+    if (uri) {
+      const start = Math.max(0, (startLine ?? 1) - 1);
+      const end = Math.max(start, (endLine ?? startLine ?? 1) - 1);
+      const editor = await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+      const range = new vscode.Range(start, 0, end, editor.document.lineAt(Math.min(end, editor.document.lineCount - 1)).text.length);
+      editor.selection = new vscode.Selection(range.start, range.end);
+      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      return;
+    }
+    this.post({ type: 'notice', level: 'error', message: `${rel} is not in this workspace (it may have moved since the trace was recorded).` });
+  }
+
+  private dispose(): void {
+    if (TracePanel.current === this) TracePanel.current = undefined;
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+/** The serializer that brings the trace panel back after a window reload. */
+export function registerTracePanel(context: vscode.ExtensionContext, services: ViewerServices): void {
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(TRACE_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state) => TracePanel.revive(panel, context, services, state),
+    }),
+  );
+}
