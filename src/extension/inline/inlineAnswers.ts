@@ -8,7 +8,7 @@ import type { LoopEvent } from '../../core/events';
 import type { StopReason, Trajectory } from '../../core/trace';
 import { runQuestion } from '../ask/runQuestion';
 import type { Services } from '../services';
-import { findWorkspaceSource } from '../workspace/workspaceSource';
+import { openWorkspaceSource } from '../workspace/openSource';
 import { TracePanel } from '../traces/tracePanel';
 import { INLINE_COMMANDS, renderInline, type InlineState } from './answerView';
 import { pickCitations } from './citations';
@@ -141,16 +141,10 @@ export class InlineAnswers implements vscode.Disposable {
   async openSource(id: string, index: number): Promise<void> {
     const c = this.asks.get(id)?.state.citations[index];
     if (!c) return;
-    const uri = c.doc.path ? await findWorkspaceSource(c.doc.path) : undefined;
-    if (c.doc.path && !uri) this.services.log.warn(`${c.doc.path} is in no workspace folder: showing the cited passage instead`);
-    if (uri) {
-      const start = Math.max(0, (c.doc.startLine ?? 1) - 1);
-      const end = Math.max(start, (c.doc.endLine ?? c.doc.startLine ?? 1) - 1);
-      const selection = new vscode.Range(start, 0, end, Number.MAX_SAFE_INTEGER);
+    if (c.doc.path) {
       try {
-        const editor = await vscode.window.showTextDocument(uri, { selection, preview: true, viewColumn: vscode.ViewColumn.Beside });
-        editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-        return;
+        if (await openWorkspaceSource(c.doc.path, c.doc.startLine, c.doc.endLine)) return;
+        this.services.log.warn(`${c.doc.path} is in no workspace folder: showing the cited passage instead`);
       } catch (e) {
         this.services.log.warn(`could not open ${c.doc.path}: ${e instanceof Error ? e.message : String(e)}`);
       }

@@ -5,7 +5,6 @@
  * typed and validated (src/protocol.ts). A serializer brings the panel back after a window reload.
  */
 import * as vscode from 'vscode';
-import { findWorkspaceSource } from '../workspace/workspaceSource';
 import type { LoopEvent } from '../../core/events';
 import type { Step, Trajectory } from '../../core/trace';
 import { isRestoreTarget, parseWebviewMessage, TRACE_VIEW_TYPE, type HostMessage, type RestoreTarget, type TraceRef, type ViewState } from '../../protocol';
@@ -13,6 +12,7 @@ import { short } from './labels';
 import { panelHtml } from './panelHtml';
 import { traceIndexFor } from './traceFileIndex';
 import type { ViewerServices } from './viewerServices';
+import { openWorkspaceSource } from '../workspace/openSource';
 
 export type TraceTarget = { trajectory: Trajectory } | { file: string; id: string; focusStep?: number };
 
@@ -293,16 +293,7 @@ export class TracePanel {
 
   /** Opens a workspace document at its line range; only paths inside a workspace folder. */
   private async openDoc(rel: string, startLine?: number, endLine?: number): Promise<void> {
-    const uri = await findWorkspaceSource(rel);
-    if (uri) {
-      const start = Math.max(0, (startLine ?? 1) - 1);
-      const end = Math.max(start, (endLine ?? startLine ?? 1) - 1);
-      const editor = await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.Beside, preview: true });
-      const range = new vscode.Range(start, 0, end, editor.document.lineAt(Math.min(end, editor.document.lineCount - 1)).text.length);
-      editor.selection = new vscode.Selection(range.start, range.end);
-      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-      return;
-    }
+    if (await openWorkspaceSource(rel, startLine, endLine)) return;
     this.post({ type: 'notice', level: 'error', message: `${rel} is not in this workspace (it may have moved since the trace was recorded).` });
   }
 
