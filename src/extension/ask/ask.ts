@@ -10,10 +10,11 @@ import { showProblem } from '../notify';
 import { describeFailure, runQuestion, settingsFor } from './runQuestion';
 import type { Services } from '../services';
 import { TracePanel } from '../traces/tracePanel';
+import { COMMANDS } from '../commands';
 
 export function registerAskCommand(context: vscode.ExtensionContext, services: Services): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('hopscope.ask', (preset?: unknown) =>
+    vscode.commands.registerCommand(COMMANDS.ask, (preset?: unknown) =>
       ask(context, services, typeof preset === 'string' ? preset : undefined),
     ),
   );

@@ -18,8 +18,8 @@ import { loopOptions } from '../config';
 import { showProblem } from '../notify';
 import type { Services } from '../services';
 import { RunSummaryPanel } from '../traces/runSummary';
+import { COMMANDS } from '../commands';
 
-const EVALUATE_COMMAND = 'hopscope.runEvaluation';
 
 export interface EvaluationOptions {
   datasets: vscode.Uri[];
@@ -38,12 +38,12 @@ export interface EvaluationResult {
 
 export function registerEvaluateCommand(context: vscode.ExtensionContext, services: Services): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(EVALUATE_COMMAND, async (preset?: Partial<EvaluationOptions>) => {
+    vscode.commands.registerCommand(COMMANDS.runEvaluation, async (preset?: Partial<EvaluationOptions>) => {
       try {
         const options = await askOptions(services, preset);
         if (!options) return undefined;
         const result = await evaluate(services, options);
-        await vscode.commands.executeCommand('hopscope.openTraceFile', result.file);
+        await vscode.commands.executeCommand(COMMANDS.openTraceFile, result.file);
         await RunSummaryPanel.createOrShow(context, services, result.file.fsPath);
         return result;
       } catch (e) {

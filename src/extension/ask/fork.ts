@@ -15,8 +15,9 @@ import type { SearchStep, Trajectory } from '../../core/trace';
 import type { TraceRef } from '../../protocol';
 import { showProblem } from '../notify';
 import type { Services } from '../services';
-import { FORK_COMMAND, loadTrajectory, TracePanel } from '../traces/tracePanel';
+import { loadTrajectory, TracePanel } from '../traces/tracePanel';
 import { short } from '../traces/labels';
+import { COMMANDS } from '../commands';
 
 interface Resolved {
   trajectory: Trajectory;
@@ -26,7 +27,7 @@ interface Resolved {
 }
 
 export function registerForkCommand(context: vscode.ExtensionContext, services: Services): void {
-  context.subscriptions.push(vscode.commands.registerCommand(FORK_COMMAND, (arg?: unknown) => fork(context, services, arg)));
+  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.forkFromStep, (arg?: unknown) => fork(context, services, arg)));
 }
 
 async function fork(context: vscode.ExtensionContext, services: Services, arg: unknown): Promise<Trajectory | undefined> {

@@ -3,10 +3,11 @@
  */
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { COMMANDS } from '../commands';
 
 export function registerSetApiKeyCommand(context: vscode.ExtensionContext, services: Services): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('hopscope.setApiKey', async (preset?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.setApiKey, async (preset?: unknown) => {
       const had = await services.apiKey.hasStoredKey();
       const key =
         typeof preset === 'string'

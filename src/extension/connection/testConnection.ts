@@ -7,6 +7,7 @@ import { describeIgnored } from '../config';
 import { showProblem } from '../notify';
 import type { Services } from '../services';
 import { ignoredWorkspaceSettings } from '../trustNotice';
+import { COMMANDS } from '../commands';
 
 export type ProbeResult =
   | { ok: true; url: string; models: string[]; ms: number }
@@ -14,7 +15,7 @@ export type ProbeResult =
 
 export function registerTestConnectionCommand(context: vscode.ExtensionContext, services: Services): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('hopscope.testConnection', async (): Promise<ProbeResult> => {
+    vscode.commands.registerCommand(COMMANDS.testConnection, async (): Promise<ProbeResult> => {
       const c = services.config().endpoint;
       const ignored = describeIgnored((await ignoredWorkspaceSettings(services)).filter((i) => i.key === 'hopscope.endpoint.baseUrl'));
       if (ignored) services.log.warn(ignored);

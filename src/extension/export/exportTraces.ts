@@ -8,8 +8,8 @@ import { renderExport, type ExportFormat } from '../../core/export/render';
 import { showProblem } from '../notify';
 import { fileArg } from '../traces/fileArg';
 import type { Services } from '../services';
+import { COMMANDS } from '../commands';
 
-const EXPORT_COMMAND = 'hopscope.exportTraces';
 
 const KINDS: Array<{ label: string; detail: string; format: ExportFormat; ext: string }> = [
   { label: 'OpenTelemetry spans (OTLP/JSON)', detail: 'GenAI semantic conventions: invoke_agent, text_completion/chat, execute_tool', format: 'otel', ext: 'otlp.json' },
@@ -19,7 +19,7 @@ const KINDS: Array<{ label: string; detail: string; format: ExportFormat; ext: s
 
 export function registerExportCommand(context: vscode.ExtensionContext, services: Services): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(EXPORT_COMMAND, async (source?: unknown, kind?: ExportFormat, target?: vscode.Uri) => {
+    vscode.commands.registerCommand(COMMANDS.exportTraces, async (source?: unknown, kind?: ExportFormat, target?: vscode.Uri) => {
       try {
         return await exportCommand(services, fileArg(source), kind, target);
       } catch (e) {

@@ -9,8 +9,8 @@ import { IMPORT_FORMATS, importFile, type ImportFormat } from '../../core/import
 import { serializeTrajectory } from '../../core/traceStore';
 import { showProblem } from '../notify';
 import type { Services } from '../services';
+import { COMMANDS } from '../commands';
 
-const IMPORT_COMMAND = 'hopscope.importTrajectories';
 
 const FORMAT_LABELS: Record<ImportFormat, string> = {
   r1searcher: 'R1-Searcher rollouts (gen_text_store JSONL)',
@@ -23,7 +23,7 @@ const FORMAT_LABELS: Record<ImportFormat, string> = {
 
 export function registerImportCommand(context: vscode.ExtensionContext, services: Services): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(IMPORT_COMMAND, async (uri?: vscode.Uri, format?: ImportFormat) => {
+    vscode.commands.registerCommand(COMMANDS.importTrajectories, async (uri?: vscode.Uri, format?: ImportFormat) => {
       try {
         return await importCommand(services, uri instanceof vscode.Uri ? uri : undefined, format);
       } catch (e) {
@@ -69,7 +69,7 @@ async function importCommand(services: Services, given?: vscode.Uri, givenFormat
   );
   for (const p of result.problems) services.log.warn(`${source.fsPath}:${p.line}: ${p.reason}`);
   services.log.info(`imported ${result.trajectories.length} trajectories (${result.format}) from ${source.fsPath} to ${out.fsPath}`);
-  await vscode.commands.executeCommand('hopscope.openTraceFile', out);
+  await vscode.commands.executeCommand(COMMANDS.openTraceFile, out);
   const summary = `Imported ${result.trajectories.length} trajectories (${result.format}) to ${path.basename(out.fsPath)}.`;
   if (result.problems.length) {
     void vscode.window

@@ -16,6 +16,7 @@ import { IndexTree } from './indexTree';
 import { indexFolders } from '../workspace/sourcePaths';
 import { createIndexStatusBar } from './statusBar';
 import type { IndexStatus } from './workerProtocol';
+import { COMMANDS } from '../commands';
 
 /** File events are gathered this long, then sent to the worker as one update. */
 const UPDATE_DELAY_MS = 300;
@@ -155,9 +156,9 @@ export function registerIndex(context: vscode.ExtensionContext, services: Pick<S
     services.onDidChangeConfig((c) => {
       if (used && indexConfigChanged(used, indexConfigOf(c.index))) void start(false, 'window');
     }),
-    vscode.commands.registerCommand('hopscope.indexWorkspace', () => start(false, 'notification')),
-    vscode.commands.registerCommand('hopscope.reindexWorkspace', () => start(true, 'notification')),
-    vscode.commands.registerCommand('hopscope.cancelIndexing', () => client?.cancel()),
+    vscode.commands.registerCommand(COMMANDS.indexWorkspace, () => start(false, 'notification')),
+    vscode.commands.registerCommand(COMMANDS.reindexWorkspace, () => start(true, 'notification')),
+    vscode.commands.registerCommand(COMMANDS.cancelIndexing, () => client?.cancel()),
   );
 
   void start(false, 'window');

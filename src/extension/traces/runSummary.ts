@@ -13,10 +13,9 @@ import { showProblem } from '../notify';
 import type { Services } from '../services';
 import { TracePanel } from './tracePanel';
 import { fileArg } from './fileArg';
+import { COMMANDS, INTERNAL_COMMANDS } from '../commands';
 
 const SUMMARY_VIEW_TYPE = 'hopscope.runSummary';
-const SHOW_SUMMARY_COMMAND = 'hopscope.showRunSummary';
-const OPEN_COMMAND = 'hopscope.runSummary.openTrajectory';
 const STATE_KEY = 'hopscope.runSummary.file';
 
 export class RunSummaryPanel {
@@ -33,7 +32,7 @@ export class RunSummaryPanel {
   }
 
   static webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-    return { enableScripts: false, enableCommandUris: [OPEN_COMMAND], localResourceRoots: [], enableFindWidget: true };
+    return { enableScripts: false, enableCommandUris: [INTERNAL_COMMANDS.runSummaryOpenTrajectory], localResourceRoots: [], enableFindWidget: true };
   }
 
   /** Shows the summary of `file` (a trace file or any importable file); returns the HTML shown, for tests. */
@@ -65,7 +64,7 @@ export class RunSummaryPanel {
       nonce,
       listAll: 5000,
       generatedAt: new Date().toLocaleString(),
-      linkFor: linkable ? (t) => `command:${OPEN_COMMAND}?${encodeURIComponent(JSON.stringify([{ file, id: t.id }]))}` : undefined,
+      linkFor: linkable ? (t) => `command:${INTERNAL_COMMANDS.runSummaryOpenTrajectory}?${encodeURIComponent(JSON.stringify([{ file, id: t.id }]))}` : undefined,
     });
     let skipped = 0;
     for await (const t of trajectoriesOf(file, { onProblem: () => skipped++ })) b.add(t);
@@ -78,7 +77,7 @@ export class RunSummaryPanel {
 
 export function registerRunSummary(context: vscode.ExtensionContext, services: Services): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(SHOW_SUMMARY_COMMAND, async (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.showRunSummary, async (arg?: unknown) => {
       const file =
         fileArg(arg) ??
         (await vscode.window.showOpenDialog({ title: 'Show Run Summary', defaultUri: services.traceDir(), filters: { 'Trace files': ['jsonl', 'gz'], 'All files': ['*'] } }))?.[0];
@@ -90,7 +89,7 @@ export function registerRunSummary(context: vscode.ExtensionContext, services: S
         return undefined;
       }
     }),
-    vscode.commands.registerCommand(OPEN_COMMAND, async (ref?: { file?: unknown; id?: unknown }) => {
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.runSummaryOpenTrajectory, async (ref?: { file?: unknown; id?: unknown }) => {
       if (!ref || typeof ref.file !== 'string' || typeof ref.id !== 'string') return;
       await TracePanel.createOrShow(context, services, { file: ref.file, id: ref.id }).catch((e: unknown) => showProblem(services.log, e));
     }),

@@ -13,11 +13,11 @@ import { panelHtml } from './panelHtml';
 import { traceIndexFor } from './traceFileIndex';
 import type { ViewerServices } from './viewerServices';
 import { openWorkspaceSource } from '../workspace/openSource';
+import { COMMANDS } from '../commands';
 
 export type TraceTarget = { trajectory: Trajectory } | { file: string; id: string; focusStep?: number };
 
-/** The command the panel's "Fork from here" runs (src/extension/ask/fork.ts), with a ForkTarget. */
-export const FORK_COMMAND = 'hopscope.forkFromStep';
+/** What the panel's "Fork from here" hands the Fork command (COMMANDS.forkFromStep). */
 export interface ForkTarget {
   trajectory: Trajectory;
   ref?: TraceRef;
@@ -281,7 +281,7 @@ export class TracePanel {
           break;
         }
         const target: ForkTarget = { trajectory: shown, ref: s.view === 'trajectory' ? s.ref : undefined, step: msg.step };
-        void vscode.commands.executeCommand(FORK_COMMAND, target).then(undefined, (e: unknown) => this.services.log.error(`fork: ${String(e)}`));
+        void vscode.commands.executeCommand(COMMANDS.forkFromStep, target).then(undefined, (e: unknown) => this.services.log.error(`fork: ${String(e)}`));
         break;
       }
       default: {

@@ -15,6 +15,7 @@ import { fmt, short } from './labels';
 import { describeFilter, filterAndSort, isFiltered, SORT_LABELS, TREE_PAGE as PAGE, type TraceFilter, type TraceSort } from './traceFilter';
 import { pickTrajectory } from './trajectoryPicker';
 import type { ViewerServices } from './viewerServices';
+import { COMMANDS } from '../commands';
 
 const OPENED_KEY = 'hopscope.traces.openedFiles';
 const VIEW_STATE_KEY = 'hopscope.traces.filterAndSort';
@@ -258,7 +259,7 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
         item.tooltip = `${s.question}\n\nanswer: ${s.answer ?? '(none)'}\nEM ${fmt(s.em)} · F1 ${fmt(s.f1)}${s.judge !== undefined ? ` · judge ${fmt(s.judge)}` : ''}\n${s.searches} searches · ${s.steps} steps · ${s.stopReason}${s.latencyMs !== undefined ? ` · ${Math.round(s.latencyMs)} ms` : ''}${s.model ? `\nmodel ${s.model}` : ''}\n${path.basename(n.file)}:${s.line}`;
         item.iconPath = s.verdict === undefined ? new vscode.ThemeIcon('circle-outline') : s.verdict ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
         item.contextValue = 'hopscope.trajectory';
-        item.command = { command: 'hopscope.traces.open', title: 'Open Trajectory', arguments: [n.file, s.id] };
+        item.command = { command: COMMANDS.tracesOpen, title: 'Open Trajectory', arguments: [n.file, s.id] };
         item.accessibilityInformation = { label: `${s.verdict === undefined ? '' : s.verdict ? 'correct' : 'wrong'} ${s.question}, F1 ${fmt(s.f1)}, ${s.searches} searches, ${s.stopReason}` };
         return item;
       }
@@ -272,13 +273,13 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
         item.description = [st.kind === 'search' ? `${st.docs.length} docs` : '', rewards].filter(Boolean).join(' · ');
         item.iconPath = new vscode.ThemeIcon(st.kind === 'search' ? 'search' : st.kind === 'answer' ? 'comment' : 'lightbulb');
         item.contextValue = st.kind === 'search' ? 'hopscope.step.search' : 'hopscope.step';
-        item.command = { command: 'hopscope.traces.open', title: 'Open Step', arguments: [n.file, n.s.id, n.index] };
+        item.command = { command: COMMANDS.tracesOpen, title: 'Open Step', arguments: [n.file, n.s.id, n.index] };
         return item;
       }
       case 'more': {
         const item = new vscode.TreeItem(`Show ${Math.min(PAGE, n.remaining)} more… (${n.remaining.toLocaleString('en-US')} not shown)`);
         item.id = `more:${n.file}:${n.remaining}`;
-        item.command = { command: 'hopscope.traces.showMore', title: 'Show More', arguments: [n.file] };
+        item.command = { command: COMMANDS.tracesShowMore, title: 'Show More', arguments: [n.file] };
         item.iconPath = new vscode.ThemeIcon('ellipsis');
         return item;
       }
@@ -410,7 +411,7 @@ export function registerTraceTree(context: vscode.ExtensionContext, services: Vi
   };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('hopscope.openTraceFile', async (uri?: vscode.Uri) => {
+    vscode.commands.registerCommand(COMMANDS.openTraceFile, async (uri?: vscode.Uri) => {
       const target = uri instanceof vscode.Uri ? [uri] : await vscode.window.showOpenDialog({ canSelectMany: true, filters: { 'Trace files': ['jsonl'], 'All files': ['*'] }, title: 'Open Trace File' });
       for (const u of target ?? []) provider.addFile(u.fsPath);
       if (!target?.length) return;
@@ -419,29 +420,29 @@ export function registerTraceTree(context: vscode.ExtensionContext, services: Vi
       const node = provider.fileNode(target[0].fsPath);
       if (node) await view.reveal(node, { expand: true, select: true, focus: false }).then(undefined, (e: unknown) => services.log.warn(`reveal ${target[0].fsPath}: ${String(e)}`));
     }),
-    vscode.commands.registerCommand('hopscope.traces.open', openTrajectory),
-    vscode.commands.registerCommand('hopscope.traces.showMore', (file: string) => provider.showMore(file)),
-    vscode.commands.registerCommand('hopscope.traces.refresh', () => provider.refresh()),
-    vscode.commands.registerCommand('hopscope.traces.filter', async () => {
+    vscode.commands.registerCommand(COMMANDS.tracesOpen, openTrajectory),
+    vscode.commands.registerCommand(COMMANDS.tracesShowMore, (file: string) => provider.showMore(file)),
+    vscode.commands.registerCommand(COMMANDS.tracesRefresh, () => provider.refresh()),
+    vscode.commands.registerCommand(COMMANDS.tracesFilter, async () => {
       const next = await pickFilter(provider.filter, provider.files().flatMap((f) => traceIndexFor(f).summaries));
       if (!next) return;
       provider.setFilter(next);
       updateDescription();
     }),
-    vscode.commands.registerCommand('hopscope.traces.clearFilter', () => {
+    vscode.commands.registerCommand(COMMANDS.tracesClearFilter, () => {
       provider.setFilter({}, 'file');
       updateDescription();
     }),
-    vscode.commands.registerCommand('hopscope.traces.sort', async () => {
+    vscode.commands.registerCommand(COMMANDS.tracesSort, async () => {
       const sort = await pickSort(provider.sort);
       if (!sort) return;
       provider.setFilter(provider.filter, sort);
       updateDescription();
     }),
-    vscode.commands.registerCommand('hopscope.traces.closeFile', (n?: Node) => {
+    vscode.commands.registerCommand(COMMANDS.tracesCloseFile, (n?: Node) => {
       if (n?.kind === 'file') provider.closeFile(n.file);
     }),
-    vscode.commands.registerCommand('hopscope.compareTrajectories', compare),
+    vscode.commands.registerCommand(COMMANDS.compareTrajectories, compare),
   );
   updateDescription();
 
