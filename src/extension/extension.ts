@@ -16,7 +16,7 @@ import { registerIndex } from './index/indexManager';
 import type { InlineAnswers } from './inline/inlineAnswers';
 import { registerInline } from './inline/registerInline';
 import { createServices, type Services } from './services';
-import { registerTracePanel } from './traces/tracePanel';
+import { TracePanelHost } from './traces/tracePanel';
 import { registerTraceTree } from './traces/traceTree';
 import { registerTrustNotice } from './trustNotice';
 
@@ -36,20 +36,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<Hopsco
 
   const services = createServices(context, log);
   services.setWorkspaceRetriever(registerIndex(context, services).getRetriever);
-  registerTracePanel(context, services);
-  const traces = registerTraceTree(context, services);
+  // The one trace panel, handed to every feature that shows a trajectory.
+  const panels = new TracePanelHost(context, services);
+  const traces = registerTraceTree(context, services, panels);
   context.subscriptions.push(services.onDidSaveTrajectory(({ file }) => traces.addFile(file)));
 
-  registerAskCommand(context, services);
+  registerAskCommand(context, services, panels);
   registerSetApiKeyCommand(context, services);
   registerTestConnectionCommand(context, services);
   registerShowLogCommand(context, services);
   registerImportCommand(context, services);
   registerExportCommand(context, services);
   registerEvaluateCommand(context, services);
-  registerRunSummary(context, services);
-  registerForkCommand(context, services);
-  const inline = registerInline(context, services);
+  registerRunSummary(context, services, panels);
+  registerForkCommand(context, services, panels);
+  const inline = registerInline(context, services, panels);
   registerTrustNotice(context, services);
 
   return { services, inline };

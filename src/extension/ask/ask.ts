@@ -9,22 +9,22 @@ import type { Trajectory } from '../../core/trace';
 import { showProblem } from '../notify';
 import { describeFailure, runQuestion, settingsFor } from './runQuestion';
 import type { Services } from '../services';
-import { TracePanel } from '../traces/tracePanel';
+import type { TracePanelHost } from '../traces/tracePanel';
 import { COMMANDS } from '../commands';
 
-export function registerAskCommand(context: vscode.ExtensionContext, services: Services): void {
+export function registerAskCommand(context: vscode.ExtensionContext, services: Services, panels: TracePanelHost): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.ask, (preset?: unknown) =>
-      ask(context, services, typeof preset === 'string' ? preset : undefined),
+      ask(panels, services, typeof preset === 'string' ? preset : undefined),
     ),
   );
 }
 
-async function ask(context: vscode.ExtensionContext, services: Services, preset?: string): Promise<Trajectory | undefined> {
+async function ask(panels: TracePanelHost, services: Services, preset?: string): Promise<Trajectory | undefined> {
   const question = preset?.trim() || (await promptForQuestion(services))?.trim();
   if (!question) return undefined;
 
-  const live = TracePanel.showLive(context, services, question);
+  const live = panels.showLive(question);
   const controller = new AbortController();
   const stop = () => controller.abort();
   live.stopRequested.addEventListener('abort', stop, { once: true });

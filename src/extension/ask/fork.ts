@@ -15,7 +15,7 @@ import type { SearchStep, Trajectory } from '../../core/trace';
 import type { TraceRef } from '../../protocol';
 import { showProblem } from '../notify';
 import type { Services } from '../services';
-import { loadTrajectory, TracePanel } from '../traces/tracePanel';
+import { loadTrajectory, type TracePanelHost } from '../traces/tracePanel';
 import { short } from '../traces/labels';
 import { COMMANDS } from '../commands';
 
@@ -26,14 +26,14 @@ interface Resolved {
   query?: string;
 }
 
-export function registerForkCommand(context: vscode.ExtensionContext, services: Services): void {
-  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.forkFromStep, (arg?: unknown) => fork(context, services, arg)));
+export function registerForkCommand(context: vscode.ExtensionContext, services: Services, panels: TracePanelHost): void {
+  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.forkFromStep, (arg?: unknown) => fork(panels, services, arg)));
 }
 
-async function fork(context: vscode.ExtensionContext, services: Services, arg: unknown): Promise<Trajectory | undefined> {
+async function fork(panels: TracePanelHost, services: Services, arg: unknown): Promise<Trajectory | undefined> {
   let target: Resolved | undefined;
   try {
-    target = await resolve(arg);
+    target = await resolve(panels, arg);
   } catch (e) {
     void showProblem(services.log, e);
     return undefined;
@@ -59,7 +59,7 @@ async function fork(context: vscode.ExtensionContext, services: Services, arg: u
   }
   services.log.info(`forking ${original.id} at step ${step + 1}: "${old.query}" → "${query}" (template ${template.name}, endpoint ${endpoint.baseUrl})`);
 
-  const live = TracePanel.showLive(context, services, original.question);
+  const live = panels.showLive(original.question);
   const controller = new AbortController();
   const stop = () => controller.abort();
   live.stopRequested.addEventListener('abort', stop, { once: true });
@@ -90,7 +90,7 @@ async function fork(context: vscode.ExtensionContext, services: Services, arg: u
         }
         services.log.info(`fork ${forked.id}: ${forked.stopReason}, answer ${JSON.stringify(forked.answer)}`);
         if (forked.stopReason === 'error') void showProblem(services.log, forked.error ?? 'the fork stopped with an error', { settingsQuery: 'hopscope.endpoint' });
-        await TracePanel.showCompare(context, services, target.ref ?? { trajectory: original }, file ? { file: file.fsPath, id: forked.id } : { trajectory: forked });
+        await panels.compare(target.ref ?? { trajectory: original }, file ? { file: file.fsPath, id: forked.id } : { trajectory: forked });
         return forked;
       } catch (e) {
         live.onEvent({ type: 'error', message: errorMessage(e) });
@@ -118,7 +118,7 @@ async function askQuery(old: SearchStep, step: number): Promise<string | undefin
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
 
 /** What the command was invoked on: a panel target, a tree step node, `{ file, id, step }`, or nothing (the panel's trajectory). */
-async function resolve(arg: unknown): Promise<Resolved | undefined> {
+async function resolve(panels: TracePanelHost, arg: unknown): Promise<Resolved | undefined> {
   if (isObj(arg) && isObj(arg.trajectory) && typeof arg.step === 'number') {
     return { trajectory: arg.trajectory as unknown as Trajectory, ref: arg.ref as TraceRef | undefined, step: arg.step };
   }
@@ -130,7 +130,7 @@ async function resolve(arg: unknown): Promise<Resolved | undefined> {
     const ref = { file: arg.file, id: arg.id };
     return { trajectory: await loadTrajectory(ref), ref, step: arg.step, query: typeof arg.query === 'string' ? arg.query : undefined };
   }
-  const shown = TracePanel.shownTrajectory();
+  const shown = panels.shownTrajectory();
   if (!shown) {
     void vscode.window.showInformationMessage('Hopscope: open a trajectory first, or right-click a search step in the Traces view, to fork from it.');
     return undefined;

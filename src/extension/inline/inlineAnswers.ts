@@ -9,7 +9,7 @@ import type { StopReason, Trajectory } from '../../core/trace';
 import { runQuestion } from '../ask/runQuestion';
 import type { Services } from '../services';
 import { openWorkspaceSource } from '../workspace/openSource';
-import { TracePanel } from '../traces/tracePanel';
+import type { TracePanelHost } from '../traces/tracePanel';
 import { INLINE_COMMANDS, renderInline, type InlineState } from './answerView';
 import { pickCitations } from './citations';
 import { questionAtLine, questionFromText } from './questionText';
@@ -40,8 +40,8 @@ export class InlineAnswers implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(
-    private readonly context: vscode.ExtensionContext,
     private readonly services: Services,
+    private readonly panels: TracePanelHost,
   ) {
     this.controller = vscode.comments.createCommentController('hopscope.inline', 'Hopscope answers');
     this.controller.options = { placeHolder: 'Hopscope answers are read-only', prompt: 'Ask Hopscope' };
@@ -134,7 +134,7 @@ export class InlineAnswers implements vscode.Disposable {
     if (!a?.trajectory) return;
     // From its file when it was saved, so the panel can come back after a reload.
     const target = a.traceFile?.scheme === 'file' ? { file: a.traceFile.fsPath, id: a.trajectory.id } : { trajectory: a.trajectory };
-    await TracePanel.createOrShow(this.context, this.services, target);
+    await this.panels.show(target);
   }
 
   /** Opens a cited passage: the workspace file at its lines, or the passage text for remote documents. */

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import type { TracePanelHost } from '../traces/tracePanel';
 import { INLINE_COMMANDS } from './answerView';
 import { InlineAnswers } from './inlineAnswers';
 import { QuestionLensProvider } from './questionLens';
@@ -12,8 +13,8 @@ import { COMMANDS } from '../commands';
 
 const DOCUMENTS: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }, { scheme: 'vscode-vfs' }];
 
-export function registerInline(context: vscode.ExtensionContext, services: Services): InlineAnswers {
-  const answers = new InlineAnswers(context, services);
+export function registerInline(context: vscode.ExtensionContext, services: Services, panels: TracePanelHost): InlineAnswers {
+  const answers = new InlineAnswers(services, panels);
   const lenses = new QuestionLensProvider(services);
   const byId = (run: (id: string) => unknown) => (arg: unknown) => {
     const id = answers.idOf(arg);

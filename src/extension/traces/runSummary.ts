@@ -11,7 +11,7 @@ import { HtmlReportBuilder } from '../../core/export/html';
 import { isTraceFile, trajectoriesOf } from '../../core/export/source';
 import { showProblem } from '../notify';
 import type { Services } from '../services';
-import { TracePanel } from './tracePanel';
+import type { TracePanelHost } from './tracePanel';
 import { fileArg } from './fileArg';
 import { COMMANDS, INTERNAL_COMMANDS } from '../commands';
 
@@ -75,7 +75,7 @@ export class RunSummaryPanel {
   }
 }
 
-export function registerRunSummary(context: vscode.ExtensionContext, services: Services): void {
+export function registerRunSummary(context: vscode.ExtensionContext, services: Services, panels: TracePanelHost): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.showRunSummary, async (arg?: unknown) => {
       const file =
@@ -91,7 +91,7 @@ export function registerRunSummary(context: vscode.ExtensionContext, services: S
     }),
     vscode.commands.registerCommand(INTERNAL_COMMANDS.runSummaryOpenTrajectory, async (ref?: { file?: unknown; id?: unknown }) => {
       if (!ref || typeof ref.file !== 'string' || typeof ref.id !== 'string') return;
-      await TracePanel.createOrShow(context, services, { file: ref.file, id: ref.id }).catch((e: unknown) => showProblem(services.log, e));
+      await panels.show({ file: ref.file, id: ref.id }).catch((e: unknown) => showProblem(services.log, e));
     }),
     vscode.window.registerWebviewPanelSerializer(SUMMARY_VIEW_TYPE, {
       deserializeWebviewPanel: (panel) => RunSummaryPanel.revive(panel, context, services),

@@ -3,8 +3,12 @@
  * comparison or a live run. The first state is embedded in the HTML; after each `ready` the panel
  * gets the current state again if it changed (the webview reloads when hidden). Messages both ways are
  * typed and validated (src/protocol.ts). A serializer brings the panel back after a window reload.
+ *
+ * `TracePanelHost` is made once at activation and handed to every feature that shows a trace; it owns the
+ * one panel (`TracePanel`) and the serializer.
  */
 import * as vscode from 'vscode';
+import { errorMessage, InputError } from '../../core/errors';
 import type { LoopEvent } from '../../core/events';
 import type { Step, Trajectory } from '../../core/trace';
 import { isRestoreTarget, parseWebviewMessage, TRACE_VIEW_TYPE, type HostMessage, type RestoreTarget, type TraceRef, type ViewState } from '../../protocol';
@@ -32,7 +36,7 @@ export interface LiveRun {
 /** Loads a trajectory from a trace file through the shared lazy index. */
 export async function loadTrajectory(ref: TraceRef): Promise<Trajectory> {
   const t = await traceIndexFor(ref.file).find(ref.id);
-  if (!t) throw new Error(`${ref.file}: no trajectory with id ${ref.id}`);
+  if (!t) throw new InputError(`no trajectory with id ${ref.id}`, ref.file, undefined, 'the file may have been rewritten since; refresh the Traces view');
   return t;
 }
 
@@ -43,9 +47,120 @@ async function resolveTarget(target: TraceTarget | TraceRef | Trajectory): Promi
   return { trajectory: await loadTrajectory(ref), ref, focusStep: 'focusStep' in target ? target.focusStep : undefined };
 }
 
-export class TracePanel {
-  static current: TracePanel | undefined;
+/** The trace panel as features see it: made once in extension.ts, it shows trajectories, comparisons and live runs. */
+export class TracePanelHost {
+  private current: TracePanel | undefined;
 
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly services: ViewerServices,
+  ) {
+    context.subscriptions.push(
+      vscode.window.registerWebviewPanelSerializer(TRACE_VIEW_TYPE, {
+        deserializeWebviewPanel: (panel, state) => this.revive(panel, state),
+      }),
+    );
+  }
+
+  /** Opens (or reuses and reveals) the trace panel on a trajectory, given whole or by file and id. */
+  async show(target: TraceTarget): Promise<void> {
+    const { trajectory, ref, focusStep } = await resolveTarget(target);
+    const state: ViewState = { view: 'trajectory', trajectory, ref, focusStep };
+    const restore: RestoreTarget = ref ? { kind: 'ref', ref, focusStep } : { kind: 'trajectory', trajectory };
+    this.showState(state, restore);
+  }
+
+  /** Two trajectories side by side, steps aligned. */
+  async compare(left: TraceTarget, right: TraceTarget): Promise<void> {
+    const [a, b] = await Promise.all([resolveTarget(left), resolveTarget(right)]);
+    const state: ViewState = { view: 'compare', left: a.trajectory, right: b.trajectory, leftRef: a.ref, rightRef: b.ref };
+    const restore: RestoreTarget = { kind: 'compare', left: a.ref ?? a.trajectory, right: b.ref ?? b.trajectory };
+    this.showState(state, restore);
+  }
+
+  /**
+   * A live run: the returned `onEvent` streams the loop's events into the panel; `stopRequested`
+   * aborts when the user presses Stop. A later show() replaces the run's view (the run goes on).
+   */
+  showLive(question: string): LiveRun {
+    const controller = new AbortController();
+    const token = {};
+    this.showState({ view: 'live', question, steps: [], running: true }, undefined).startLive(controller, token);
+    return {
+      stopRequested: controller.signal,
+      onEvent: (e) => this.current?.onLoopEvent(e, token),
+    };
+  }
+
+  /** The trajectory the panel shows now, if it shows one (for commands run from the palette). */
+  shownTrajectory(): { trajectory: Trajectory; ref?: TraceRef } | undefined {
+    return this.current?.shownTrajectory();
+  }
+
+  private showState(state: ViewState, restore: RestoreTarget | undefined): TracePanel {
+    const existing = this.current;
+    if (existing) {
+      existing.reveal(state, restore);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(TRACE_VIEW_TYPE, 'Hopscope Trace', vscode.ViewColumn.Active, { ...webviewOptions(this.context), enableFindWidget: true });
+    return this.attach(panel, state, restore);
+  }
+
+  private attach(panel: vscode.WebviewPanel, state: ViewState, restore: RestoreTarget | undefined): TracePanel {
+    const p: TracePanel = new TracePanel(panel, this.context, this.services, this, state, restore, () => {
+      if (this.current === p) this.current = undefined;
+    });
+    this.current = p;
+    return p;
+  }
+
+  /** Re-attaches a panel VS Code restored after a reload. */
+  private async revive(panel: vscode.WebviewPanel, saved: unknown): Promise<void> {
+    const restore = (saved as { restore?: unknown } | undefined)?.restore;
+    let state: ViewState = { view: 'message', title: 'Nothing to show', message: 'A run shown here was interrupted by the reload. Open a trajectory from the Traces view.' };
+    let target: RestoreTarget | undefined;
+    if (isRestoreTarget(restore)) {
+      target = restore;
+      try {
+        state = await stateFor(restore);
+      } catch (e) {
+        state = { view: 'message', title: 'Cannot restore this trace', message: errorMessage(e) };
+      }
+    }
+    this.current?.close();
+    this.attach(panel, state, target);
+  }
+}
+
+function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')],
+  };
+}
+
+async function stateFor(r: RestoreTarget): Promise<ViewState> {
+  switch (r.kind) {
+    case 'ref':
+      return { view: 'trajectory', trajectory: await loadTrajectory(r.ref), ref: r.ref, focusStep: r.focusStep };
+    case 'trajectory':
+      return { view: 'trajectory', trajectory: r.trajectory };
+    case 'compare': {
+      const side = async (s: TraceRef | Trajectory) => ('steps' in s ? { trajectory: s } : { trajectory: await loadTrajectory(s), ref: s });
+      const [a, b] = await Promise.all([side(r.left), side(r.right)]);
+      return { view: 'compare', left: a.trajectory, right: b.trajectory, leftRef: a.ref, rightRef: b.ref };
+    }
+    default: {
+      const never: never = r;
+      return never;
+    }
+  }
+}
+
+/** The one webview panel: its state, its HTML and the messages to and from its webview. */
+class TracePanel {
   private state: ViewState;
   private restore: RestoreTarget | undefined;
   /** Bumped on every state change; compared with what the HTML embeds to skip a needless re-send. */
@@ -55,121 +170,42 @@ export class TracePanel {
   private live: { controller: AbortController; token: object } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  private constructor(
+  constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly context: vscode.ExtensionContext,
     private readonly services: ViewerServices,
+    private readonly host: TracePanelHost,
     state: ViewState,
     restore: RestoreTarget | undefined,
+    private readonly onDisposed: () => void,
   ) {
     this.state = state;
     this.restore = restore;
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'hopscope.svg');
-    panel.webview.options = TracePanel.webviewOptions(context);
+    panel.webview.options = webviewOptions(context);
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), null, this.disposables);
     this.setHtml();
   }
 
-  static webviewOptions(context: vscode.ExtensionContext): vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      enableCommandUris: false,
-      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')],
-    };
+  reveal(state: ViewState, restore: RestoreTarget | undefined): void {
+    this.setState(state, restore);
+    this.panel.reveal(undefined, false);
   }
 
-  private static create(context: vscode.ExtensionContext, services: ViewerServices, state: ViewState, restore?: RestoreTarget): TracePanel {
-    const panel = vscode.window.createWebviewPanel(TRACE_VIEW_TYPE, 'Hopscope Trace', vscode.ViewColumn.Active, { ...TracePanel.webviewOptions(context), enableFindWidget: true });
-    TracePanel.current = new TracePanel(panel, context, services, state, restore);
-    return TracePanel.current;
+  startLive(controller: AbortController, token: object): void {
+    this.live = { controller, token };
   }
 
-  /** Opens (or reuses and reveals) the trace panel on a trajectory, given whole or by file and id. */
-  static async createOrShow(context: vscode.ExtensionContext, services: ViewerServices, target: TraceTarget): Promise<void> {
-    const { trajectory, ref, focusStep } = await resolveTarget(target);
-    const state: ViewState = { view: 'trajectory', trajectory, ref, focusStep };
-    const restore: RestoreTarget = ref ? { kind: 'ref', ref, focusStep } : { kind: 'trajectory', trajectory };
-    TracePanel.showState(context, services, state, restore);
-  }
-
-  /** Two trajectories side by side, steps aligned. */
-  static async showCompare(context: vscode.ExtensionContext, services: ViewerServices, left: TraceTarget, right: TraceTarget): Promise<void> {
-    const [a, b] = await Promise.all([resolveTarget(left), resolveTarget(right)]);
-    const state: ViewState = { view: 'compare', left: a.trajectory, right: b.trajectory, leftRef: a.ref, rightRef: b.ref };
-    const restore: RestoreTarget = { kind: 'compare', left: a.ref ?? a.trajectory, right: b.ref ?? b.trajectory };
-    TracePanel.showState(context, services, state, restore);
-  }
-
-  /**
-   * A live run: the returned `onEvent` streams the loop's events into the panel; `stopRequested`
-   * aborts when the user presses Stop. A later show() replaces the run's view (the run goes on).
-   */
-  static showLive(context: vscode.ExtensionContext, services: ViewerServices, question: string): LiveRun {
-    const controller = new AbortController();
-    const token = {};
-    const panel = TracePanel.showState(context, services, { view: 'live', question, steps: [], running: true }, undefined);
-    panel.live = { controller, token };
-    return {
-      stopRequested: controller.signal,
-      onEvent: (e) => {
-        const p = TracePanel.current;
-        if (p && p.live?.token === token) p.onLoopEvent(e);
-      },
-    };
-  }
-
-  /** The trajectory the panel shows now, if it shows one (for commands run from the palette). */
-  static shownTrajectory(): { trajectory: Trajectory; ref?: TraceRef } | undefined {
-    const s = TracePanel.current?.state;
-    if (s?.view === 'trajectory') return { trajectory: s.trajectory, ref: s.ref };
-    if (s?.view === 'live' && s.trajectory) return { trajectory: s.trajectory };
+  shownTrajectory(): { trajectory: Trajectory; ref?: TraceRef } | undefined {
+    const s = this.state;
+    if (s.view === 'trajectory') return { trajectory: s.trajectory, ref: s.ref };
+    if (s.view === 'live' && s.trajectory) return { trajectory: s.trajectory };
     return undefined;
   }
 
-  private static showState(context: vscode.ExtensionContext, services: ViewerServices, state: ViewState, restore: RestoreTarget | undefined): TracePanel {
-    const existing = TracePanel.current;
-    if (existing) {
-      existing.setState(state, restore);
-      existing.panel.reveal(undefined, false);
-      return existing;
-    }
-    return TracePanel.create(context, services, state, restore);
-  }
-
-  /** Re-attaches a panel VS Code restored after a reload. */
-  static async revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, services: ViewerServices, saved: unknown): Promise<void> {
-    const restore = (saved as { restore?: unknown } | undefined)?.restore;
-    let state: ViewState = { view: 'message', title: 'Nothing to show', message: 'A run shown here was interrupted by the reload. Open a trajectory from the Traces view.' };
-    let target: RestoreTarget | undefined;
-    if (isRestoreTarget(restore)) {
-      target = restore;
-      try {
-        state = await TracePanel.stateFor(restore);
-      } catch (e) {
-        state = { view: 'message', title: 'Cannot restore this trace', message: (e as Error).message };
-      }
-    }
-    TracePanel.current?.panel.dispose();
-    TracePanel.current = new TracePanel(panel, context, services, state, target);
-  }
-
-  private static async stateFor(r: RestoreTarget): Promise<ViewState> {
-    switch (r.kind) {
-      case 'ref':
-        return { view: 'trajectory', trajectory: await loadTrajectory(r.ref), ref: r.ref, focusStep: r.focusStep };
-      case 'trajectory':
-        return { view: 'trajectory', trajectory: r.trajectory };
-      case 'compare': {
-        const side = async (s: TraceRef | Trajectory) => ('steps' in s ? { trajectory: s } : { trajectory: await loadTrajectory(s), ref: s });
-        const [a, b] = await Promise.all([side(r.left), side(r.right)]);
-        return { view: 'compare', left: a.trajectory, right: b.trajectory, leftRef: a.ref, rightRef: b.ref };
-      }
-      default: {
-        const never: never = r;
-        return never;
-      }
-    }
+  close(): void {
+    this.panel.dispose();
   }
 
   private title(): string {
@@ -212,7 +248,9 @@ export class TracePanel {
     void this.panel.webview.postMessage(msg).then(undefined, (e: unknown) => this.services.log.warn(`trace panel: could not post ${msg.type}: ${String(e)}`));
   }
 
-  private onLoopEvent(e: LoopEvent): void {
+  /** A loop event of the live run `token`; dropped once the panel shows something else. */
+  onLoopEvent(e: LoopEvent, token: object): void {
+    if (this.live?.token !== token) return;
     const s = this.state;
     if (s.view !== 'live') return;
     const steps: Step[] = s.steps;
@@ -270,7 +308,7 @@ export class TracePanel {
         void this.openDoc(msg.path, msg.startLine, msg.endLine);
         break;
       case 'openRef':
-        void TracePanel.createOrShow(this.context, this.services, msg.ref).catch((e: unknown) => void vscode.window.showErrorMessage((e as Error).message));
+        void this.host.show(msg.ref).catch((e: unknown) => void vscode.window.showErrorMessage(errorMessage(e)));
         break;
       case 'fork': {
         const s = this.state;
@@ -298,16 +336,7 @@ export class TracePanel {
   }
 
   private dispose(): void {
-    if (TracePanel.current === this) TracePanel.current = undefined;
+    this.onDisposed();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
-}
-
-/** The serializer that brings the trace panel back after a window reload. */
-export function registerTracePanel(context: vscode.ExtensionContext, services: ViewerServices): void {
-  context.subscriptions.push(
-    vscode.window.registerWebviewPanelSerializer(TRACE_VIEW_TYPE, {
-      deserializeWebviewPanel: (panel, state) => TracePanel.revive(panel, context, services, state),
-    }),
-  );
 }

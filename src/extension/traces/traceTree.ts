@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Step } from '../../core/trace';
-import { TracePanel } from './tracePanel';
+import type { TracePanelHost } from './tracePanel';
 import { forgetTraceIndex, onIndexUpdated, traceIndexFor, type TrajectorySummary } from './traceFileIndex';
 import { pickFilter, pickSort } from './filterPicker';
 import { fmt, short } from './labels';
@@ -362,7 +362,7 @@ export interface TraceTree {
   refresh(): void;
 }
 
-export function registerTraceTree(context: vscode.ExtensionContext, services: ViewerServices): TraceTree {
+export function registerTraceTree(context: vscode.ExtensionContext, services: ViewerServices, panels: TracePanelHost): TraceTree {
   const provider = new TraceTreeProvider(services, context.workspaceState);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, canSelectMany: true, showCollapseAll: true });
   context.subscriptions.push(provider, view);
@@ -387,7 +387,7 @@ export function registerTraceTree(context: vscode.ExtensionContext, services: Vi
 
   const openTrajectory = async (file: string, id: string, step?: number) => {
     try {
-      await TracePanel.createOrShow(context, services, { file, id, focusStep: step });
+      await panels.show({ file, id, focusStep: step });
     } catch (e) {
       services.log.error(`open trajectory: ${(e as Error).message}`);
       void vscode.window.showErrorMessage(`Hopscope: ${(e as Error).message}`);
@@ -404,7 +404,7 @@ export function registerTraceTree(context: vscode.ExtensionContext, services: Vi
     b ??= await pickTrajectory(provider.files(), visible, 'Compare: second trajectory (B)', { question: a.s.question, exclude: `${a.file}#${a.s.id}` });
     if (!b) return;
     try {
-      await TracePanel.showCompare(context, services, { file: a.file, id: a.s.id }, { file: b.file, id: b.s.id });
+      await panels.compare({ file: a.file, id: a.s.id }, { file: b.file, id: b.s.id });
     } catch (e) {
       void vscode.window.showErrorMessage(`Hopscope: ${(e as Error).message}`);
     }
