@@ -15,8 +15,9 @@ import type { SearchStep, Trajectory } from '../../core/trace';
 import type { TraceRef } from '../../protocol';
 import { showProblem } from '../notify';
 import type { Services } from '../services';
-import { loadTrajectory, type TracePanelHost } from '../traces/tracePanel';
+import { loadTrajectory, panelForkTarget, type TracePanelHost } from '../traces/tracePanel';
 import { short } from '../traces/labels';
+import { stepRowTarget } from '../traces/traceTree';
 import { COMMANDS } from '../commands';
 
 interface Resolved {
@@ -119,12 +120,12 @@ const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object
 
 /** What the command was invoked on: a panel target, a tree step node, `{ file, id, step }`, or nothing (the panel's trajectory). */
 async function resolve(panels: TracePanelHost, arg: unknown): Promise<Resolved | undefined> {
-  if (isObj(arg) && isObj(arg.trajectory) && typeof arg.step === 'number') {
-    return { trajectory: arg.trajectory as unknown as Trajectory, ref: arg.ref as TraceRef | undefined, step: arg.step };
-  }
-  if (isObj(arg) && arg.kind === 'step' && typeof arg.file === 'string' && isObj(arg.s) && typeof arg.s.id === 'string' && typeof arg.index === 'number') {
-    const ref = { file: arg.file, id: arg.s.id };
-    return { trajectory: await loadTrajectory(ref), ref, step: arg.index };
+  const fromPanel = panelForkTarget(arg);
+  if (fromPanel) return { trajectory: fromPanel.trajectory, ref: fromPanel.ref, step: fromPanel.step };
+  const row = stepRowTarget(arg);
+  if (row) {
+    const ref = { file: row.file, id: row.id };
+    return { trajectory: await loadTrajectory(ref), ref, step: row.step };
   }
   if (isObj(arg) && typeof arg.file === 'string' && typeof arg.id === 'string' && typeof arg.step === 'number') {
     const ref = { file: arg.file, id: arg.id };

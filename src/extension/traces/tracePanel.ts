@@ -28,6 +28,14 @@ export interface ForkTarget {
   step: number;
 }
 
+/** The fork targets this panel handed out, so the Fork command knows one from any other argument. */
+const forkTargets = new WeakSet<object>();
+
+/** The panel's "Fork from here" target, when `arg` is one. */
+export function panelForkTarget(arg: unknown): ForkTarget | undefined {
+  return typeof arg === 'object' && arg !== null && forkTargets.has(arg) ? (arg as ForkTarget) : undefined;
+}
+
 export interface LiveRun {
   onEvent(e: LoopEvent): void;
   stopRequested: AbortSignal;
@@ -319,6 +327,7 @@ class TracePanel {
           break;
         }
         const target: ForkTarget = { trajectory: shown, ref: s.view === 'trajectory' ? s.ref : undefined, step: msg.step };
+        forkTargets.add(target);
         void vscode.commands.executeCommand(COMMANDS.forkFromStep, target).then(undefined, (e: unknown) => this.services.log.error(`fork: ${String(e)}`));
         break;
       }

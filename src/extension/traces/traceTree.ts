@@ -27,6 +27,26 @@ type Node =
   | { kind: 'step'; file: string; s: TrajectorySummary; index: number; step: Step }
   | { kind: 'more'; file: string; remaining: number }
   | { kind: 'info'; file: string; text: string; tooltip?: string };
+type StepNode = Node & { kind: 'step' };
+
+/** A search step as a command run on its row receives it (Fork from Step in the row's context menu). */
+export interface StepRowTarget {
+  file: string;
+  /** The trajectory's id in `file`. */
+  id: string;
+  /** 0-based step index. */
+  step: number;
+}
+
+/** The step rows this view made, so a command can tell one of them from any other argument without probing its shape. */
+const stepNodes = new WeakSet<object>();
+
+/** The step a command was run on, when its argument is a step row of the Traces view. */
+export function stepRowTarget(arg: unknown): StepRowTarget | undefined {
+  if (typeof arg !== 'object' || arg === null || !stepNodes.has(arg)) return undefined;
+  const n = arg as StepNode;
+  return { file: n.file, id: n.s.id, step: n.index };
+}
 
 
 export function trajectoryDescription(s: TrajectorySummary): string {
@@ -340,7 +360,11 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
       case 'traj': {
         try {
           const t = await traceIndexFor(n.file).read(n.s);
-          return t.steps.map((step, index) => ({ kind: 'step', file: n.file, s: n.s, index, step }));
+          return t.steps.map((step, index) => {
+            const node: StepNode = { kind: 'step', file: n.file, s: n.s, index, step };
+            stepNodes.add(node);
+            return node;
+          });
         } catch (e) {
           return [{ kind: 'info', file: n.file, text: (e as Error).message }];
         }
