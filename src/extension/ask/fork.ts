@@ -17,6 +17,7 @@ import { showProblem } from '../notify';
 import type { Services } from '../services';
 import { loadTrajectory, panelForkTarget, type TracePanelHost } from '../traces/tracePanel';
 import { short } from '../traces/labels';
+import { withLiveRun } from './liveRun';
 import { stepRowTarget } from '../traces/traceTree';
 import { COMMANDS } from '../commands';
 
@@ -60,49 +61,32 @@ async function fork(panels: TracePanelHost, services: Services, arg: unknown): P
   }
   services.log.info(`forking ${original.id} at step ${step + 1}: "${old.query}" → "${query}" (template ${template.name}, endpoint ${endpoint.baseUrl})`);
 
-  const live = panels.showLive(original.question);
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  live.stopRequested.addEventListener('abort', stop, { once: true });
   const config = services.config();
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Hopscope: fork at step ${step + 1}: ${short(query, 50)}`, cancellable: true },
-    async (_progress, token) => {
-      const cancel = token.onCancellationRequested(stop);
-      try {
-        const ran = await forkTrajectory(original, step, { query }, {
-          template,
-          endpoint,
-          retriever,
-          topK: original.retriever?.topK || config.loop.topK,
-          maxTurns: config.loop.maxTurns,
-          params: paramsFor(original, services),
-          runId: original.runId ? `${original.runId}-fork` : undefined,
-          signal: controller.signal,
-          onEvent: live.onEvent,
-          logger: services.logger,
-        });
-        const forked = analyzeTrajectory(ran, { template });
-        let file: vscode.Uri | undefined;
-        try {
-          file = await services.saveTrajectory(forked);
-        } catch (e) {
-          services.log.error(`could not save the fork: ${errorMessage(e)}`);
-        }
-        services.log.info(`fork ${forked.id}: ${forked.stopReason}, answer ${JSON.stringify(forked.answer)}`);
-        if (forked.stopReason === 'error') void showProblem(services.log, forked.error ?? 'the fork stopped with an error', { settingsQuery: 'hopscope.endpoint' });
-        await panels.compare(target.ref ?? { trajectory: original }, file ? { file: file.fsPath, id: forked.id } : { trajectory: forked });
-        return forked;
-      } catch (e) {
-        live.onEvent({ type: 'error', message: errorMessage(e) });
-        void showProblem(services.log, e);
-        return undefined;
-      } finally {
-        cancel.dispose();
-        live.stopRequested.removeEventListener('abort', stop);
-      }
-    },
-  );
+  return withLiveRun(services, panels, original.question, `fork at step ${step + 1}: ${short(query, 50)}`, async ({ signal, onEvent }) => {
+    const ran = await forkTrajectory(original, step, { query }, {
+      template,
+      endpoint,
+      retriever,
+      topK: original.retriever?.topK || config.loop.topK,
+      maxTurns: config.loop.maxTurns,
+      params: paramsFor(original, services),
+      runId: original.runId ? `${original.runId}-fork` : undefined,
+      signal,
+      onEvent,
+      logger: services.logger,
+    });
+    const forked = analyzeTrajectory(ran, { template });
+    let file: vscode.Uri | undefined;
+    try {
+      file = await services.saveTrajectory(forked);
+    } catch (e) {
+      services.log.error(`could not save the fork: ${errorMessage(e)}`);
+    }
+    services.log.info(`fork ${forked.id}: ${forked.stopReason}, answer ${JSON.stringify(forked.answer)}`);
+    if (forked.stopReason === 'error') void showProblem(services.log, forked.error ?? 'the fork stopped with an error', { settingsQuery: 'hopscope.endpoint' });
+    await panels.compare(target.ref ?? { trajectory: original }, file ? { file: file.fsPath, id: forked.id } : { trajectory: forked });
+    return forked;
+  });
 }
 
 async function askQuery(old: SearchStep, step: number): Promise<string | undefined> {

@@ -55,7 +55,7 @@ export async function runQuestion(services: Services, question: string, options:
   try {
     file = await services.saveTrajectory(trajectory);
   } catch (e) {
-    services.log.error(`could not save the trajectory: ${e instanceof Error ? e.message : String(e)}`);
+    services.log.error(`could not save the trajectory: ${errorMessage(e)}`);
   }
   return { trajectory, file };
 }

@@ -57,9 +57,9 @@ export function registerIndex(context: vscode.ExtensionContext, services: Pick<S
     const c = new IndexClient(path.join(context.extensionUri.fsPath, 'dist', 'indexWorker.js'));
     c.onFailure((e) => {
       // The next search or index command starts a fresh worker from the saved index.
-      log.error(`index: ${e.message}`);
+      log.error(`index: ${errorMessage(e)}`);
       const last = c.lastStatus;
-      if (last) statusBar.show({ ...last, state: 'error', searchable: false, progress: undefined, message: e.message });
+      if (last) statusBar.show({ ...last, state: 'error', searchable: false, progress: undefined, message: errorMessage(e) });
       if (client === c) {
         client = undefined;
         searchable = undefined;

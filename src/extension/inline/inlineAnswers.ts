@@ -4,6 +4,7 @@
  * arrive, and keeps the trajectory so "Open trace" and the source links work after the run.
  */
 import * as vscode from 'vscode';
+import { errorMessage } from '../../core/errors';
 import type { LoopEvent } from '../../core/events';
 import type { StopReason, Trajectory } from '../../core/trace';
 import { runQuestion } from '../ask/runQuestion';
@@ -146,7 +147,7 @@ export class InlineAnswers implements vscode.Disposable {
         if (await openWorkspaceSource(c.doc.path, c.doc.startLine, c.doc.endLine)) return;
         this.services.log.warn(`${c.doc.path} is in no workspace folder: showing the cited passage instead`);
       } catch (e) {
-        this.services.log.warn(`could not open ${c.doc.path}: ${e instanceof Error ? e.message : String(e)}`);
+        this.services.log.warn(`could not open ${c.doc.path}: ${errorMessage(e)}`);
       }
     }
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `# ${c.doc.title}\n\n${c.doc.text}\n` });
@@ -202,7 +203,7 @@ export class InlineAnswers implements vscode.Disposable {
       } catch (e) {
         if (current()) {
           a.state.status = 'failed';
-          a.state.problem = e instanceof Error ? e.message : String(e);
+          a.state.problem = errorMessage(e);
           a.state.elapsedMs = Date.now() - started;
           this.services.log.error(`inline answer: ${a.state.problem}`);
         }

@@ -18,6 +18,7 @@ import { traceIndexFor } from './traceFileIndex';
 import type { ViewerServices } from './viewerServices';
 import { openWorkspaceSource } from '../workspace/openSource';
 import { COMMANDS } from '../commands';
+import { showProblem } from '../notify';
 
 export type TraceTarget = { trajectory: Trajectory } | { file: string; id: string; focusStep?: number };
 
@@ -316,7 +317,7 @@ class TracePanel {
         void this.openDoc(msg.path, msg.startLine, msg.endLine);
         break;
       case 'openRef':
-        void this.host.show(msg.ref).catch((e: unknown) => void vscode.window.showErrorMessage(errorMessage(e)));
+        void this.host.show(msg.ref).catch((e: unknown) => showProblem(this.services.log, e));
         break;
       case 'fork': {
         const s = this.state;

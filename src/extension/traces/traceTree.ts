@@ -7,7 +7,9 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { errorMessage } from '../../core/errors';
 import type { Step } from '../../core/trace';
+import { showProblem } from '../notify';
 import type { TracePanelHost } from './tracePanel';
 import { forgetTraceIndex, onIndexUpdated, traceIndexFor, type TrajectorySummary } from './traceFileIndex';
 import { pickFilter, pickSort } from './filterPicker';
@@ -242,8 +244,7 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
       });
       if (idx.problems.length) this.services.log.warn(`${file}: ${idx.problems.length} line(s) skipped, first at line ${idx.problems[0].line}: ${idx.problems[0].reason}`);
     } catch (e) {
-      this.services.log.error(`${file}: cannot read the trace file: ${(e as Error).message}`);
-      void vscode.window.showErrorMessage(`Hopscope: cannot read ${file}: ${(e as Error).message}`);
+      void showProblem(this.services.log, `cannot read ${file}: ${errorMessage(e)}`);
     } finally {
       this.indexing.delete(file);
       this.fire(file);
@@ -366,7 +367,7 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
             return node;
           });
         } catch (e) {
-          return [{ kind: 'info', file: n.file, text: (e as Error).message }];
+          return [{ kind: 'info', file: n.file, text: errorMessage(e) }];
         }
       }
       case 'step':
@@ -413,8 +414,7 @@ export function registerTraceTree(context: vscode.ExtensionContext, services: Vi
     try {
       await panels.show({ file, id, focusStep: step });
     } catch (e) {
-      services.log.error(`open trajectory: ${(e as Error).message}`);
-      void vscode.window.showErrorMessage(`Hopscope: ${(e as Error).message}`);
+      void showProblem(services.log, e);
     }
   };
 
@@ -430,7 +430,7 @@ export function registerTraceTree(context: vscode.ExtensionContext, services: Vi
     try {
       await panels.compare({ file: a.file, id: a.s.id }, { file: b.file, id: b.s.id });
     } catch (e) {
-      void vscode.window.showErrorMessage(`Hopscope: ${(e as Error).message}`);
+      void showProblem(services.log, e);
     }
   };
 
