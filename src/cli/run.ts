@@ -70,7 +70,7 @@ export function register(program: Command): void {
         concurrency: opts.concurrency,
         writer,
         signal: controller.signal,
-        run: (item, signal) => agent.run({ question: item.question, gold: item.gold, ...(item.goldDocs ? { goldDocs: item.goldDocs } : {}), signal, runId, dataset: name }).then((t) => agent.score(t, signal)),
+        run: (item, signal) => agent.run({ question: item.question, gold: item.gold, ...(item.goldDocs ? { goldDocs: item.goldDocs } : {}), signal, runId, dataset: name }),
         onResult: (t, sofar) => progress.update(t, sofar.result()),
       });
     } finally {
