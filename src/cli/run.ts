@@ -156,6 +156,7 @@ function formatSummary(s: RunSummary): string {
     ['EM', fmt(metricMean(s, 'EM'))],
     ['F1', fmt(metricMean(s, 'F1'))],
     ['cover-EM', fmt(metricMean(s, 'cover-EM'))],
+    ['verdicts', `correct ${s.verdicts.correct}, wrong ${s.verdicts.wrong}, unknown ${s.verdicts.unknown}`],
     ['mean searches', fmt(metricMean(s, 'searches') ?? 0, 2)],
     ['stop reasons', counts(s.stopReasons)],
     ['diagnosis', counts(s.labels)],
