@@ -11,7 +11,7 @@ import { errorMessage } from '../../core/errors';
 import type { Step } from '../../core/trace';
 import { showProblem } from '../notify';
 import type { TracePanelHost } from './tracePanel';
-import { forgetTraceIndex, onIndexUpdated, traceIndexFor, type TrajectorySummary } from './traceFileIndex';
+import { failedCount, forgetTraceIndex, onIndexUpdated, traceIndexFor, type TrajectorySummary } from './traceFileIndex';
 import { pickFilter, pickSort } from './filterPicker';
 import { fmt, short } from './labels';
 import { describeFilter, filterAndSort, isFiltered, SORT_LABELS, TREE_PAGE as PAGE, type TraceFilter, type TraceSort } from './traceFilter';
@@ -54,6 +54,10 @@ export function stepRowTarget(arg: unknown): StepRowTarget | undefined {
 export function trajectoryDescription(s: TrajectorySummary): string {
   const mark = s.verdict === undefined ? '·' : s.verdict ? '✓' : '✗';
   return `${mark} F1 ${fmt(s.f1)} · ${s.searches} search${s.searches === 1 ? '' : 'es'} · ${s.stopReason}${s.labels.length ? ` · ${s.labels.join(', ')}` : ''}`;
+}
+
+function verdictLabel(s: TrajectorySummary): string {
+  return s.verdict === undefined ? 'unknown' : s.verdict ? 'correct' : 'wrong';
 }
 
 class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
@@ -257,7 +261,7 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
       case 'file': {
         const idx = traceIndexFor(n.file);
         const total = idx.summaries.length;
-        const failed = idx.summaries.reduce((k, s) => k + (s.verdict === false ? 1 : 0), 0);
+        const failed = failedCount(idx.summaries);
         const item = new vscode.TreeItem(path.basename(n.file), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `file:${n.file}`;
         const read = idx.indexedBytes > 0 || idx.problems.length > 0;
@@ -277,11 +281,11 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
         const item = new vscode.TreeItem(short(s.question, 90), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `traj:${n.file}:${s.line}`;
         item.description = trajectoryDescription(s);
-        item.tooltip = `${s.question}\n\nanswer: ${s.answer ?? '(none)'}\nEM ${fmt(s.em)} · F1 ${fmt(s.f1)}${s.judge !== undefined ? ` · judge ${fmt(s.judge)}` : ''}\n${s.searches} searches · ${s.steps} steps · ${s.stopReason}${s.latencyMs !== undefined ? ` · ${Math.round(s.latencyMs)} ms` : ''}${s.model ? `\nmodel ${s.model}` : ''}\n${path.basename(n.file)}:${s.line}`;
+        item.tooltip = `${s.question}\n\nanswer: ${s.answer ?? '(none)'}\n${verdictLabel(s)}: ${s.verdictWhy}\nEM ${fmt(s.em)} · F1 ${fmt(s.f1)}${s.judge !== undefined ? ` · judge ${fmt(s.judge)}` : ''}\n${s.searches} searches · ${s.steps} steps · ${s.stopReason}${s.latencyMs !== undefined ? ` · ${Math.round(s.latencyMs)} ms` : ''}${s.model ? `\nmodel ${s.model}` : ''}\n${path.basename(n.file)}:${s.line}`;
         item.iconPath = s.verdict === undefined ? new vscode.ThemeIcon('circle-outline') : s.verdict ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
         item.contextValue = 'hopscope.trajectory';
         item.command = { command: COMMANDS.tracesOpen, title: 'Open Trajectory', arguments: [n.file, s.id] };
-        item.accessibilityInformation = { label: `${s.verdict === undefined ? '' : s.verdict ? 'correct' : 'wrong'} ${s.question}, F1 ${fmt(s.f1)}, ${s.searches} searches, ${s.stopReason}` };
+        item.accessibilityInformation = { label: `${verdictLabel(s)} ${s.question}, F1 ${fmt(s.f1)}, ${s.searches} searches, ${s.stopReason}` };
         return item;
       }
       case 'step': {
