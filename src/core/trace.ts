@@ -1,5 +1,5 @@
 /**
- * The trajectory model: the `hopscope.trace/v1` contract of DESIGN.md.
+ * The trajectory model: the `hopscope.trace/v1` contract, also written as trace.schema.json.
  * Field names here are read by tests, importers and other tools: add fields freely, rename none
  * without bumping TRACE_SCHEMA.
  */
