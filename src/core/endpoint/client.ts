@@ -9,7 +9,7 @@ import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsBas
 import type { Completion, CompletionCreateParamsBase, CompletionUsage } from 'openai/resources/completions';
 import { EndpointError, UrlError } from '../errors';
 import { silentLogger, type Logger } from '../ports';
-import { toEndpointError, MalformedResponse } from './failures';
+import { MalformedResponse, StreamErrorEvent, toEndpointError } from './failures';
 import { echoLogprobs, vllmPromptLogprobs, type PromptLogprobs, type ScoringChoice } from './logprobs';
 import { withRetries, type RetryPolicy } from './retries';
 import { cutAtStop } from './stops';
@@ -70,7 +70,8 @@ class OpenAIEndpoint implements EndpointClient {
     }
     const scrub = (m: string) => redactText(m, secrets);
     this.log = { debug: (m) => log.debug(scrub(m)), info: (m) => log.info(scrub(m)), warn: (m) => log.warn(scrub(m)), error: (m) => log.error(scrub(m)) };
-    const timeoutMs = options.timeoutMs ?? 120_000;
+    // Node's timers overflow past 2^31-1 ms (and then fire at once): a longer timeout is "no limit" in practice.
+    const timeoutMs = Math.min(options.timeoutMs ?? 120_000, MAX_TIMEOUT_MS);
     this.policy = {
       timeoutMs,
       maxRetries: options.maxRetries ?? 3,
@@ -103,7 +104,10 @@ class OpenAIEndpoint implements EndpointClient {
   async listModels(signal?: AbortSignal): Promise<string[]> {
     const sdk = this.client();
     return withRetries(this.policy, signal, false, async (s) => {
-      const page = await sdk.models.list({ signal: s });
+      const { data: page, response } = await sdk.models.list({ signal: s }).withResponse();
+      // The SDK reads a non-JSON body as an empty page: an HTML page on 200 would list no models.
+      const type = response.headers.get('content-type');
+      if (type && !/json/i.test(type)) throw new MalformedResponse(`the model list is ${type.split(';')[0]}, not JSON`);
       return page.data.map((m) => m.id);
     }).then((r) => r.value);
   }
@@ -211,12 +215,12 @@ class OpenAIEndpoint implements EndpointClient {
     let reported: unknown;
     let res: ChatCompletion | Completion;
     if (req.messages) {
-      const chat = await sdk.chat.completions.create({ ...this.chatBody(model, req, false), stream: false }, { signal });
+      const chat = expectJson(await sdk.chat.completions.create({ ...this.chatBody(model, req, false), stream: false }, { signal }));
       const choice = chat.choices?.[0] as (ChatCompletion.Choice & VllmChoiceExtras) | undefined;
       if (!choice) throw new MalformedResponse('no choices in the response');
       [res, raw, finish, reported] = [chat, String(choice.message?.content ?? ''), choice.finish_reason, choice.stop_reason];
     } else {
-      const completion = await sdk.completions.create({ ...this.completionBody(model, req, false), stream: false }, { signal });
+      const completion = expectJson(await sdk.completions.create({ ...this.completionBody(model, req, false), stream: false }, { signal }));
       const choice = completion.choices?.[0] as (Completion['choices'][number] & VllmChoiceExtras) | undefined;
       if (!choice) throw new MalformedResponse('no choices in the response');
       [res, raw, finish, reported] = [completion, String(choice.text ?? ''), choice.finish_reason, choice.stop_reason];
@@ -233,11 +237,13 @@ class OpenAIEndpoint implements EndpointClient {
 
   private async openStream(sdk: OpenAI, model: string, req: CompletionRequest, signal: AbortSignal): Promise<AsyncIterable<Delta>> {
     if (req.messages) {
-      const stream = await sdk.chat.completions.create({ ...this.chatBody(model, req, true), stream: true }, { signal });
-      return mapStream(stream, chatDelta);
+      const { data, response } = await sdk.chat.completions.create({ ...this.chatBody(model, req, true), stream: true }, { signal }).withResponse();
+      expectEventStream(response);
+      return mapStream(data, chatDelta);
     }
-    const stream = await sdk.completions.create({ ...this.completionBody(model, req, true), stream: true }, { signal });
-    return mapStream(stream, completionDelta);
+    const { data, response } = await sdk.completions.create({ ...this.completionBody(model, req, true), stream: true }, { signal }).withResponse();
+    expectEventStream(response);
+    return mapStream(data, completionDelta);
   }
 
   private async streamOnce(
@@ -281,6 +287,10 @@ class OpenAIEndpoint implements EndpointClient {
         break;
       }
     }
+    // Our timer aborting the request ends the SDK's iterator quietly, as does a server that closes the
+    // stream early: neither is a completion the loop may judge.
+    if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new MalformedResponse('the stream was aborted');
+    if (!finish && !stopString && !capped) throw new MalformedResponse('the stream ended before the model finished (no finish reason)');
     if (usage.completionTokens === undefined && chunks) usage = { ...usage, completionTokens: chunks };
     return {
       text,
@@ -292,16 +302,51 @@ class OpenAIEndpoint implements EndpointClient {
   }
 }
 
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** A JSON answer's body; the SDK hands back text when the server answered something else (an HTML page). */
+function expectJson<T>(body: T | string): T {
+  if (typeof body === 'string' || !body || typeof body !== 'object') throw new MalformedResponse(`the answer is not JSON: ${describeBody(body)}`);
+  return body;
+}
+
+/** A streamed answer must be an event stream; an HTML page or JSON on 200 holds no events. */
+function expectEventStream(response: Response): void {
+  const type = response.headers.get('content-type');
+  if (type && !/^\s*text\/event-stream/i.test(type)) throw new MalformedResponse(`the answer is ${type.split(';')[0]}, not an event stream`);
+}
+
+/** The start of an unexpected body, on one line, for an error message. */
+function describeBody(body: unknown): string {
+  const text = typeof body === 'string' ? body : JSON.stringify(body) ?? String(body);
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat ? `"${flat.slice(0, 80)}${flat.length > 80 ? '…' : ''}"` : 'an empty body';
+}
+
 async function* mapStream<C>(stream: AsyncIterable<C>, toDelta: (chunk: C) => Delta): AsyncIterable<Delta> {
   for await (const chunk of stream) yield toDelta(chunk);
 }
 
+/**
+ * An error sent as an event instead of a chunk: vLLM's `{"object": "error", "message", "code"}`, or an
+ * `event: error` whose data has a `message`. (`{"error": {…}}` the SDK throws itself, without a status.)
+ */
+function throwIfErrorEvent(c: unknown): void {
+  const e = c as { object?: unknown; message?: unknown; code?: unknown; choices?: unknown } | null;
+  if (!e || typeof e !== 'object' || Array.isArray(e.choices)) return;
+  if (e.object === 'error' || typeof e.message === 'string') {
+    throw new StreamErrorEvent(typeof e.message === 'string' ? e.message : JSON.stringify(e), typeof e.code === 'number' ? e.code : undefined);
+  }
+}
+
 function chatDelta(c: ChatCompletionChunk): Delta {
+  throwIfErrorEvent(c);
   const choice = c.choices?.[0] as (ChatCompletionChunk.Choice & VllmChoiceExtras) | undefined;
   return { model: c.model, usage: c.usage, hasChoice: !!choice, text: choice?.delta?.content ?? '', finish: choice?.finish_reason, stopReason: choice?.stop_reason };
 }
 
 function completionDelta(c: Completion): Delta {
+  throwIfErrorEvent(c);
   const choice = c.choices?.[0] as (Completion['choices'][number] & VllmChoiceExtras) | undefined;
   return { model: c.model, usage: c.usage, hasChoice: !!choice, text: choice?.text ?? '', finish: choice?.finish_reason, stopReason: choice?.stop_reason };
 }

@@ -5,6 +5,13 @@ import { EndpointError } from '../errors';
 /** The answer was not what an OpenAI-compatible server sends (no choices, a broken stream…). */
 export class MalformedResponse extends Error {}
 
+/** The server reported an error inside a stream, after its 200. */
+export class StreamErrorEvent extends Error {
+  constructor(message: string, readonly code?: number) {
+    super(message);
+  }
+}
+
 /** The reason our own timer gives when it aborts a request. */
 export class TimeoutSignal extends Error {}
 
@@ -26,6 +33,13 @@ export function toEndpointError(e: unknown, timedOut: boolean, ctx: FailureConte
     const cause = describeCause(e);
     return new EndpointError(`cannot reach ${url}${cause ? ` (${scrub(cause)})` : ''}`, url, undefined, 'check that the server is running and the URL is right, including /v1');
   }
+  if (e instanceof StreamErrorEvent || (e instanceof APIError && e.status === undefined)) {
+    // `{"error": {…}}` or an error event inside a 200 stream: the SDK gives it no status.
+    const body = e instanceof APIError ? (e.error as { message?: unknown; code?: unknown } | undefined) : undefined;
+    const message = e instanceof APIError ? (typeof body?.message === 'string' ? body.message : e.message) : e.message;
+    const code = e instanceof StreamErrorEvent ? e.code : typeof body?.code === 'number' ? body.code : undefined;
+    return new EndpointError(`${url} reported an error in its stream: ${scrub(message).slice(0, 300)}`, url, code, 'check the server\'s log');
+  }
   if (e instanceof APIError) {
     const status = e.status as number;
     const body = e.error as { message?: unknown } | undefined;
@@ -46,11 +60,12 @@ export function toEndpointError(e: unknown, timedOut: boolean, ctx: FailureConte
 
 /** Whether an attempt that failed with `e` may succeed if tried again. */
 export function isRetryable(e: unknown, err: EndpointError, timedOut: boolean): boolean {
-  return (
-    timedOut ||
-    (e instanceof APIConnectionError && !nobodyListens(e)) ||
-    (err.status !== undefined && (err.status === 408 || err.status === 429 || err.status >= 500))
-  );
+  if (timedOut) return true;
+  if (e instanceof APIConnectionError) return !nobodyListens(e);
+  if (err.status !== undefined) return err.status === 408 || err.status === 429 || err.status >= 500;
+  // A broken answer (cut stream, HTML page, unparseable event, an error event without a client-side
+  // status) may be a proxy's or an overloaded server's hiccup: worth another try while nothing was shown.
+  return e instanceof MalformedResponse || e instanceof StreamErrorEvent || isParseError(e) || (e instanceof APIError && e.status === undefined);
 }
 
 function isParseError(e: unknown): boolean {

@@ -46,8 +46,9 @@ export async function withRetries<T>(
     try {
       const value = await attempt(controller.signal, arm);
       // An abort mid-stream can end the SDK's iterator quietly with the text so far: that is a
-      // cancellation, not a completion the loop should judge.
+      // cancellation or a timeout, not a completion the loop should judge.
       if (outer?.aborted) throw new CancelledError();
+      if (timedOut) throw new TimeoutSignal();
       return { value, attempts: n };
     } catch (e) {
       if (outer?.aborted) throw new CancelledError();
