@@ -86,7 +86,9 @@ export class AtomicFile {
 
 function writeError(e: unknown, file: string): InputError {
   const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return new InputError('cannot write: the disk is full; the file was left as it was', file, undefined, 'free some space and run again');
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG') {
+    return new InputError(`cannot write: ${code === 'EFBIG' ? 'the file grew past the size limit' : 'the disk is full'}; the file was left as it was`, file, undefined, 'free some space and run again');
+  }
   return fileError(e, file, 'write');
 }
 

@@ -106,16 +106,17 @@ export async function* zipEntries(file: string, want: (name: string) => boolean,
         return;
       }
       size += chunk.length;
+      if (size > limits.maxEntryBytes) {
+        dead = true;
+        ready.push({ name: entry.name, problem: `decompresses to more than ${formatBytes(limits.maxEntryBytes)}; skipped (${RAISE_HINT})` });
+        entry.terminate();
+        return;
+      }
+      // Only what is kept counts toward the total: a skipped entry holds no memory.
       total += chunk.length;
       if (total > limits.maxTotalBytes) {
         dead = true;
         fatal ??= new DecompressLimitError(file, `the archive (at ${entry.name})`, limits.maxTotalBytes);
-        entry.terminate();
-        return;
-      }
-      if (size > limits.maxEntryBytes) {
-        dead = true;
-        ready.push({ name: entry.name, problem: `decompresses to more than ${formatBytes(limits.maxEntryBytes)}; skipped (${RAISE_HINT})` });
         entry.terminate();
         return;
       }
@@ -127,7 +128,7 @@ export async function* zipEntries(file: string, want: (name: string) => boolean,
   unzip.register(UnzipInflate);
   unzip.register(UnzipPassThrough);
   // Small pushes: fflate inflates all it is given at once, and deflate expands at most ~1,032×.
-  const raw = createReadStream(file, { highWaterMark: 16 * 1024 });
+  const raw = createReadStream(file, { highWaterMark: 8 * 1024 });
   try {
     for await (const chunk of raw as AsyncIterable<Buffer>) {
       try {
