@@ -8,7 +8,8 @@ import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileBytes, type DecompressLimits } from './decompress';
 import { jsonLines, type BadLine } from './lineReader';
-import { fileError } from './errors';
+import { APPEND_NO_FOLLOW, ensureFolderInside, symlinkRefused } from './confinedPath';
+import { fileError, InputError } from './errors';
 import { TRACE_SCHEMA, type Trajectory } from './trace';
 
 export type { BadLine };
@@ -62,25 +63,26 @@ export class TraceWriter {
 
   private constructor(readonly file: string, private readonly handle: fs.FileHandle) {}
 
-  static async open(file: string): Promise<TraceWriter> {
+  /**
+   * Opens `file` for appending, never through a symlink at its name. With `root` (the workspace), its
+   * folder is created and checked without following symlinks and must lie inside the root.
+   */
+  static async open(file: string, options: { root?: string } = {}): Promise<TraceWriter> {
     let handle: fs.FileHandle;
     try {
-      await fs.mkdir(dirname(file), { recursive: true });
-      handle = await fs.open(file, 'a');
+      if (options.root !== undefined) await ensureFolderInside(options.root, dirname(file));
+      else await fs.mkdir(dirname(file), { recursive: true });
+      handle = await fs.open(file, APPEND_NO_FOLLOW, 0o644);
     } catch (e) {
-      throw fileError(e, file, 'write');
+      if (e instanceof InputError) throw e;
+      throw symlinkRefused(e, file) ?? fileError(e, file, 'write');
     }
+    const writer = new TraceWriter(file, handle);
     // A file left by a crash mid-line would glue our first line onto its last: start on a fresh line.
     const { size } = await handle.stat();
-    const writer = new TraceWriter(file, handle);
     if (size > 0) {
       const tail = Buffer.alloc(1);
-      const rh = await fs.open(file, 'r');
-      try {
-        await rh.read(tail, 0, 1, size - 1);
-      } finally {
-        await rh.close();
-      }
+      await handle.read(tail, 0, 1, size - 1);
       if (tail[0] !== 0x0a) await handle.write('\n');
     }
     return writer;
@@ -112,8 +114,8 @@ export class TraceWriter {
 }
 
 /** Appends one trajectory and fsyncs: for single runs (`hopscope ask`, the extension's Ask). */
-export async function appendTrajectory(file: string, t: Trajectory): Promise<void> {
-  const w = await TraceWriter.open(file);
+export async function appendTrajectory(file: string, t: Trajectory, options: { root?: string } = {}): Promise<void> {
+  const w = await TraceWriter.open(file, options);
   try {
     await w.write(t);
   } finally {
