@@ -2,8 +2,8 @@
  * The "Traces" view: trace files (the workspace's trace folder and files opened by command) →
  * trajectories → steps. Files are indexed lazily and streamed (traces/traceFileIndex.ts); the view
  * pages trajectories (PAGE at a time) so a 20,000-trajectory file shows its first items at once.
- * Row texts are built in rowText.ts. Filters (failed only, stop reason, searches, text, diagnosis label) and sorts (F1, searches,
- * latency) apply to every file.
+ * Filters (failed only, stop reason, searches, text, diagnosis label) and sorts (F1, searches,
+ * latency) apply to every file. What the rows say is rowText.ts.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
