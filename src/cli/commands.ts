@@ -9,4 +9,5 @@ export { register as ask } from './ask';
 export { register as run } from './run';
 export { register as export } from './export';
 export { register as serve } from './serve';
+export { register as runs } from './runs';
 export { register as score } from './score';

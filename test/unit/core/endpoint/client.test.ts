@@ -1,12 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createEndpointClient, cutAtStop, redactUrl } from '../../../src/core/endpoint';
-import { CancelledError, EndpointError } from '../../../src/core/errors';
-import { runLoop } from '../../../src/core/loop';
-import type { Logger } from '../../../src/core/ports';
-import { getTemplate, renderPrompt } from '../../../src/core/templates';
-import { startScriptedServer, type ScriptedServerOptions } from '../../fixtures/scriptedServer';
-import { FakeRetriever, FILM_DOCS, FILM_POLICY } from './helpers';
+import { createEndpointClient, cutAtStop, redactUrl } from '../../../../src/core/endpoint';
+import { CancelledError, EndpointError } from '../../../../src/core/errors';
+import { runLoop } from '../../../../src/core/loop';
+import type { Logger } from '../../../../src/core/ports';
+import { getTemplate, renderPrompt } from '../../../../src/core/templates';
+import { startScriptedServer, type ScriptedServerOptions } from '../../../fixtures/scriptedServer';
+import { FakeRetriever, FILM_DOCS, FILM_POLICY } from '../helpers';
 
 const Q = 'Who directed Indradhanura Chhai?';
 const R1 = getTemplate('r1-searcher');
