@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { CompletionResult, EndpointClient, SamplingParams } from './endpoint';
 import { CancelledError, errorMessage } from './errors';
 import type { LoopEvent, LoopListener } from './events';
-import { scoreAnswer } from './metrics';
+import { definitionForTemplate, trajectoryOutcome } from './metrics/outcome';
 import { silentLogger, systemClock, type Clock, type Logger, type Retriever } from './ports';
 import {
   chatMessages,
@@ -254,7 +254,7 @@ export async function runLoop(opts: LoopOptions): Promise<Trajectory> {
     steps,
     answer,
     stopReason,
-    outcome: opts.gold?.length ? scoreAnswer(answer, opts.gold) : {},
+    outcome: {},
     rewards: {},
     labels: [],
     usage: { promptTokens, completionTokens },
@@ -263,6 +263,9 @@ export async function runLoop(opts: LoopOptions): Promise<Trajectory> {
     ...(error ? { error } : {}),
     ...(opts.dataset ? { dataset: opts.dataset } : {}),
   };
+  // Scored by the template's own paper's metric functions (core/metrics), named on the trajectory.
+  const scored = trajectoryOutcome(trajectory, definitionForTemplate(t), t);
+  if (scored) Object.assign(trajectory, scored);
   emit({ type: 'finished', stopReason, trajectory });
   return trajectory;
 }
