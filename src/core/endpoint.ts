@@ -40,6 +40,11 @@ export interface CompletionResult {
   finishReason: FinishReason;
   /** The stop string that ended the text: vLLM's `stop_reason`, or found in the text by us. */
   stopString?: string;
+  /**
+   * The server said the text ended on EOS (vLLM: `finish_reason` stop with `stop_reason` null or a
+   * token id) and not on a stop string. Unset when the server does not say (OpenAI, TGI).
+   */
+  eos?: boolean;
   model: string;
   usage: { promptTokens?: number; completionTokens?: number };
   ms: number;
@@ -257,10 +262,12 @@ class OpenAIEndpoint implements EndpointClient {
     const raw = String((req.messages ? choice.message?.content : choice.text) ?? '');
     const cut = cutAtStop(raw, req.stop ?? [], req.maxChars);
     const reported = typeof choice.stop_reason === 'string' ? choice.stop_reason : undefined;
+    const eos = endedOnEos(choice, cut);
     return {
       text: cut.text,
       finishReason: cut.capped || choice.finish_reason === 'length' ? 'length' : 'stop',
       stopString: cut.stop ?? reported,
+      ...(eos ? { eos } : {}),
       model: res.model ?? model,
       usage: { promptTokens: res.usage?.prompt_tokens, completionTokens: res.usage?.completion_tokens },
     };
@@ -281,6 +288,7 @@ class OpenAIEndpoint implements EndpointClient {
     const longestStop = Math.max(0, ...stops.map((s) => s.length));
     let text = '';
     let finish: string | null = null;
+    let finishChoice: unknown;
     let reported: string | undefined;
     let stopString: string | undefined;
     let capped = false;
@@ -294,7 +302,10 @@ class OpenAIEndpoint implements EndpointClient {
       const choice = chunk.choices?.[0];
       if (!choice) continue;
       const piece: string = (req.messages ? choice.delta?.content : choice.text) ?? '';
-      if (choice.finish_reason) finish = choice.finish_reason;
+      if (choice.finish_reason) {
+        finish = choice.finish_reason;
+        finishChoice = choice;
+      }
       if (typeof choice.stop_reason === 'string') reported = choice.stop_reason;
       if (!piece) continue;
       chunks++;
@@ -312,10 +323,12 @@ class OpenAIEndpoint implements EndpointClient {
       }
     }
     if (usage.completionTokens === undefined && chunks) usage = { ...usage, completionTokens: chunks };
+    const eos = endedOnEos(finishChoice, { stop: stopString, capped });
     return {
       text,
       finishReason: capped || finish === 'length' ? 'length' : 'stop',
       stopString: stopString ?? reported,
+      ...(eos ? { eos } : {}),
       model: resModel,
       usage,
     };
@@ -402,6 +415,16 @@ class OpenAIEndpoint implements EndpointClient {
 }
 
 class MalformedResponse extends Error {}
+
+/**
+ * vLLM always sends `stop_reason` with a finished choice: the matched stop string, or null (or a
+ * stop token's id) when the model ended on EOS. Servers without the field leave it unknown.
+ */
+function endedOnEos(choice: unknown, cut: { stop?: string; capped: boolean }): boolean {
+  if (cut.stop || cut.capped || !choice || typeof choice !== 'object' || !('stop_reason' in choice)) return false;
+  const c = choice as { finish_reason?: unknown; stop_reason?: unknown };
+  return c.finish_reason === 'stop' && typeof c.stop_reason !== 'string';
+}
 
 /** The prompt's own tokens from a completions choice with `echo` and `logprobs` (max_tokens 1 may add one generated token). */
 function echoLogprobs(choice: any, prompt: string): PromptLogprobs | undefined {
