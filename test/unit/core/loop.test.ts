@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createEndpointClient } from '../../../src/core/endpoint';
 import type { LoopEvent } from '../../../src/core/events';
 import { runLoop, turnEnd } from '../../../src/core/loop';
+import { createRemoteRetriever } from '../../../src/core/retrieval/remote';
 import { getTemplate, parseTemplate } from '../../../src/core/templates';
 import { searchSteps } from '../../../src/core/trace';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/scriptedServer';
@@ -226,6 +227,21 @@ describe('runLoop against the scripted server', () => {
     const stopping = parseTemplate({ extends: 'search-r1', lengthCut: 'stop' }, 'test');
     const cut = await runLoop({ question: q, template: stopping, endpoint: endpoint(), retriever: new FakeRetriever(FILM_DOCS), params: { maxTokens: 60 } });
     assert.equal(cut.stopReason, 'length');
+  });
+
+  it("R1-Searcher: a /queries server's document strings are spliced raw as (i) + text; Search-R1 keeps its titles' quotes", async () => {
+    const r1Docs = ['Title: Indradhanura Chhai Text:  Indradhanura Chhai is a 1993 Oriya film directed by Susant Misra.', '7 Susant Misra   Susant Misra is a director.'];
+    const sr1Docs = [{ id: '1', contents: '"Indradhanura Chhai"\nIndradhanura Chhai is a 1993 Oriya film.\nDirected by Susant Misra.' }];
+    const fakeFetch = (async (url: string | URL | Request) =>
+      new Response(String(url).endsWith('/queries') ? JSON.stringify({ queries: ['q'], answers: [r1Docs] }) : JSON.stringify({ result: [sr1Docs.map((document) => ({ document, score: 1 }))] }))) as typeof fetch;
+    const r1 = await runLoop({ question: Q, template: getTemplate('r1-searcher'), endpoint: endpoint(), retriever: createRemoteRetriever('http://retriever', 'r1-searcher', { fetch: fakeFetch }) });
+    assert.ok(
+      r1.raw.includes('<|end_of_query|>\n\n<|begin_of_documents|>\n(1)Title: Indradhanura Chhai Text:  Indradhanura Chhai is a 1993 Oriya film directed by Susant Misra.\n(2)Susant Misra   Susant Misra is a director.\n<|end_of_documents|>\n\n'),
+      r1.raw,
+    );
+    assert.equal(searchSteps(r1)[0].docs[0].title, 'Indradhanura Chhai', 'the step still has the title and text apart');
+    const sr1 = await runLoop({ question: Q, template: getTemplate('search-r1'), endpoint: endpoint(), retriever: createRemoteRetriever('http://retriever', 'search-r1', { fetch: fakeFetch }) });
+    assert.ok(sr1.raw.includes('<information>Doc 1(Title: "Indradhanura Chhai") Indradhanura Chhai is a 1993 Oriya film.\nDirected by Susant Misra.</information>'), sr1.raw);
   });
 
   it("each built-in template samples as its upstream evaluation does, unless the caller says otherwise", async () => {
