@@ -56,6 +56,10 @@ export interface PromptLogprobs {
   tokens: string[];
   /** The first is null: nothing precedes it. */
   tokenLogprobs: (number | null)[];
+  /**
+   * The server's offsets: vLLM's are code points summed from the first token, a decoded BOS included,
+   * so they are not positions in the prompt; rewards/infoGainTokens.ts locates the tokens.
+   */
   textOffset: number[];
 }
 
@@ -192,11 +196,14 @@ class OpenAIEndpoint implements EndpointClient {
     const request = (extra: Record<string, unknown>) =>
       this.withRetries(options.signal, false, (signal) =>
         this.sdk.completions.create({ model, prompt, max_tokens: 1, temperature: 0, ...extra } as any, { signal }),
-      ).then((r) => r.value.choices[0] as unknown);
-    const viaEcho = async () => echoLogprobs(await request({ echo: true, logprobs: 1 }), prompt);
+      ).then((r) => r.value as unknown as { choices?: unknown[]; usage?: { prompt_tokens?: number } });
+    const viaEcho = async () => {
+      const res = await request({ echo: true, logprobs: 1 });
+      return echoLogprobs(res.choices?.[0], res.usage?.prompt_tokens);
+    };
     const viaVllm = async () => {
       try {
-        return vllmPromptLogprobs(await request({ prompt_logprobs: 1 }), prompt);
+        return vllmPromptLogprobs((await request({ prompt_logprobs: 1 })).choices?.[0]);
       } catch (e) {
         // A server that rejects the unknown field simply has no prompt log-probs.
         if (e instanceof EndpointError && (e.status === 400 || e.status === 422)) return undefined;
@@ -205,13 +212,13 @@ class OpenAIEndpoint implements EndpointClient {
     };
     if (!this.scoring) {
       // The first request finds out which shape this server answers; requests made meanwhile wait for
-      // it, so a batch does not ask every question twice.
+      // it, so a batch does not ask every question twice. vLLM's own `prompt_logprobs` comes first:
+      // it holds exactly the prompt's tokens, with no generated token to tell apart.
       const found = (async () => {
-        const echoed = await viaEcho();
-        if (echoed) return { mode: 'echo' as const, lp: echoed };
-        // vLLM's own field, for servers (or engine versions) that return no log-probs with `echo`.
         const fromVllm = await viaVllm();
         if (fromVllm) return { mode: 'prompt_logprobs' as const, lp: fromVllm };
+        const echoed = await viaEcho();
+        if (echoed) return { mode: 'echo' as const, lp: echoed };
         throw this.noPromptLogprobs();
       })();
       this.scoring = found.then((f) => f.mode);
@@ -426,12 +433,15 @@ function endedOnEos(choice: unknown, cut: { stop?: string; capped: boolean }): b
   return c.finish_reason === 'stop' && typeof c.stop_reason !== 'string';
 }
 
-/** The prompt's own tokens from a completions choice with `echo` and `logprobs` (max_tokens 1 may add one generated token). */
-function echoLogprobs(choice: any, prompt: string): PromptLogprobs | undefined {
+/**
+ * The prompt's own tokens from a completions choice with `echo` and `logprobs`: the first
+ * `promptTokens` (the usage count, a BOS included) or all but the one generated token. The offsets
+ * are the server's (vLLM: code points, from the first token); rewards/infoGainTokens.ts places them.
+ */
+function echoLogprobs(choice: any, promptTokens: number | undefined): PromptLogprobs | undefined {
   const lp = choice?.logprobs;
   if (!lp || !Array.isArray(lp.tokens) || !Array.isArray(lp.token_logprobs) || !Array.isArray(lp.text_offset)) return undefined;
-  const n = (lp.text_offset as number[]).findIndex((o) => o >= prompt.length);
-  const end = n < 0 ? lp.tokens.length : n;
+  const end = typeof promptTokens === 'number' && promptTokens > 0 && promptTokens <= lp.tokens.length ? promptTokens : Math.max(1, lp.tokens.length - 1);
   return { tokens: lp.tokens.slice(0, end), tokenLogprobs: lp.token_logprobs.slice(0, end), textOffset: lp.text_offset.slice(0, end) };
 }
 
@@ -439,25 +449,24 @@ function echoLogprobs(choice: any, prompt: string): PromptLogprobs | undefined {
  * vLLM's `prompt_logprobs`: one entry per prompt token, the first null, each a map from token id to
  * `{ logprob, rank, decoded_token }`. With `prompt_logprobs: 1` an entry holds the prompt's token and,
  * when that token was not the most likely, also the rank-1 one: so the prompt's token is the only
- * entry, or the one whose rank is not 1. No text offsets come back: they are counted from the end of
- * the prompt, because the leading token (the null entry, or a BOS) has no decoded text.
+ * entry, or the one whose rank is not 1. The first token's text is unknown (its entry is null); the
+ * offsets are code points summed as vLLM's echo sums them.
  */
-function vllmPromptLogprobs(choice: any, prompt: string): PromptLogprobs | undefined {
+function vllmPromptLogprobs(choice: any): PromptLogprobs | undefined {
   const entries = choice?.prompt_logprobs;
   if (!Array.isArray(entries) || entries.length === 0) return undefined;
   const tokens: string[] = [];
   const tokenLogprobs: (number | null)[] = [];
+  const textOffset: number[] = [];
+  let offset = 0;
   for (const entry of entries) {
     const candidates = entry && typeof entry === 'object' ? (Object.values(entry) as any[]) : [];
     const own = candidates.length === 1 ? candidates[0] : candidates.find((c) => c?.rank !== 1);
-    tokens.push(typeof own?.decoded_token === 'string' ? own.decoded_token : '');
+    const token = typeof own?.decoded_token === 'string' ? own.decoded_token : '';
+    tokens.push(token);
     tokenLogprobs.push(typeof own?.logprob === 'number' ? own.logprob : null);
-  }
-  const textOffset = new Array<number>(tokens.length);
-  let end = prompt.length;
-  for (let i = tokens.length - 1; i >= 0; i--) {
-    end = Math.max(0, end - tokens[i]!.length);
-    textOffset[i] = end;
+    textOffset.push(offset);
+    offset += [...token].length;
   }
   return { tokens, tokenLogprobs, textOffset };
 }
