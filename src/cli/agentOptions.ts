@@ -11,6 +11,7 @@ import { runAgent } from '../core/agent';
 import type { Logger, Retriever } from '../core/ports';
 import { createRemoteRetriever, REMOTE_KINDS, type RemoteKind } from '../core/retrieval/remote';
 import { WorkspaceIndex } from '../core/retrieval/workspaceIndex';
+import { INFO_GAIN_VARIANTS, type InfoGainVariant } from '../core/rewards/infoGain';
 import { BUILTIN_TEMPLATES, getTemplate, type Template } from '../core/templates';
 import type { Trajectory } from '../core/trace';
 import { fromEnv, parseIntOption, parseNumberOption, UsageError } from './common';
@@ -41,8 +42,8 @@ export interface AgentCliOptions {
   timeout?: number;
   retries?: number;
   stream: boolean;
-  /** Score information gain per search step (src/core/rewards/infoGain.ts). */
-  infoGain?: boolean;
+  /** Score information gain per search step (src/core/rewards/infoGain.ts); `true` is the default definition. */
+  infoGain?: boolean | InfoGainVariant;
   /** Ask the endpoint R1-Searcher's ACC_L judge question (src/core/rewards/judge.ts). */
   judge?: boolean;
 }
@@ -57,14 +58,17 @@ export function addAgentOptions(cmd: Command): Command {
     .option('--retriever-kind <kind>', `the retrieval server's API: ${REMOTE_KINDS.join(' | ')}`, 'search-r1')
     .option('-k, --k <n>', 'documents per search (default: the template\'s)', parseIntOption('-k', 1))
     .option('--max-turns <n>', 'model calls allowed (default: the template\'s searches + 1)', parseIntOption('--max-turns', 1))
-    .option('--max-tokens <n>', 'completion tokens per turn (default 1024)', parseIntOption('--max-tokens', 1))
-    .option('--temperature <t>', 'sampling temperature', parseNumberOption('--temperature', { min: 0 }))
-    .option('--top-p <p>', 'nucleus sampling', parseNumberOption('--top-p', { above: 0, max: 1 }))
+    .option('--max-tokens <n>', "completion tokens per turn (default: the template's, 512 for r1-searcher)", parseIntOption('--max-tokens', 1))
+    .option('--temperature <t>', "sampling temperature (default: the template's, 0 for the built-ins)", parseNumberOption('--temperature', { min: 0 }))
+    .option('--top-p <p>', "nucleus sampling (default: the template's, 0.95 for r1-searcher)", parseNumberOption('--top-p', { above: 0, max: 1 }))
     .option('--seed <n>', 'sampling seed', parseIntOption('--seed'))
     .option('--timeout <seconds>', 'per-request timeout (default 120)', parseNumberOption('--timeout', { above: 0 }))
     .option('--retries <n>', 'retries on 429, 5xx and connection resets (default 3)', parseIntOption('--retries'))
     .addOption(new Option('--no-stream', 'ask for whole completions instead of streaming'))
-    .option('--info-gain', 'score information gain per search step (one more completions request per search; needs prompt log-probs)')
+    .addOption(
+      new Option('--info-gain [definition]', 'score information gain per search step (one more completions request per search; needs prompt log-probs): igpo (default) or hopscope')
+        .choices(INFO_GAIN_VARIANTS),
+    )
     .option('--judge', 'ask the endpoint R1-Searcher\'s LLM-judge question (one more chat request per question)');
 }
 
