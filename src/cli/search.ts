@@ -9,8 +9,9 @@ import type { Command } from 'commander';
 import { InputError } from '../core/errors';
 import type { RetrievedDoc } from '../core/trace';
 import { WorkspaceIndex } from '../core/retrieval/workspaceIndex';
-import { parseIntOption, UsageError } from './common';
+import { MAX_K, parseIntOption, UsageError } from './common';
 import { resolveIndexDir } from './index';
+import { jsonLine, printOut } from './terminal';
 
 interface SearchCliOptions {
   index?: string;
@@ -26,7 +27,7 @@ export function register(program: Command): void {
     .description('Search the BM25 index: one query, or every line of a queries JSONL ({qid|id, query|question}).')
     .argument('[query]', 'the query')
     .option('--index <dir>', 'index directory (default: $HOPSCOPE_INDEX or ./.hopscope-index)')
-    .option('-k, --k <n>', 'number of results', parseIntOption('-k'), 5)
+    .option('-k, --k <n>', 'number of results', parseIntOption('-k', 1, MAX_K), 5)
     .option('--json', 'print JSON (one line per query with --queries)')
     .option('--queries <file>', 'JSONL file of queries')
     .option('--fuzzy', 'prefix and typo-tolerant matching (minisearch) instead of BM25 term matching')
@@ -37,11 +38,11 @@ export function register(program: Command): void {
       if (opts.queries) return searchFile(index, opts.queries, opts.k);
       const docs = opts.fuzzy ? index.searchFuzzy(query!, opts.k) : await index.search(query!, { topK: opts.k });
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ query, hits: docs.map(hit) })}\n`);
+        process.stdout.write(jsonLine({ query, hits: docs.map(hit) }));
         return;
       }
       if (docs.length === 0) process.stdout.write('no results\n');
-      for (const d of docs) process.stdout.write(`${formatDoc(d)}\n`);
+      for (const d of docs) printOut(`${formatDoc(d)}\n`);
     });
 }
 
@@ -80,8 +81,8 @@ async function searchFile(index: WorkspaceIndex, file: string, k: number): Promi
     const qid = o.qid ?? o.id ?? String(n);
     const q = o.query ?? o.question;
     if (typeof q !== 'string') throw new InputError('no "query" or "question" string', file, n);
-    out.push(JSON.stringify({ qid, hits: index.searchSync(q, k).map(hit) }));
-    if (out.length >= 256) process.stdout.write(`${out.splice(0).join('\n')}\n`);
+    out.push(jsonLine({ qid, hits: index.searchSync(q, k).map(hit) }));
+    if (out.length >= 256) process.stdout.write(out.splice(0).join(''));
   }
-  if (out.length) process.stdout.write(`${out.join('\n')}\n`);
+  if (out.length) process.stdout.write(out.join(''));
 }

@@ -8,6 +8,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileError } from './errors';
+import { redactTrajectory } from './redactTrajectory';
 import { TRACE_SCHEMA, type Trajectory } from './trace';
 
 export interface BadLine {
@@ -30,29 +31,37 @@ function trajectoryProblem(value: unknown): string | undefined {
 }
 
 export function serializeTrajectory(t: Trajectory): string {
-  // JSON.stringify escapes newlines inside strings, so one trajectory is always one line.
-  return `${JSON.stringify(t)}\n`;
+  // JSON.stringify escapes newlines inside strings, so one trajectory is always one line. No URL
+  // credentials are ever stored, whichever version or tool made the trajectory.
+  return `${JSON.stringify(redactTrajectory(t))}\n`;
 }
+
+/** What a TraceWriter needs of an open file (a FileHandle; tests inject one that fails like a full disk). */
+export type TraceFileHandle = Pick<fs.FileHandle, 'write' | 'truncate' | 'stat' | 'sync' | 'close'>;
 
 /** Appends trajectories to a JSONL file, one whole line per write. */
 export class TraceWriter {
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
+  /** The file's length after the last whole line: where a failed write is cut back to. */
+  private size = 0;
+  /** Lines fully written. */
   count = 0;
 
-  private constructor(readonly file: string, private readonly handle: fs.FileHandle) {}
+  private constructor(readonly file: string, private readonly handle: TraceFileHandle) {}
 
-  static async open(file: string): Promise<TraceWriter> {
-    let handle: fs.FileHandle;
+  static async open(file: string, options: { openFile?: (file: string) => Promise<TraceFileHandle> } = {}): Promise<TraceWriter> {
+    let handle: TraceFileHandle;
     try {
       await fs.mkdir(dirname(file), { recursive: true });
-      handle = await fs.open(file, 'a');
+      handle = await (options.openFile ?? ((f: string) => fs.open(f, 'a')))(file);
     } catch (e) {
       throw fileError(e, file, 'write');
     }
     // A file left by a crash mid-line would glue our first line onto its last: start on a fresh line.
     const { size } = await handle.stat();
     const writer = new TraceWriter(file, handle);
+    writer.size = size;
     if (size > 0) {
       const tail = Buffer.alloc(1);
       const rh = await fs.open(file, 'r');
@@ -61,16 +70,35 @@ export class TraceWriter {
       } finally {
         await rh.close();
       }
-      if (tail[0] !== 0x0a) await handle.write('\n');
+      if (tail[0] !== 0x0a) await writer.append(Buffer.from('\n'));
     }
     return writer;
   }
 
+  /**
+   * Writes all of `bytes` at the end (a write may be short), or cuts the file back to its last whole
+   * line and throws: a full disk leaves no half line for the next reader or the next `--resume`.
+   */
+  private async append(bytes: Buffer): Promise<void> {
+    let done = 0;
+    try {
+      while (done < bytes.length) {
+        const { bytesWritten } = await this.handle.write(bytes, done, bytes.length - done);
+        if (bytesWritten <= 0) throw Object.assign(new Error('no space left on device (short write)'), { code: 'ENOSPC' });
+        done += bytesWritten;
+      }
+    } catch (e) {
+      if (done > 0) await this.handle.truncate(this.size).catch(() => undefined);
+      throw e;
+    }
+    this.size += bytes.length;
+  }
+
   write(t: Trajectory): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`trace writer for ${this.file} is closed`));
-    const line = serializeTrajectory(t);
+    const line = Buffer.from(serializeTrajectory(t), 'utf8');
     const next = this.queue.then(async () => {
-      await this.handle.write(line);
+      await this.append(line);
       this.count++;
     });
     // A failed write must not wedge later ones; the caller still sees this one's error.

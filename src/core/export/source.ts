@@ -5,6 +5,7 @@
 import { open } from 'node:fs/promises';
 import { fileError } from '../errors';
 import { detectFormat, importFile, type ImportFormat, type ImportProblem } from '../importers';
+import { redactTrajectory } from '../redactTrajectory';
 import { analyzeTrajectory } from '../rewards';
 import { readTrajectories } from '../traceStore';
 import type { Trajectory } from '../trace';
@@ -40,14 +41,15 @@ export async function isTraceFile(file: string): Promise<boolean> {
 
 export async function* trajectoriesOf(file: string, options: SourceOptions = {}): AsyncGenerator<Trajectory> {
   const plainHopscope = (options.format === undefined || options.format === 'hopscope') && (await isTraceFile(file));
-  const analyze = (t: Trajectory) => (options.analyze === false ? t : analyzeTrajectory(t));
+  // Exports leave the machine: URL credentials in an old trace file stay behind.
+  const analyze = (t: Trajectory) => redactTrajectory(options.analyze === false ? t : analyzeTrajectory(t));
   if (plainHopscope) {
     for await (const t of readTrajectories(file, { onBadLine: options.onProblem })) yield analyze(t);
     return;
   }
   const r = await importFile(file, { analyze: options.analyze, format: options.format });
   r.problems.forEach((p) => options.onProblem?.(p));
-  yield* r.trajectories;
+  for (const t of r.trajectories) yield redactTrajectory(t);
 }
 
 function firstLine(bytes: Uint8Array): string {
