@@ -46,7 +46,6 @@ export function register(program: Command): void {
       // Nothing happened (e.g. the endpoint is down): one clear line, no empty trajectory.
       throw new HopscopeError(t.error ?? 'the run failed');
     }
-    t = await agent.score(t);
     if (opts.out) await appendTrajectory(opts.out, t);
     if (opts.json) process.stdout.write(jsonLine(t));
     else printOut(formatTrajectory(t));
