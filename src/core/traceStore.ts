@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { fileBytes, type DecompressLimits } from './decompress';
 import { jsonLines, type BadLine } from './lineReader';
 import { APPEND_NO_FOLLOW, ensureFolderInside, symlinkRefused } from './confinedPath';
+import { capTrajectory, DEFAULT_CONTENT_LIMITS, type ContentLimits } from './contentLimits';
 import { fileError, InputError } from './errors';
 import { TRACE_SCHEMA, type Trajectory } from './trace';
 
@@ -50,9 +51,10 @@ function stepProblem(s: unknown): string | undefined {
   return undefined;
 }
 
-export function serializeTrajectory(t: Trajectory): string {
+/** One trace line; documents and model turns past the caps are cut and marked (one 10 MB document must not make a 200 MB line). */
+export function serializeTrajectory(t: Trajectory, limits: ContentLimits = DEFAULT_CONTENT_LIMITS): string {
   // JSON.stringify escapes newlines inside strings, so one trajectory is always one line.
-  return `${JSON.stringify(t)}\n`;
+  return `${JSON.stringify(capTrajectory(t, limits))}\n`;
 }
 
 /** Appends trajectories to a JSONL file, one whole line per write. */
