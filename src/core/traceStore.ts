@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { fileBytes, type DecompressLimits } from './decompress';
 import { jsonLines, type BadLine } from './lineReader';
 import { APPEND_NO_FOLLOW, ensureFolderInside, symlinkRefused } from './confinedPath';
+import { capTrajectory, DEFAULT_CONTENT_LIMITS, type ContentLimits } from './contentLimits';
 import { fileError, InputError } from './errors';
 import { redactTrajectory } from './redactTrajectory';
 import { TRACE_SCHEMA, type Trajectory } from './trace';
@@ -51,10 +52,11 @@ function stepProblem(s: unknown): string | undefined {
   return undefined;
 }
 
-export function serializeTrajectory(t: Trajectory): string {
+/** One trace line; documents and model turns past the caps are cut and marked (one 10 MB document must not make a 200 MB line). */
+export function serializeTrajectory(t: Trajectory, limits: ContentLimits = DEFAULT_CONTENT_LIMITS): string {
   // JSON.stringify escapes newlines inside strings, so one trajectory is always one line. No URL
   // credentials are ever stored, whichever version or tool made the trajectory.
-  return `${JSON.stringify(redactTrajectory(t))}\n`;
+  return `${JSON.stringify(capTrajectory(redactTrajectory(t), limits))}\n`;
 }
 
 /** What a TraceWriter needs of an open file (a FileHandle; tests inject one that fails like a full disk). */
