@@ -14,6 +14,7 @@ import { hopscopeRecord } from './hopscope';
 import { igpoRecord } from './igpo';
 import { inspectEval, inspectJson } from './inspect';
 import { openAiChatRecord } from './openaiChat';
+import { looksLikeOtlpProtobuf, otlpJson, otlpProtobuf } from './otlp';
 import { r1SearcherRecord } from './r1searcher';
 import { searchR1Record } from './searchR1';
 import { IMPORT_FORMATS, type ImportContext, type ImportFormat, type ImportResult, type Parsed } from './types';
@@ -90,6 +91,8 @@ function parseAs(format: ImportFormat, bytes: Uint8Array, ctx: ImportContext): P
       return readJsonl(text(), (v, line) => igpoRecord(v, line, ctx));
     case 'hopscope':
       return readJsonl(text(), (v, line) => hopscopeRecord(v, line, ctx));
+    case 'otlp':
+      return looksLikeOtlpProtobuf(bytes) ? otlpProtobuf(bytes, ctx) : otlpJson(text(), ctx);
     default: {
       const never: never = format;
       throw new InputError(`unknown format ${String(never)}`, ctx.file);
@@ -106,7 +109,7 @@ function tryParse(text: string): unknown {
 }
 
 function contextFor(options: ImportOptions & { file: string }): ImportContext {
-  const stem = basename(options.file).replace(/\.gz$/, '').replace(/\.(jsonl|json|eval|txt)$/, '');
+  const stem = basename(options.file).replace(/\.gz$/, '').replace(/\.(jsonl|json|eval|txt|pb)$/, '').replace(/\.otlp$/, '');
   const runId = options.runId ?? stem.replace(/\.shared$/, '');
   const dataset = /^[A-Za-z0-9-]+/.exec(stem)?.[0];
   return { file: options.file, runId, dataset, createdAt: options.createdAt ?? new Date(0).toISOString() };
