@@ -81,14 +81,22 @@ function resolveTimeout(given: number | undefined, env: Env): number {
 }
 
 export function resolvePushConfig(given: PushSettings, env: Env): PushConfig {
-  const headers = {
+  const headers: Record<string, string> = {
     ...parseKeyPairsIntoRecord(env.OTEL_EXPORTER_OTLP_HEADERS),
     ...parseKeyPairsIntoRecord(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS),
     ...(given.headers ?? {}),
   };
   const compressionRaw = given.compression ?? nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_COMPRESSION) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_COMPRESSION);
+  // fetch refuses URLs with credentials: `https://public:secret@host/...` (Langfuse's keys) becomes Basic auth.
+  const url = new URL(resolveUrl(given.endpoint, env));
+  if (url.username || url.password) {
+    const hasAuth = Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
+    if (!hasAuth) headers.Authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+    url.username = '';
+    url.password = '';
+  }
   return {
-    url: resolveUrl(given.endpoint, env),
+    url: url.toString(),
     headers,
     protocol: resolveProtocol(given.protocol, env),
     timeoutMs: resolveTimeout(given.timeoutMs, env),
@@ -110,8 +118,9 @@ export function redactUrl(url: string): string {
     const u = new URL(url);
     u.username = '';
     u.password = '';
-    for (const k of [...u.searchParams.keys()]) u.searchParams.set(k, '…');
-    return u.toString();
+    const keys = [...new Set(u.searchParams.keys())];
+    u.search = '';
+    return keys.length ? `${u.toString()}?${keys.map((k) => `${k}=…`).join('&')}` : u.toString();
   } catch {
     return url.replace(/\/\/[^/@]*@/, '//').replace(/\?.*$/, '');
   }
