@@ -1,6 +1,7 @@
 /** The trajectory header: question, gold answers, prediction, metric badges, run facts and labels. */
 import type { Trajectory } from '../src/core/trace';
 import { searchSteps } from '../src/core/trace';
+import { verdict, type Verdict } from '../src/core/verdict';
 import { h, type Child } from './dom';
 import { fmtInt, fmtMs, fmtNum } from './format';
 import { rewardChips } from './steps';
@@ -15,23 +16,27 @@ function metric(name: string, value: number | undefined, title: string, passAt =
   );
 }
 
-/** ✓/✗ by exact match, or by the judge when there is no gold answer to match against. */
-export function verdict(t: Trajectory): boolean | undefined {
-  if (t.gold && t.gold.length && typeof t.outcome.em === 'number') return t.outcome.em >= 1;
-  if (typeof t.outcome.judge === 'number') return t.outcome.judge >= 1;
-  if (typeof t.outcome.em === 'number') return t.outcome.em >= 1;
-  return undefined;
+/**
+ * ✓/✗ from the one verdict (src/core/verdict.ts), its reason on hover; `?` when a fault (error,
+ * cancel) left it unknown; nothing when there is nothing to judge by (no gold answer, no judge).
+ */
+function verdictMark(v: Verdict, t: Trajectory): HTMLElement | null {
+  if (v.verdict === 'correct' || v.verdict === 'wrong') {
+    const ok = v.verdict === 'correct';
+    return h('span', { class: `verdict ${ok ? 'pass' : 'fail'}`, attrs: { title: `${v.verdict}: ${v.why}`, 'data-verdict': v.verdict } }, ok ? '✓' : '✗');
+  }
+  if (t.stopReason === 'error' || t.stopReason === 'cancelled') return h('span', { class: 'verdict unknown', attrs: { title: `unknown: ${v.why}`, 'data-verdict': 'unknown' } }, '?');
+  return null;
 }
 
 export function badges(t: Trajectory): HTMLElement {
   const o = t.outcome;
-  const v = verdict(t);
   const tokens = (t.usage.promptTokens ?? 0) + (t.usage.completionTokens ?? 0);
   const noMetrics = !(t.gold && t.gold.length) && o.em === undefined && o.f1 === undefined && o.coverEm === undefined;
   return h(
     'div',
     { class: 'badges' },
-    v === undefined ? null : h('span', { class: `verdict ${v ? 'pass' : 'fail'}`, attrs: { title: v ? 'correct' : 'wrong' } }, v ? '✓' : '✗'),
+    verdictMark(verdict(t), t),
     // Without a gold answer there is nothing to match: say so once instead of three dashes.
     noMetrics ? h('span', { class: 'fact', attrs: { 'data-fact': 'no-gold' } }, 'no gold answer') : null,
     o.em !== undefined || !noMetrics ? metric('EM', o.em, 'Exact match after SQuAD normalisation') : null,

@@ -1,17 +1,16 @@
 /**
  * The options `ask` and `run` share (endpoint, model, template, retriever, sampling), with their
- * environment fallbacks, turned into the collaborators the loop takes.
+ * environment fallbacks, turned into the collaborators and settings of the agent pipeline (core/agent.ts).
  */
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { createEndpointClient, type EndpointClient, type SamplingParams } from '../core/endpoint';
 import { RetrieverError } from '../core/errors';
 import type { LoopListener } from '../core/events';
-import { runLoop } from '../core/loop';
+import { runAgent } from '../core/agent';
 import type { Logger, Retriever } from '../core/ports';
 import { createRemoteRetriever, REMOTE_KINDS, type RemoteKind } from '../core/retrieval/remote';
 import { WorkspaceIndex } from '../core/retrieval/workspaceIndex';
-import { scoreTrajectory } from '../core/rewards/afterRun';
 import { BUILTIN_TEMPLATES, getTemplate, type Template } from '../core/templates';
 import type { Trajectory } from '../core/trace';
 import { fromEnv, parseIntOption, parseNumberOption, UsageError } from './common';
@@ -80,14 +79,15 @@ export interface AgentQuestion {
   onEvent?: LoopListener;
 }
 
-/** The loop with its collaborators built from the options, as `ask` and `run` both use it. */
+/** The agent pipeline with its collaborators built from the options, as `ask` and `run` both use it. */
 export interface Agent {
   template: Template;
   endpoint: EndpointClient;
-  /** The loop on one question; never throws for model or retriever failures. */
+  /**
+   * One question through the pipeline: the loop, then information gain and the judge when the options
+   * ask for them, rewards and diagnosis. Never throws for model or retriever failures.
+   */
   run(q: AgentQuestion): Promise<Trajectory>;
-  /** Rewards and diagnosis, with information gain and the judge when the options ask for them. */
-  score(t: Trajectory, signal?: AbortSignal): Promise<Trajectory>;
 }
 
 export async function makeAgent(opts: AgentCliOptions): Promise<Agent> {
@@ -101,9 +101,16 @@ export async function makeAgent(opts: AgentCliOptions): Promise<Agent> {
   return {
     template,
     endpoint,
-    run: (q) => runLoop({ ...q, template, endpoint, retriever, topK: opts.k, maxTurns: opts.maxTurns, params, stream: opts.stream }),
-    score: (t, signal) =>
-      scoreTrajectory(t, { template, signal, infoGain: opts.infoGain ? endpoint : undefined, judge: opts.judge ? endpoint : undefined }),
+    run: ({ signal, onEvent, ...question }) =>
+      runAgent(question, { endpoint, retriever, signal, onEvent }, {
+        template,
+        topK: opts.k,
+        maxTurns: opts.maxTurns,
+        params,
+        stream: opts.stream,
+        infoGain: opts.infoGain,
+        judge: opts.judge,
+      }),
   };
 }
 

@@ -45,7 +45,6 @@ export function register(program: Command): void {
       // Nothing happened (e.g. the endpoint is down): one clear line, no empty trajectory.
       throw new HopscopeError(t.error ?? 'the run failed');
     }
-    t = await agent.score(t);
     if (opts.out) await appendTrajectory(opts.out, t);
     process.stdout.write(opts.json ? `${JSON.stringify(t)}\n` : formatTrajectory(t));
     if (t.stopReason === 'error') {

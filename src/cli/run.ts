@@ -70,7 +70,7 @@ export function register(program: Command): void {
         concurrency: opts.concurrency,
         writer,
         signal: controller.signal,
-        run: (item, signal) => agent.run({ question: item.question, gold: item.gold, ...(item.goldDocs ? { goldDocs: item.goldDocs } : {}), signal, runId, dataset: name }).then((t) => agent.score(t, signal)),
+        run: (item, signal) => agent.run({ question: item.question, gold: item.gold, ...(item.goldDocs ? { goldDocs: item.goldDocs } : {}), signal, runId, dataset: name }),
         onResult: (t, sofar) => progress.update(t, sofar.result()),
       });
     } finally {
@@ -156,6 +156,7 @@ function formatSummary(s: RunSummary): string {
     ['EM', fmt(metricMean(s, 'EM'))],
     ['F1', fmt(metricMean(s, 'F1'))],
     ['cover-EM', fmt(metricMean(s, 'cover-EM'))],
+    ['verdicts', `correct ${s.verdicts.correct}, wrong ${s.verdicts.wrong}, unknown ${s.verdicts.unknown}`],
     ['mean searches', fmt(metricMean(s, 'searches') ?? 0, 2)],
     ['stop reasons', counts(s.stopReasons)],
     ['diagnosis', counts(s.labels)],

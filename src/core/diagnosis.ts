@@ -1,12 +1,12 @@
 /**
  * Rule-based diagnosis: why a trajectory went wrong, as labels with an explanation a user can check
- * against the steps. Each label is independent; a trajectory can carry several.
+ * against the steps, read off the trajectory's facts (facts.ts); "wrong" is the verdict's (verdict.ts).
+ * Each label is independent; a trajectory can carry several.
  */
-import { answerInDocs } from './rewards/answerSupport';
-import { formatCheck, type RewardOptions } from './rewards/formatCheck';
-import { goldDocRecall, goldDocsIn } from './rewards/goldDocs';
+import { trajectoryFacts, type TrajectoryFacts } from './facts';
+import { goldDocsIn } from './rewards/goldDocs';
 import { queryKey } from './rewards/redundancy';
-import { docHasGold, retrievalHit } from './rewards/retrievalHit';
+import { docHasGold } from './rewards/retrievalHit';
 import { searchSteps, type DiagnosisLabel, type SearchStep, type Trajectory } from './trace';
 
 export const DIAGNOSIS_LABELS = [
@@ -31,24 +31,15 @@ export const LABEL_MEANINGS: Readonly<Record<DiagnosisName, string>> = {
   answer_not_in_docs: 'the answer appears in no retrieved document: possibly from memory or invented',
 };
 
-/**
- * Whether the answer counts as wrong: no exact match and not all gold tokens covered, unless an LLM
- * judge said it is right; undefined without a gold answer or a judge.
- */
-export function isWrong(t: Pick<Trajectory, 'outcome' | 'gold' | 'answer'>): boolean | undefined {
-  if (t.outcome.judge !== undefined && !(t.gold && t.gold.length)) return t.outcome.judge < 0.5;
-  if (!t.gold || !t.gold.length) return undefined;
-  if (t.outcome.judge !== undefined && t.outcome.judge >= 0.5) return false;
-  return (t.outcome.em ?? 0) === 0 && (t.outcome.coverEm ?? 0) === 0;
-}
-
-export function diagnose(t: Trajectory, options: RewardOptions = {}): DiagnosisLabel[] {
+/** The labels of `t`; its facts are computed here unless given (pass them for a template that is not built in). */
+export function diagnose(t: Trajectory, facts: TrajectoryFacts = trajectoryFacts(t)): DiagnosisLabel[] {
   const labels: DiagnosisLabel[] = [];
   const searches = searchSteps(t);
   const add = (label: DiagnosisName, explanation: string, step?: number) =>
     labels.push(step === undefined ? { label, explanation } : { label, explanation, step });
+  const wrong = facts.verdict.verdict === 'wrong';
 
-  const fmt = formatCheck(t, options);
+  const fmt = facts.format;
   if (fmt?.violations.length) {
     add('format_error', `${fmt.check} format: ${fmt.violations.map((v) => `${v.rule} (${v.detail})`).join('; ')}`);
   }
@@ -59,30 +50,28 @@ export function diagnose(t: Trajectory, options: RewardOptions = {}): DiagnosisL
     add('no_search', t.answer !== null ? `answered "${clip(t.answer)}" without any search` : 'stopped without any search or answer');
   }
 
-  const firstAsked = new Map<string, number>();
-  searches.forEach((s, i) => {
+  const firstRepeat = facts.redundancy.repeatedQuery.indexOf(1);
+  if (firstRepeat >= 0) {
+    const s = searches[firstRepeat]!;
     const key = queryKey(s.query);
-    const earlier = firstAsked.get(key);
-    if (earlier === undefined) firstAsked.set(key, i);
-    else if (!labels.some((l) => l.label === 'repeated_query')) {
-      const repeats = searches.filter((q, j) => j > earlier && queryKey(q.query) === key).length;
-      add(
-        'repeated_query',
-        `search ${i + 1} repeats "${clip(s.query)}" from search ${earlier + 1}` + (repeats > 1 ? ` (${repeats} repeats in all)` : ''),
-        t.steps.indexOf(s),
-      );
-    }
-  });
+    const earlier = searches.findIndex((q) => queryKey(q.query) === key);
+    const repeats = searches.filter((q, j) => j > earlier && queryKey(q.query) === key).length;
+    add(
+      'repeated_query',
+      `search ${firstRepeat + 1} repeats "${clip(s.query)}" from search ${earlier + 1}` + (repeats > 1 ? ` (${repeats} repeats in all)` : ''),
+      t.steps.indexOf(s),
+    );
+  }
 
   // The dataset's gold paragraphs, when it names them, answer the question directly; the
   // answer-string proxy (retrievalHit) is the fallback.
-  const goldDocs = goldDocRecall(t);
-  const hit = goldDocs ? undefined : retrievalHit(t);
+  const goldDocs = facts.goldDocs;
+  const hit = goldDocs ? undefined : facts.hit;
   if (goldDocs && searches.length) {
     const docs = searches.reduce((n, s) => n + s.docs.length, 0);
     if (!goldDocs.found.length) {
       add('gold_never_retrieved', `none of the ${docs} documents from ${searches.length} search(es) is a gold paragraph (${titles(goldDocs.missing)})`);
-    } else if (isWrong(t)) {
+    } else if (wrong) {
       const step = t.steps[goldDocs.firstStep!] as SearchStep;
       const doc = step.docs.find((d) => goldDocsIn(d, goldDocs.found).length > 0);
       const missing = goldDocs.missing.length ? `; never retrieved: ${titles(goldDocs.missing)}` : '';
@@ -96,7 +85,6 @@ export function diagnose(t: Trajectory, options: RewardOptions = {}): DiagnosisL
     }
   }
   if (hit && searches.length) {
-    const wrong = isWrong(t);
     if (!hit.hit) {
       const docs = searches.reduce((n, s) => n + s.docs.length, 0);
       add('gold_never_retrieved', `none of the ${docs} documents from ${searches.length} search(es) contains ${goldText(t.gold!)}`);
@@ -112,13 +100,12 @@ export function diagnose(t: Trajectory, options: RewardOptions = {}): DiagnosisL
     }
   }
 
-  if (answerInDocs(t) === 0) {
-    const wrong = isWrong(t);
+  if (facts.answerInDocs === 0) {
     const answerStep = t.steps.findIndex((s) => s.kind === 'answer');
     add(
       'answer_not_in_docs',
       `the answer "${clip(t.answer!)}" appears in none of the retrieved documents` +
-        (wrong === false ? ': it is right, so it likely came from the model’s own knowledge' : ': it may be invented (a possible hallucination)'),
+        (facts.verdict.verdict === 'correct' ? ': it is right, so it likely came from the model’s own knowledge' : ': it may be invented (a possible hallucination)'),
       answerStep >= 0 ? answerStep : undefined,
     );
   }

@@ -18,7 +18,7 @@ export interface ForkEdit {
   docs?: RetrievedDoc[];
 }
 
-export type ForkOptions = Omit<LoopOptions, 'question' | 'gold' | 'resume'>;
+export type ForkOptions = Omit<LoopOptions, 'question' | 'gold' | 'goldDocs' | 'resume'>;
 
 /** The context after the prompt up to and including the forked step's query, and the model calls it took. */
 export interface ForkContext {
@@ -68,7 +68,7 @@ export async function forkTrajectory(original: Trajectory, atStep: number, edit:
       }
     : undefined;
 
-  const out = await runLoop({ ...opts, question: original.question, gold: original.gold, onEvent: relay, resume: { parts, steps, turns: ctx.turns } });
+  const out = await runLoop({ ...opts, question: original.question, gold: original.gold, ...(original.goldDocs ? { goldDocs: original.goldDocs } : {}), onEvent: relay, resume: { parts, steps, turns: ctx.turns } });
   out.forkOf = { id: original.id, step: atStep };
   out.timing.retrievalMs = (out.timing.retrievalMs ?? 0) + (forked.ms ?? 0);
   if (original.dataset && !out.dataset) out.dataset = original.dataset;

@@ -3,8 +3,8 @@
  * a breakdown by dataset and the failed trajectories. Built incrementally (`SummaryBuilder.add`), so an
  * evaluation can show it live and a large file never has to sit in memory.
  */
-import { isWrong } from './diagnosis';
 import { searchSteps, STOP_REASONS, type StopReason, type Trajectory } from './trace';
+import { verdict, type VerdictName } from './verdict';
 
 /** Means over the trajectories that have the value; `n` says how many did. */
 export interface MetricRow {
@@ -36,6 +36,8 @@ export interface FailedTrajectory {
   f1?: number;
   labels: string[];
   stopReason: StopReason;
+  /** The verdict's reason (verdict.ts), e.g. "neither EM nor cover-EM is 1". */
+  why: string;
 }
 
 export interface RunSummary {
@@ -49,9 +51,12 @@ export interface RunSummary {
   searchesHistogram: HistogramBin[];
   f1Histogram: HistogramBin[];
   byDataset: DatasetRow[];
-  /** Wrong answers (by EM/cover-EM or the judge), at most `maxFailed`, in file order. */
+  /** Trajectories whose verdict (verdict.ts) is `wrong`, at most `maxFailed`, in file order. */
   failed: FailedTrajectory[];
+  /** How many trajectories the verdict calls wrong: the same number as the tree's failed count. */
   failedCount: number;
+  /** Trajectories by verdict; `unknown` holds runs that ended in error or were cancelled, and those with nothing to judge by. */
+  verdicts: Record<VerdictName, number>;
 }
 
 const METRICS: Array<[string, (t: Trajectory) => number | undefined]> = [
@@ -104,6 +109,7 @@ export class SummaryBuilder {
   private readonly datasets = new Map<string, DatasetAcc>();
   private readonly failed: FailedTrajectory[] = [];
   private failedCount = 0;
+  private readonly verdicts: Record<VerdictName, number> = { correct: 0, wrong: 0, unknown: 0 };
   /** One number per trajectory: percentiles need them all, and that is small next to the trajectories. */
   private readonly latencies: number[] = [];
 
@@ -127,7 +133,9 @@ export class SummaryBuilder {
     d.coverEm.add(t.outcome.coverEm);
     d.judge.add(t.outcome.judge);
     d.searches.add(n);
-    if (isWrong(t) === true) {
+    const v = verdict(t);
+    this.verdicts[v.verdict]++;
+    if (v.verdict === 'wrong') {
       this.failedCount++;
       if (this.failed.length < this.maxFailed) {
         this.failed.push({
@@ -138,6 +146,7 @@ export class SummaryBuilder {
           ...(t.outcome.f1 !== undefined ? { f1: t.outcome.f1 } : {}),
           labels: t.labels.map((l) => l.label),
           stopReason: t.stopReason,
+          why: v.why,
         });
       }
     }
@@ -174,6 +183,7 @@ export class SummaryBuilder {
         .sort((a, b) => a.dataset.localeCompare(b.dataset)),
       failed: [...this.failed],
       failedCount: this.failedCount,
+      verdicts: { ...this.verdicts },
     };
   }
 }

@@ -180,3 +180,16 @@ test("the dataset's gold paragraphs are flagged among the documents, matched by 
   assert.match(await p.locator('.step-search .docs-summary').innerText(), /· 2 gold paragraphs/);
   await v.close();
 });
+
+test('the header shows the one verdict: cover-EM 1 is ✓, a run that ended in error is ? with its reason, never ✗', async () => {
+  const covered = makeTrajectory({ outcome: { em: 0, f1: 0.8, coverEm: 1 } });
+  let v = await openViewer({ view: 'trajectory', trajectory: covered });
+  assert.equal(await v.page.locator('.verdict').innerText(), '✓');
+  assert.match((await v.page.locator('.verdict').getAttribute('title')) ?? '', /cover-EM 1/);
+  await v.close();
+  const failed = makeTrajectory({ answer: null, stopReason: 'error', error: 'connection refused at http://127.0.0.1:8000/v1', outcome: { em: 0, f1: 0, coverEm: 0 } });
+  v = await openViewer({ view: 'trajectory', trajectory: failed });
+  assert.equal(await v.page.locator('.verdict').innerText(), '?');
+  assert.equal(await v.page.locator('.verdict').getAttribute('title'), 'unknown: the run ended in error: connection refused at http://127.0.0.1:8000/v1');
+  await v.close();
+});

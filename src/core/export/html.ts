@@ -4,9 +4,10 @@
  * no remote resource, a CSP that forbids both; every piece of model output and document text is
  * escaped, so a document holding `<script>` shows as text.
  */
-import { isWrong, LABEL_MEANINGS, type DiagnosisName } from '../diagnosis';
+import { LABEL_MEANINGS, type DiagnosisName } from '../diagnosis';
 import { SummaryBuilder, type HistogramBin, type RunSummary } from '../summary';
 import type { Trajectory } from '../trace';
+import { verdict, type VerdictName } from '../verdict';
 
 export interface HtmlReportOptions {
   title?: string;
@@ -32,6 +33,8 @@ interface Row {
   searches: number;
   labels: string[];
   stopReason: string;
+  verdict: VerdictName;
+  why: string;
 }
 
 export function escapeHtml(s: string): string {
@@ -49,9 +52,12 @@ export class HtmlReportBuilder {
   }
   add(t: Trajectory): void {
     this.summary.add(t);
-    if (isWrong(t) === true && this.failed.length < (this.options.maxFailed ?? 100)) this.failed.push(t);
+    const v = verdict(t);
+    if (v.verdict === 'wrong' && this.failed.length < (this.options.maxFailed ?? 100)) this.failed.push(t);
     if (this.rows.length < (this.options.listAll ?? 0)) {
       this.rows.push({
+        verdict: v.verdict,
+        why: v.why,
         id: t.id,
         runId: t.runId,
         question: t.question,
@@ -88,7 +94,7 @@ function renderReport(s: RunSummary, failed: Trajectory[], rows: Row[], o: HtmlR
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<p class="muted">${s.count} trajectories · ${s.failedCount} wrong${o.generatedAt ? ` · generated ${escapeHtml(o.generatedAt)}` : ''}</p>
+<p class="muted" title="${escapeHtml(VERDICT_RULE)}">${s.count} trajectories · ${s.verdicts.correct} correct · ${s.failedCount} wrong · ${s.verdicts.unknown} unknown${o.generatedAt ? ` · generated ${escapeHtml(o.generatedAt)}` : ''}</p>
 <section class="grid">
 <div><h2>Metrics</h2>${table(['metric', 'mean', 'n'], s.metrics.map((m) => [m.name, fmt(m.mean), String(m.n)]))}</div>
 <div><h2>Stop reasons</h2>${table(['stop reason', 'count'], Object.entries(s.stopReasons).map(([k, v]) => [k, String(v)]))}</div>
@@ -112,6 +118,9 @@ ${rows.length ? `<h2>All trajectories${s.count > rows.length ? ` (first ${rows.l
 </html>
 `;
 }
+
+const VERDICT_MARK: Record<VerdictName, string> = { correct: '✓', wrong: '✗', unknown: '?' };
+const VERDICT_RULE = 'correct: EM 1, else cover-EM 1 (sub-EM under Search-R1\'s definition); wrong otherwise; without gold, the LLM judge; a run that ended in error is unknown';
 
 function table(head: string[], rows: string[][]): string {
   return `<table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows
@@ -153,11 +162,11 @@ function allTable(rows: Row[], linkFor: HtmlReportOptions['linkFor']): string {
   const body = rows
     .map(
       (r) =>
-        `<tr><td>${linked(clip(r.question, 120), linkFor?.(r))}</td><td>${escapeHtml(r.answer ?? '(none)')}</td><td>${fmt(r.f1, 2)}</td>` +
+        `<tr><td title="${escapeHtml(r.why)}">${VERDICT_MARK[r.verdict]}</td><td>${linked(clip(r.question, 120), linkFor?.(r))}</td><td>${escapeHtml(r.answer ?? '(none)')}</td><td>${fmt(r.f1, 2)}</td>` +
         `<td>${r.searches}</td><td>${escapeHtml(r.stopReason)}</td><td>${r.labels.map((l) => `<span class="label">${escapeHtml(l)}</span>`).join(' ')}</td></tr>`,
     )
     .join('');
-  return `<table class="all"><thead><tr><th>question</th><th>answer</th><th>F1</th><th>searches</th><th>stop</th><th>diagnosis</th></tr></thead><tbody>${body}</tbody></table>`;
+  return `<table class="all"><thead><tr><th>verdict</th><th>question</th><th>answer</th><th>F1</th><th>searches</th><th>stop</th><th>diagnosis</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
 function failedCard(t: Trajectory, docsPerSearch: number, linkFor?: HtmlReportOptions['linkFor']): string {
@@ -185,7 +194,7 @@ function failedCard(t: Trajectory, docsPerSearch: number, linkFor?: HtmlReportOp
   )}”, gold “${escapeHtml((t.gold ?? []).join(' | '))}”, F1 ${fmt(t.outcome.f1, 2)}</span> ${t.labels
     .map((l) => `<span class="label">${escapeHtml(l.label)}</span>`)
     .join(' ')}</summary>
-<p class="muted">${linked(t.id, linkFor?.(t))} · ${escapeHtml(t.stopReason)}</p>
+<p class="muted">${linked(t.id, linkFor?.(t))} · ${escapeHtml(t.stopReason)} · wrong: ${escapeHtml(verdict(t).why)}</p>
 <ul class="labels">${t.labels.map((l) => `<li><b>${escapeHtml(l.label)}</b>: ${escapeHtml(l.explanation)}</li>`).join('')}</ul>
 <ol class="steps">${steps}</ol></details>`;
 }

@@ -296,6 +296,11 @@ export function otlpProtobuf(bytes: Uint8Array, ctx: ImportContext): Parsed {
   return { trajectories: toTrajectories(spans, ctx, problems), problems };
 }
 
+/** A whole OTLP file, binary or JSON. */
+export function otlpBytes(bytes: Uint8Array, ctx: ImportContext): Parsed {
+  return looksLikeOtlpProtobuf(bytes) ? otlpProtobuf(bytes, ctx) : otlpJson(new TextDecoder().decode(bytes).replace(/^\uFEFF/, ''), ctx);
+}
+
 /** Whether bytes open a binary OTLP request: field 1 (resource_spans) first, and protobuf tags no text has. */
 export function looksLikeOtlpProtobuf(head: Uint8Array): boolean {
   if (head.length < 4 || head[0] !== 0x0a) return false;

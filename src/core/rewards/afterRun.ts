@@ -18,6 +18,7 @@ export interface AfterRunOptions {
   signal?: AbortSignal;
 }
 
+/** @deprecated Run questions and forks through core/agent.ts (`runAgent`, `forkAgent`), which scores them; this stays until the extension's callers move. */
 export async function scoreTrajectory(t: Trajectory, options: AfterRunOptions = {}): Promise<Trajectory> {
   let out = t;
   // A cancelled or failed run is recorded as it is: no more requests for it.

@@ -9,23 +9,17 @@
  */
 import type { Rewards, Step, Trajectory } from '../trace';
 import { diagnose } from '../diagnosis';
-import { answerInDocs } from './answerSupport';
-import { efficiency } from './efficiency';
-import { formatCheck, type RewardOptions } from './formatCheck';
-import { goldDocRecall } from './goldDocs';
-import { redundancy } from './redundancy';
-import { retrievalHit } from './retrievalHit';
+import { trajectoryFacts, type TrajectoryFacts } from '../facts';
+import type { RewardOptions } from './formatCheck';
 
 export { formatCheck, type FormatCheck, type RewardOptions } from './formatCheck';
 
-/** A copy of `t` with the rule-based rewards filled in (other rewards, e.g. info gain, are kept). */
-export function computeRewards(t: Trajectory, options: RewardOptions = {}): Trajectory {
-  const fmt = formatCheck(t, options);
-  const hit = retrievalHit(t);
-  const red = redundancy(t);
-  const eff = efficiency(t);
-  const support = answerInDocs(t);
-  const goldDocs = goldDocRecall(t);
+/**
+ * A copy of `t` with the rule-based rewards filled in (other rewards, e.g. info gain, are kept), read
+ * off the trajectory's facts (computed here unless given).
+ */
+export function computeRewards(t: Trajectory, options: RewardOptions = {}, facts: TrajectoryFacts = trajectoryFacts(t, options)): Trajectory {
+  const { format: fmt, hit, redundancy: red, efficiency: eff, answerInDocs: support, goldDocs } = facts;
 
   let search = 0;
   const steps: Step[] = t.steps.map((s) => {
@@ -77,8 +71,11 @@ export function computeRewards(t: Trajectory, options: RewardOptions = {}): Traj
   return { ...t, steps, rewards };
 }
 
-/** Rewards and diagnosis labels together: what importers and runs record for every trajectory. */
+/**
+ * Rewards and diagnosis labels together, from one pass over the trajectory (facts.ts): what importers
+ * and the agent pipeline record for every trajectory.
+ */
 export function analyzeTrajectory(t: Trajectory, options: RewardOptions = {}): Trajectory {
-  const withRewards = computeRewards(t, options);
-  return { ...withRewards, labels: diagnose(withRewards, options) };
+  const facts = trajectoryFacts(t, options);
+  return { ...computeRewards(t, options, facts), labels: diagnose(t, facts) };
 }

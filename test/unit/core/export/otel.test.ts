@@ -5,7 +5,7 @@ import { toOtlp, type OtlpAttribute, type OtlpEvent, type OtlpSpan, type OtlpTra
 import { importFile } from '../../../../src/core/importers';
 import { analyzeTrajectory } from '../../../../src/core/rewards';
 import type { Trajectory } from '../../../../src/core/trace';
-import { answer, doc, reason, search, trajectory } from '../../analysis/build';
+import { answer, doc, reason, search, trajectory } from '../build';
 
 const FIX = join(__dirname, '../../../fixtures/importers/r1searcher');
 
