@@ -22,6 +22,8 @@ export function detectFormat(input: string | Uint8Array): ImportFormat | undefin
     if (looksLikeOtlpProtobuf(input)) return 'otlp';
     input = new TextDecoder().decode(input);
   }
+  // An OTLP export is often one JSON document far longer than the head read for detection: know it by its opening.
+  if (/^\uFEFF?\s*\{\s*"resourceSpans"\s*:/.test(input)) return 'otlp';
   const first = firstRecord(input);
   if (Array.isArray(first)) {
     if (first.length > 0 && isMessage(first[0])) return 'openai-chat';
