@@ -73,8 +73,8 @@ export async function pushFile(
       else if (p.requests % 10 === 0) process.stderr.write(`${progressLine(p)}\n`);
     },
     onRetry: (r) => {
-      const why = r.status !== undefined ? `HTTP ${r.status}` : r.error ?? 'no answer';
-      process.stderr.write(`${tty ? '\r\x1b[K' : ''}${why} from the collector; retrying in ${(r.delayMs / 1000).toFixed(1)} s\n`);
+      const why = r.status !== undefined ? `HTTP ${r.status} from the collector` : `cannot reach the collector (${r.error ?? 'no answer'})`;
+      process.stderr.write(`${tty ? '\r\x1b[K' : ''}${why}; retrying in ${(r.delayMs / 1000).toFixed(1)} s\n`);
     },
   }).finally(() => {
     if (tty) process.stderr.write('\r\x1b[K');

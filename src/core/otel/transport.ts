@@ -42,6 +42,9 @@ export interface SendResult {
   body: Uint8Array;
 }
 
+/** Attempts at most when no connection can be made (refused, reset, timed out). */
+const UNREACHABLE_ATTEMPTS = 3;
+
 const RETRYABLE = (status: number) => status === 429 || (status >= 500 && status <= 599);
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -112,7 +115,9 @@ export async function sendOtlp(body: Uint8Array, config: PushConfig, hooks: Tran
     if (res && res.ok) return { attempts: attempt, status: res.status, body: new Uint8Array(await res.arrayBuffer()) };
     const status = res?.status;
     const retryable = status === undefined || RETRYABLE(status);
-    if (!retryable || attempt >= policy.maxAttempts) {
+    // A collector that cannot be reached at all is most often not running: give up sooner than on a 503.
+    const attempts = status === undefined ? Math.min(policy.maxAttempts, UNREACHABLE_ATTEMPTS) : policy.maxAttempts;
+    if (!retryable || attempt >= attempts) {
       const detail = res ? `HTTP ${status}${res.statusText ? ` ${res.statusText}` : ''}${await bodyText(res).then((t) => (t ? `: ${t}` : ''))}` : failure!;
       const tries = attempt > 1 ? ` after ${attempt} attempts` : '';
       const message = res ? `the collector at ${where} refused the traces${tries}: ${detail}` : `cannot reach the collector at ${where}${tries}: ${detail}`;
