@@ -9,24 +9,24 @@ import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileError } from './errors';
 import { TRACE_SCHEMA, type Trajectory } from './trace';
+import { validateTrajectory } from './traceSchema';
 
 export interface BadLine {
   line: number;
   reason: string;
 }
 
-/** Why `value` is not a hopscope.trace/v1 trajectory, or undefined when it is one (a shallow check). */
+/**
+ * Why `value` is not a hopscope.trace/v1 trajectory (trace.schema.json, via traceSchema.ts), or
+ * undefined when it is one. A line of another schema says so in one phrase: it is not a broken trajectory.
+ */
 function trajectoryProblem(value: unknown): string | undefined {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
-  const v = value as Record<string, unknown>;
-  if (v.schema !== TRACE_SCHEMA) return `schema is ${JSON.stringify(v.schema)}, expected "${TRACE_SCHEMA}"`;
-  for (const k of ['id', 'question', 'stopReason'] as const) if (typeof v[k] !== 'string') return `"${k}" is missing or not a string`;
-  if (!Array.isArray(v.steps)) return '"steps" is missing or not a list';
-  for (const [i, s] of (v.steps as unknown[]).entries()) {
-    const kind = (s as { kind?: unknown } | null)?.kind;
-    if (kind !== 'reason' && kind !== 'search' && kind !== 'answer') return `step ${i} has no valid "kind"`;
+  const schema = (value as { schema?: unknown } | null)?.schema;
+  if (value && typeof value === 'object' && !Array.isArray(value) && schema !== TRACE_SCHEMA) {
+    return `schema is ${JSON.stringify(schema ?? null)}, expected "${TRACE_SCHEMA}"`;
   }
-  return undefined;
+  const v = validateTrajectory(value);
+  return v.ok ? undefined : v.errors.join('; ');
 }
 
 export function serializeTrajectory(t: Trajectory): string {

@@ -8,6 +8,8 @@ import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { fileError, InputError } from '../errors';
 import { analyzeTrajectory } from '../rewards';
+import type { Trajectory } from '../trace';
+import { validateTrajectory } from '../traceSchema';
 import { detectFormat, isGzip, isZip } from './detect';
 import { readJsonl } from './jsonl';
 import { hopscopeRecord } from './hopscope';
@@ -57,8 +59,17 @@ function importBytes(bytes: Uint8Array, options: ImportOptions & { file: string 
   }
   const ctx = contextFor(options);
   const parsed = parseAs(format, bytes, ctx);
-  const trajectories = options.analyze === false ? parsed.trajectories : parsed.trajectories.map((t) => analyzeTrajectory(t));
-  return { trajectories, problems: parsed.problems, format };
+  const problems = [...parsed.problems];
+  const trajectories: Trajectory[] = [];
+  for (const read of parsed.trajectories) {
+    const t = options.analyze === false ? read : analyzeTrajectory(read);
+    // What an importer makes must meet the trace contract like any trace file; a record it cannot map is reported, not kept.
+    const v = validateTrajectory(t);
+    if (v.ok) trajectories.push(t);
+    else problems.push({ line: t.source?.line ?? 0, reason: `read as a trajectory that breaks the trace schema: ${v.errors.join('; ')}` });
+  }
+  problems.sort((a, b) => a.line - b.line);
+  return { trajectories, problems, format };
 }
 
 export function importText(text: string, options: ImportOptions & { file: string }): ImportResult {
