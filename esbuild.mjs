@@ -25,7 +25,7 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
+    external: ['vscode', '@duckdb/node-api'],
   },
   {
     ...common,
@@ -35,6 +35,8 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    // DuckDB's native binding loads its platform package (@duckdb/node-bindings-<os>-<arch>) at run time.
+    external: ['@duckdb/node-api'],
     define: { VERSION: JSON.stringify(pkg.version) },
   },
   {
@@ -49,6 +51,15 @@ const builds = [
     ...common,
     // The workspace index's worker thread (src/extension/index/indexWorker.ts): indexing off the host's main thread.
     entryPoints: { indexWorker: 'src/extension/index/indexWorker.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    ...common,
+    // The training-run ingest workers (src/core/runs/worker.ts): rollouts parsed and analysed off the main thread.
+    entryPoints: { runsWorker: 'src/core/runs/worker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -9,3 +9,4 @@ export { register as ask } from './ask';
 export { register as run } from './run';
 export { register as export } from './export';
 export { register as serve } from './serve';
+export { register as runs } from './runs';

@@ -4,12 +4,14 @@
  * input; unreadable records are listed as file:line: reason.
  */
 import type { Command } from 'commander';
-import { EXPORT_FORMATS, renderExport, type ExportFormat } from '../core/export/render';
+import { AtomicFile, refuseOutputOverInput } from '../core/atomicFile';
+import { EXPORT_FORMATS, streamExport, type ExportFormat } from '../core/export/render';
 import { InputError } from '../core/errors';
-import { IMPORT_FORMATS } from '../core/importers';
-import { parseImportFormat, UsageError, writeOutput } from './common';
+import { IMPORT_FORMATS, type ImportProblem } from '../core/importers';
+import { parseImportFormat, UsageError } from './common';
+import { addLimitOptions, limitsOf, stdoutSink, type LimitCliOptions } from './limitOptions';
 
-interface ExportCliOptions {
+interface ExportCliOptions extends LimitCliOptions {
   format: string;
   from?: string;
   out?: string;
@@ -18,35 +20,43 @@ interface ExportCliOptions {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('export')
     .description('Export trajectories as OpenTelemetry GenAI spans (OTLP/JSON), an HTML report, or JSONL.')
     .argument('<traces>', 'a Hopscope trace file, or any file `hopscope import` reads')
     .option('--format <name>', `output format: ${EXPORT_FORMATS.join(' | ')}`, 'otel')
     .option('--from <name>', `input format when it cannot be detected: ${IMPORT_FORMATS.join(' | ')}`)
-    .option('--out <file>', 'where to write; stdout when omitted')
+    .option('--out <file>', 'where to write (through a temporary file, renamed when complete); stdout when omitted')
     .option('--no-content', 'otel: leave model text, queries and documents off the spans')
-    .option('--title <text>', 'html: the report title')
-    .action(async (file: string, opts: ExportCliOptions) => {
-      const format = parseFormat(opts.format);
-      const from = parseImportFormat('--from', opts.from);
-      const problems: string[] = [];
-      const { body, count: n } = await renderExport(file, format, {
+    .option('--title <text>', 'html: the report title');
+  addLimitOptions(command).action(async (file: string, opts: ExportCliOptions) => {
+    const format = parseFormat(opts.format);
+    const from = parseImportFormat('--from', opts.from);
+    if (opts.out) await refuseOutputOverInput(file, opts.out);
+    let problems = 0;
+    const report = (p: ImportProblem) => {
+      problems++;
+      process.stderr.write(`${file}:${p.line}: ${p.reason}\n`);
+    };
+    const out = opts.out ? await AtomicFile.create(opts.out) : undefined;
+    let n: number;
+    try {
+      n = await streamExport(file, format, out ? (s) => out.write(s) : stdoutSink(), {
         from,
-        onProblem: (p) => problems.push(`${file}:${p.line}: ${p.reason}`),
+        onProblem: report,
         content: opts.content,
         version: typeof VERSION === 'string' ? VERSION : undefined,
         title: opts.title,
+        limits: limitsOf(opts),
       });
-      if (n === 0 && problems.length > 0) {
-        for (const p of problems) process.stderr.write(`${p}\n`);
-        throw new InputError('no record could be read', file, undefined, 'check --from');
-      }
-      if (opts.out) await writeOutput(opts.out, body);
-      else process.stdout.write(body);
-      for (const p of problems) process.stderr.write(`${p}\n`);
-      process.stderr.write(`exported ${n} trajectories as ${format}${opts.out ? ` to ${opts.out}` : ''}${problems.length ? `; ${problems.length} record(s) skipped` : ''}\n`);
-    });
+      if (n === 0 && problems > 0) throw new InputError('no record could be read', file, undefined, 'check --from');
+    } catch (e) {
+      await out?.abort();
+      throw e;
+    }
+    await out?.commit();
+    process.stderr.write(`exported ${n} trajectories as ${format}${opts.out ? ` to ${opts.out}` : ''}${problems ? `; ${problems} record(s) skipped` : ''}\n`);
+  });
 }
 
 function parseFormat(value: string): ExportFormat {

@@ -1,39 +1,55 @@
 /**
  * `hopscope import <file> [--format …] [--out FILE]`: turns rollouts in another tool's format into
- * Hopscope trajectories (JSONL). Every record that could not be read is listed as file:line: reason.
+ * Hopscope trajectories (JSONL), streamed record by record so memory stays flat whatever the size.
+ * `--out` is written through a temporary file and renamed, so a failure leaves the old file or none.
+ * Every record that could not be read is listed as file:line: reason.
  */
 import type { Command } from 'commander';
+import { AtomicFile, refuseOutputOverInput } from '../core/atomicFile';
 import { InputError } from '../core/errors';
-import { IMPORT_FORMATS, importFile } from '../core/importers';
-import { parseImportFormat, writeOutput } from './common';
+import { IMPORT_FORMATS, openImport, type ImportProblem } from '../core/importers';
+import { serializeTrajectory } from '../core/traceStore';
+import { parseImportFormat } from './common';
+import { addLimitOptions, limitsOf, stdoutSink, type LimitCliOptions } from './limitOptions';
 
-interface ImportCliOptions {
+interface ImportCliOptions extends LimitCliOptions {
   format?: string;
   out?: string;
   runId?: string;
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('import')
     .description('Import trajectories (R1-Searcher, Search-R1, OpenAI chat, Inspect AI, IGPO) as Hopscope JSONL.')
     .argument('<file>', 'rollout file (.jsonl, .json, .eval, optionally .gz)')
     .option('--format <name>', `input format, detected when omitted: ${IMPORT_FORMATS.join(' | ')}`)
     .option('--out <file>', 'where to write the trajectories (JSONL); stdout when omitted')
-    .option('--run-id <id>', 'run id for the imported trajectories (default: the file name)')
-    .action(async (file: string, opts: ImportCliOptions) => {
-      const format = parseImportFormat('--format', opts.format);
-      const result = await importFile(file, { format, runId: opts.runId });
-      const body = result.trajectories.map((t) => JSON.stringify(t)).join('\n');
-      if (opts.out) await writeOutput(opts.out, body ? `${body}\n` : '');
-      else if (body) process.stdout.write(`${body}\n`);
-      for (const p of result.problems) process.stderr.write(`${file}:${p.line}: ${p.reason}\n`);
-      process.stderr.write(
-        `imported ${result.trajectories.length} trajectories (${result.format})` +
-          `${opts.out ? ` to ${opts.out}` : ''}; ${result.problems.length} record(s) could not be read\n`,
-      );
-      if (result.trajectories.length === 0 && result.problems.length > 0) {
-        throw new InputError('no record could be read', file, undefined, 'check --format');
+    .option('--run-id <id>', 'run id for the imported trajectories (default: the file name)');
+  addLimitOptions(command).action(async (file: string, opts: ImportCliOptions) => {
+    const format = parseImportFormat('--format', opts.format);
+    if (opts.out) await refuseOutputOverInput(file, opts.out);
+    let problems = 0;
+    // Problems print as they are found: a long import shows them early and keeps none in memory.
+    const report = (p: ImportProblem) => {
+      problems++;
+      process.stderr.write(`${file}:${p.line}: ${p.reason}\n`);
+    };
+    const result = await openImport(file, { format, runId: opts.runId, limits: limitsOf(opts) }, report);
+    const out = opts.out ? await AtomicFile.create(opts.out) : undefined;
+    const write = out ? (s: string) => out.write(s) : stdoutSink();
+    let n = 0;
+    try {
+      for await (const t of result.trajectories) {
+        await write(serializeTrajectory(t));
+        n++;
       }
-    });
+      if (n === 0 && problems > 0) throw new InputError('no record could be read', file, undefined, 'check --format');
+    } catch (e) {
+      await out?.abort();
+      throw e;
+    }
+    await out?.commit();
+    process.stderr.write(`imported ${n} trajectories (${result.format})${opts.out ? ` to ${opts.out}` : ''}; ${problems} record(s) could not be read\n`);
+  });
 }

@@ -3,12 +3,11 @@
  * `hopscope search --queries FILE.jsonl --json` for evaluation scripts: one output line per input line,
  * `{qid, hits: [{id, score, title, path?, startLine?, endLine?}]}`, in input order.
  */
-import { createReadStream } from 'node:fs';
-import * as readline from 'node:readline';
 import type { Command } from 'commander';
 import { InputError } from '../core/errors';
 import type { RetrievedDoc } from '../core/trace';
 import { WorkspaceIndex } from '../core/retrieval/workspaceIndex';
+import { readJsonLines } from '../core/traceStore';
 import { parseIntOption, UsageError } from './common';
 import { resolveIndexDir } from './index';
 
@@ -57,31 +56,26 @@ function formatDoc(d: RetrievedDoc): string {
   return `${String(d.rank).padStart(2)}. ${d.score.toFixed(3).padStart(8)}  ${where}  ${d.title}\n              ${snippet}`;
 }
 
+/** Runs each line of a queries file; a bad line is reported by file and line and skipped, the rest go on. */
 async function searchFile(index: WorkspaceIndex, file: string, k: number): Promise<void> {
-  let input;
-  try {
-    input = createReadStream(file);
-    await new Promise<void>((resolve, reject) => input!.once('open', () => resolve()).once('error', reject));
-  } catch (e) {
-    throw new InputError(`cannot read: ${(e as Error).message}`, file);
-  }
-  const rl = readline.createInterface({ input, crlfDelay: Infinity });
-  let n = 0;
+  let skipped = 0;
+  const bad = (line: number, reason: string) => {
+    skipped++;
+    process.stderr.write(`${file}:${line}: ${reason} (each line must be {"qid", "query"} or {"id", "question"}); skipped\n`);
+  };
   const out: string[] = [];
-  for await (const line of rl) {
-    n++;
-    if (line.trim() === '') continue;
-    let o: Record<string, unknown>;
-    try {
-      o = JSON.parse(line);
-    } catch {
-      throw new InputError('not valid JSON', file, n, 'each line must be {"qid", "query"} or {"id", "question"}');
-    }
-    const qid = o.qid ?? o.id ?? String(n);
+  for await (const { line, value } of readJsonLines(file, { onBadLine: (b) => bad(b.line, b.reason) })) {
+    const o = (value && typeof value === 'object' && !Array.isArray(value) ? value : {}) as Record<string, unknown>;
+    const qid = o.qid ?? o.id ?? String(line);
     const q = o.query ?? o.question;
-    if (typeof q !== 'string') throw new InputError('no "query" or "question" string', file, n);
+    if (typeof q !== 'string') {
+      bad(line, 'no "query" or "question" string');
+      continue;
+    }
     out.push(JSON.stringify({ qid, hits: index.searchSync(q, k).map(hit) }));
     if (out.length >= 256) process.stdout.write(`${out.splice(0).join('\n')}\n`);
   }
   if (out.length) process.stdout.write(`${out.join('\n')}\n`);
+  // The other queries were answered; the exit status still tells a script that some were not.
+  if (skipped) throw new InputError(`${skipped} line(s) skipped, listed above`, file);
 }

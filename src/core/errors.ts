@@ -54,3 +54,6 @@ export function fileError(e: unknown, file: string, action: 'read' | 'write'): I
     : (e as Error).message;
   return new InputError(`cannot ${action}: ${why}`, file);
 }
+
+/** A URL Hopscope was given that it will not use (not a URL, or not http/https). The message holds it redacted. */
+export class UrlError extends HopscopeError {}

@@ -122,6 +122,20 @@ export interface Trajectory {
   dataset?: string;
   /** Set on a fork: the trajectory it was forked from and the search step whose query or documents were edited. */
   forkOf?: { id: string; step: number };
+  /** Set on a rollout of an RL training run (a verl/OpenRLHF dump): where in training it was sampled. */
+  training?: TrainingInfo;
+}
+
+/** A training rollout's place in its run; the trainer's own reward is also in `rewards.trainerScore`. */
+export interface TrainingInfo {
+  /** The trainer's global step (verl `step`, or the step file's name). */
+  step: number;
+  /** The GRPO group: a hash of the prompt, shared by every rollout of the same prompt. */
+  group: string;
+  /** The trainer's reward for this rollout (verl `score`), when the dump has one. */
+  trainerScore?: number;
+  /** The dump's other fields (the reward function's extras), kept as they were. */
+  extras?: Record<string, unknown>;
 }
 
 export function searchSteps(t: Pick<Trajectory, 'steps'>): SearchStep[] {

@@ -3,7 +3,7 @@
 import func2 from 'ajv/dist/runtime/ucs2length';
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://hopscope.dev/schema/hopscope.trace/v1.json","title":"Hopscope trajectory (hopscope.trace/v1)","description":"One line of a Hopscope JSONL trace file: one run of a search-augmented reasoning agent on one question. Fields may be added; none is renamed without a new schema version.","type":"object","required":["schema","id","runId","createdAt","question","policy","retriever","steps","answer","stopReason","outcome","rewards","labels","usage","timing","raw"],"properties":{"schema":{"const":"hopscope.trace/v1"},"id":{"type":"string","minLength":1},"runId":{"type":"string"},"createdAt":{"type":"string","format":"date-time"},"question":{"type":"string"},"gold":{"type":"array","items":{"type":"string"}},"goldDocs":{"type":"array","items":{"type":"string"},"description":"Gold (supporting) paragraphs from the dataset, by document id or title."},"policy":{"type":"object","required":["endpoint","model","template","params"],"properties":{"endpoint":{"type":"string","description":"Endpoint URL without credentials.","not":{"pattern":"//[^/]*@"}},"model":{"type":"string"},"template":{"type":"string"},"params":{"type":"object"}}},"retriever":{"type":"object","required":["kind","topK"],"properties":{"kind":{"type":"string"},"topK":{"type":"integer","minimum":0},"index":{"type":"string"}}},"steps":{"type":"array","items":{"$ref":"#/definitions/step"}},"answer":{"type":["string","null"]},"stopReason":{"enum":["finished","max_turns","length","eos_no_answer","error","cancelled"]},"outcome":{"type":"object","additionalProperties":{"type":"number"}},"rewards":{"$ref":"#/definitions/rewards"},"labels":{"type":"array","items":{"type":"object","required":["label","explanation"],"properties":{"label":{"type":"string"},"explanation":{"type":"string"},"step":{"type":"integer","minimum":0}}}},"usage":{"type":"object","properties":{"promptTokens":{"type":"integer","minimum":0},"completionTokens":{"type":"integer","minimum":0}}},"timing":{"type":"object","properties":{"totalMs":{"type":"number","minimum":0},"modelMs":{"type":"number","minimum":0},"retrievalMs":{"type":"number","minimum":0}}},"raw":{"type":"string"},"error":{"type":"string"},"source":{"type":"object","required":["format"],"properties":{"format":{"type":"string"},"file":{"type":"string"},"line":{"type":"integer"}}},"dataset":{"type":"string"},"forkOf":{"type":"object","required":["id","step"],"properties":{"id":{"type":"string"},"step":{"type":"integer","minimum":0}}}},"definitions":{"rewards":{"type":"object","additionalProperties":{"type":"number"}},"stepBase":{"type":"object","required":["kind","rewards"],"properties":{"rewards":{"$ref":"#/definitions/rewards"},"ms":{"type":"number","minimum":0},"tokens":{"type":"integer","minimum":0},"error":{"type":"string"}}},"doc":{"type":"object","required":["id","rank","score","title","text"],"properties":{"id":{"type":"string"},"rank":{"type":"integer","minimum":1},"score":{"type":"number"},"title":{"type":"string"},"text":{"type":"string"},"path":{"type":"string"},"startLine":{"type":"integer","minimum":0},"endLine":{"type":"integer","minimum":0}}},"step":{"oneOf":[{"allOf":[{"$ref":"#/definitions/stepBase"}],"required":["text"],"properties":{"kind":{"const":"reason"},"text":{"type":"string"}}},{"allOf":[{"$ref":"#/definitions/stepBase"}],"required":["query","docs"],"properties":{"kind":{"const":"search"},"query":{"type":"string"},"docs":{"type":"array","items":{"$ref":"#/definitions/doc"}}}},{"allOf":[{"$ref":"#/definitions/stepBase"}],"required":["text"],"properties":{"kind":{"const":"answer"},"text":{"type":"string"}}}]}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://hopscope.dev/schema/hopscope.trace/v1.json","title":"Hopscope trajectory (hopscope.trace/v1)","description":"One line of a Hopscope JSONL trace file: one run of a search-augmented reasoning agent on one question. Fields may be added; none is renamed without a new schema version.","type":"object","required":["schema","id","runId","createdAt","question","policy","retriever","steps","answer","stopReason","outcome","rewards","labels","usage","timing","raw"],"properties":{"schema":{"const":"hopscope.trace/v1"},"id":{"type":"string","minLength":1},"runId":{"type":"string"},"createdAt":{"type":"string","format":"date-time"},"question":{"type":"string"},"gold":{"type":"array","items":{"type":"string"}},"goldDocs":{"type":"array","items":{"type":"string"},"description":"Gold (supporting) paragraphs from the dataset, by document id or title."},"policy":{"type":"object","required":["endpoint","model","template","params"],"properties":{"endpoint":{"type":"string","description":"Endpoint URL without credentials.","not":{"pattern":"//[^/]*@"}},"model":{"type":"string"},"template":{"type":"string"},"params":{"type":"object"}}},"retriever":{"type":"object","required":["kind","topK"],"properties":{"kind":{"type":"string"},"topK":{"type":"integer","minimum":0},"index":{"type":"string"}}},"steps":{"type":"array","items":{"$ref":"#/definitions/step"}},"answer":{"type":["string","null"]},"stopReason":{"enum":["finished","max_turns","length","eos_no_answer","error","cancelled"]},"outcome":{"type":"object","additionalProperties":{"type":"number"}},"rewards":{"$ref":"#/definitions/rewards"},"labels":{"type":"array","items":{"type":"object","required":["label","explanation"],"properties":{"label":{"type":"string"},"explanation":{"type":"string"},"step":{"type":"integer","minimum":0}}}},"usage":{"type":"object","properties":{"promptTokens":{"type":"integer","minimum":0},"completionTokens":{"type":"integer","minimum":0}}},"timing":{"type":"object","properties":{"totalMs":{"type":"number","minimum":0},"modelMs":{"type":"number","minimum":0},"retrievalMs":{"type":"number","minimum":0}}},"raw":{"type":"string"},"error":{"type":"string"},"source":{"type":"object","required":["format"],"properties":{"format":{"type":"string"},"file":{"type":"string"},"line":{"type":"integer"}}},"dataset":{"type":"string"},"forkOf":{"type":"object","required":["id","step"],"properties":{"id":{"type":"string"},"step":{"type":"integer","minimum":0}}},"training":{"type":"object","description":"A rollout of an RL training run: the trainer's step, the GRPO group (a hash of the prompt), the trainer's reward and the dump's extra fields.","required":["step","group"],"properties":{"step":{"type":"integer"},"group":{"type":"string"},"trainerScore":{"type":"number"},"extras":{"type":"object"}}}},"definitions":{"rewards":{"type":"object","additionalProperties":{"type":"number"}},"stepBase":{"type":"object","required":["kind","rewards"],"properties":{"rewards":{"$ref":"#/definitions/rewards"},"ms":{"type":"number","minimum":0},"tokens":{"type":"integer","minimum":0},"error":{"type":"string"}}},"doc":{"type":"object","required":["id","rank","score","title","text"],"properties":{"id":{"type":"string"},"rank":{"type":"integer","minimum":1},"score":{"type":"number"},"title":{"type":"string"},"text":{"type":"string"},"path":{"type":"string"},"startLine":{"type":"integer","minimum":0},"endLine":{"type":"integer","minimum":0}}},"step":{"oneOf":[{"allOf":[{"$ref":"#/definitions/stepBase"}],"required":["text"],"properties":{"kind":{"const":"reason"},"text":{"type":"string"}}},{"allOf":[{"$ref":"#/definitions/stepBase"}],"required":["query","docs"],"properties":{"kind":{"const":"search"},"query":{"type":"string"},"docs":{"type":"array","items":{"$ref":"#/definitions/doc"}}}},{"allOf":[{"$ref":"#/definitions/stepBase"}],"required":["text"],"properties":{"kind":{"const":"answer"},"text":{"type":"string"}}}]}}};
 const schema14 = {"type":"object","additionalProperties":{"type":"number"}};
 
 const pattern0 = new RegExp("//[^/]*@", "u");
@@ -1594,14 +1594,99 @@ vErrors.push(err84);
 errors++;
 }
 }
-}
-else {
-const err85 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.training !== undefined){
+let data48 = data.training;
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+if(data48.step === undefined){
+const err85 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'"};
 if(vErrors === null){
 vErrors = [err85];
 }
 else {
 vErrors.push(err85);
+}
+errors++;
+}
+if(data48.group === undefined){
+const err86 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/required",keyword:"required",params:{missingProperty: "group"},message:"must have required property '"+"group"+"'"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+if(data48.step !== undefined){
+let data49 = data48.step;
+if(!((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49)))){
+const err87 = {instancePath:instancePath+"/training/step",schemaPath:"#/properties/training/properties/step/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+if(data48.group !== undefined){
+if(typeof data48.group !== "string"){
+const err88 = {instancePath:instancePath+"/training/group",schemaPath:"#/properties/training/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+if(data48.trainerScore !== undefined){
+if(!(typeof data48.trainerScore == "number")){
+const err89 = {instancePath:instancePath+"/training/trainerScore",schemaPath:"#/properties/training/properties/trainerScore/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+}
+if(data48.extras !== undefined){
+let data52 = data48.extras;
+if(!(data52 && typeof data52 == "object" && !Array.isArray(data52))){
+const err90 = {instancePath:instancePath+"/training/extras",schemaPath:"#/properties/training/properties/extras/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+}
+else {
+const err91 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+}
+else {
+const err92 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
 }
 errors++;
 }

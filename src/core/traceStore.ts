@@ -4,27 +4,26 @@
  * streams line by line, so files of 100,000 trajectories never sit in memory whole, and reports a
  * bad line by its number while keeping the rest.
  */
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileError } from './errors';
+import { fileBytes, type DecompressLimits } from './decompress';
+import { jsonLines, type BadLine } from './lineReader';
+import { APPEND_NO_FOLLOW, ensureFolderInside, symlinkRefused } from './confinedPath';
+import { fileError, InputError } from './errors';
 import { TRACE_SCHEMA, type Trajectory } from './trace';
 import { validateTrajectory } from './traceSchema';
 
-export interface BadLine {
-  line: number;
-  reason: string;
-}
+export type { BadLine };
 
 /**
- * Why `value` is not a hopscope.trace/v1 trajectory (trace.schema.json, via traceSchema.ts), or
- * undefined when it is one. A line of another schema says so in one phrase: it is not a broken trajectory.
+ * Why `value` is not a hopscope.trace/v1 trajectory, or undefined when it is one: trace.schema.json,
+ * checked by its compiled validator (traceSchema.ts), so one odd record is reported by line instead of
+ * failing whatever reads it later. A line of another schema says so in one phrase: it is not a broken trajectory.
  */
-function trajectoryProblem(value: unknown): string | undefined {
-  const schema = (value as { schema?: unknown } | null)?.schema;
-  if (value && typeof value === 'object' && !Array.isArray(value) && schema !== TRACE_SCHEMA) {
-    return `schema is ${JSON.stringify(schema ?? null)}, expected "${TRACE_SCHEMA}"`;
-  }
+export function trajectoryProblem(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
+  const schema = (value as { schema?: unknown }).schema;
+  if (schema !== TRACE_SCHEMA) return `schema is ${JSON.stringify(schema ?? null)}, expected "${TRACE_SCHEMA}"`;
   const v = validateTrajectory(value);
   return v.ok ? undefined : v.errors.join('; ');
 }
@@ -42,25 +41,26 @@ export class TraceWriter {
 
   private constructor(readonly file: string, private readonly handle: fs.FileHandle) {}
 
-  static async open(file: string): Promise<TraceWriter> {
+  /**
+   * Opens `file` for appending, never through a symlink at its name. With `root` (the workspace), its
+   * folder is created and checked without following symlinks and must lie inside the root.
+   */
+  static async open(file: string, options: { root?: string } = {}): Promise<TraceWriter> {
     let handle: fs.FileHandle;
     try {
-      await fs.mkdir(dirname(file), { recursive: true });
-      handle = await fs.open(file, 'a');
+      if (options.root !== undefined) await ensureFolderInside(options.root, dirname(file));
+      else await fs.mkdir(dirname(file), { recursive: true });
+      handle = await fs.open(file, APPEND_NO_FOLLOW, 0o644);
     } catch (e) {
-      throw fileError(e, file, 'write');
+      if (e instanceof InputError) throw e;
+      throw symlinkRefused(e, file) ?? fileError(e, file, 'write');
     }
+    const writer = new TraceWriter(file, handle);
     // A file left by a crash mid-line would glue our first line onto its last: start on a fresh line.
     const { size } = await handle.stat();
-    const writer = new TraceWriter(file, handle);
     if (size > 0) {
       const tail = Buffer.alloc(1);
-      const rh = await fs.open(file, 'r');
-      try {
-        await rh.read(tail, 0, 1, size - 1);
-      } finally {
-        await rh.close();
-      }
+      await handle.read(tail, 0, 1, size - 1);
       if (tail[0] !== 0x0a) await handle.write('\n');
     }
     return writer;
@@ -92,8 +92,8 @@ export class TraceWriter {
 }
 
 /** Appends one trajectory and fsyncs: for single runs (`hopscope ask`, the extension's Ask). */
-export async function appendTrajectory(file: string, t: Trajectory): Promise<void> {
-  const w = await TraceWriter.open(file);
+export async function appendTrajectory(file: string, t: Trajectory, options: { root?: string } = {}): Promise<void> {
+  const w = await TraceWriter.open(file, options);
   try {
     await w.write(t);
   } finally {
@@ -104,6 +104,8 @@ export async function appendTrajectory(file: string, t: Trajectory): Promise<voi
 export interface ReadOptions {
   /** Called for each line that is not a trajectory; reading goes on. */
   onBadLine?: (bad: BadLine) => void;
+  /** Caps on what a gzipped file may decompress to. */
+  limits?: DecompressLimits;
 }
 
 /** Streams the trajectories of a JSONL file, with their 1-based line numbers available via `onBadLine`. */
@@ -115,42 +117,10 @@ export async function* readTrajectories(file: string, options: ReadOptions = {})
   }
 }
 
-/** Each parsed JSON line of a file with its line number; blank lines skipped, unparseable ones reported. */
+/**
+ * Each parsed JSON line of a file (gunzipped when it is gzip) with its line number; blank lines skipped,
+ * unparseable ones reported. The one reader behind datasets, queries, trace files and JSONL imports.
+ */
 export async function* readJsonLines(file: string, options: ReadOptions = {}): AsyncGenerator<{ line: number; value: unknown }> {
-  const stream = createReadStream(file, { encoding: 'utf8' });
-  const opened = new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', reject);
-  });
-  try {
-    await opened;
-  } catch (e) {
-    throw fileError(e, file, 'read');
-  }
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  // A directory opens fine and fails on the first read.
-  let readError: unknown;
-  stream.once('error', (e) => (readError = e));
-  let n = 0;
-  try {
-    for await (const text of lines) {
-      n++;
-      if (!text.trim()) continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (e) {
-        options.onBadLine?.({ line: n, reason: `not valid JSON (${(e as Error).message})` });
-        continue;
-      }
-      yield { line: n, value };
-    }
-    if (readError) throw fileError(readError, file, 'read');
-  } catch (e) {
-    throw e === readError ? fileError(e, file, 'read') : e;
-  } finally {
-    lines.close();
-    stream.destroy();
-  }
+  yield* jsonLines(fileBytes(file, options.limits), options);
 }
-

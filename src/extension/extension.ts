@@ -3,21 +3,21 @@
  * Each feature module exports one `register…(context, services)` call made here.
  */
 import * as vscode from 'vscode';
-import { registerAskCommand } from './commands/ask';
-import { registerEvaluateCommand } from './commands/evaluate';
-import { registerExportCommand } from './commands/export';
-import { registerForkCommand } from './commands/fork';
-import { registerImportCommand } from './commands/import';
-import { registerRunSummary } from './commands/runSummary';
-import { registerSetApiKeyCommand } from './commands/setApiKey';
-import { registerShowLogCommand } from './commands/showLog';
-import { registerTestConnectionCommand } from './commands/testConnection';
+import { registerAskCommand } from './ask/ask';
+import { registerEvaluateCommand } from './ask/evaluate';
+import { registerExportCommand } from './export/exportTraces';
+import { registerForkCommand } from './ask/fork';
+import { registerImportCommand } from './export/importTrajectories';
+import { registerRunSummary } from './traces/runSummary';
+import { registerSetApiKeyCommand } from './connection/setApiKey';
+import { registerShowLogCommand } from './showLog';
+import { registerTestConnectionCommand } from './connection/testConnection';
 import { registerIndex } from './index/indexManager';
 import type { InlineAnswers } from './inline/inlineAnswers';
 import { registerInline } from './inline/registerInline';
 import { createServices, type Services } from './services';
-import { registerTracePanel } from './tracePanel';
-import { registerTraceTree } from './traceTree';
+import { TracePanelHost } from './traces/tracePanel';
+import { registerTraceTree } from './traces/traceTree';
 import { registerTrustNotice } from './trustNotice';
 
 /** What activate() returns: for the extension-host tests, not a public API. */
@@ -36,20 +36,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<Hopsco
 
   const services = createServices(context, log);
   services.setWorkspaceRetriever(registerIndex(context, services).getRetriever);
-  registerTracePanel(context, services);
-  const traces = registerTraceTree(context, services);
+  // The one trace panel, handed to every feature that shows a trajectory.
+  const panels = new TracePanelHost(context, services);
+  const traces = registerTraceTree(context, services, panels);
   context.subscriptions.push(services.onDidSaveTrajectory(({ file }) => traces.addFile(file)));
 
-  registerAskCommand(context, services);
+  registerAskCommand(context, services, panels);
   registerSetApiKeyCommand(context, services);
   registerTestConnectionCommand(context, services);
   registerShowLogCommand(context, services);
   registerImportCommand(context, services);
   registerExportCommand(context, services);
   registerEvaluateCommand(context, services);
-  registerRunSummary(context, services);
-  registerForkCommand(context, services);
-  const inline = registerInline(context, services);
+  registerRunSummary(context, services, panels);
+  registerForkCommand(context, services, panels);
+  const inline = registerInline(context, services, panels);
   registerTrustNotice(context, services);
 
   return { services, inline };

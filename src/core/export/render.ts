@@ -3,6 +3,7 @@
  * editor's "Export Traces…" alike: OTLP/JSON spans, a self-contained HTML report, or re-analysed JSONL.
  */
 import { basename } from 'node:path';
+import type { DecompressLimits } from '../decompress';
 import type { ImportFormat, ImportProblem } from '../importers';
 import { serializeTrajectory } from '../traceStore';
 import { HtmlReportBuilder } from './html';
@@ -22,30 +23,57 @@ export interface RenderOptions {
   version?: string;
   /** html: the report title (default: "Hopscope report: <file name>"). */
   title?: string;
+  /** Caps on decompression for compressed inputs. */
+  limits?: DecompressLimits;
 }
 
-export async function renderExport(file: string, format: ExportFormat, options: RenderOptions = {}): Promise<{ body: string; count: number }> {
-  const source = trajectoriesOf(file, { onProblem: options.onProblem, format: options.from });
+/**
+ * Streams an export of `file` to `write`, record by record, so memory stays flat whatever the input's
+ * size (OTLP spans are written one trajectory at a time into the envelope; the HTML report keeps only
+ * its summary and the first failed trajectories). Returns how many trajectories went out.
+ */
+export async function streamExport(file: string, format: ExportFormat, write: (chunk: string) => Promise<void>, options: RenderOptions = {}): Promise<number> {
+  const source = trajectoriesOf(file, { onProblem: options.onProblem, format: options.from, limits: options.limits });
   let count = 0;
   switch (format) {
     case 'otel': {
-      const b = new OtlpBuilder({ content: options.content, version: options.version });
-      for await (const t of source) (b.add(t), count++);
-      return { body: `${JSON.stringify(b.result())}\n`, count };
+      const otel = { content: options.content, version: options.version };
+      // The envelope (resource, scope) with an empty span list, cut where the spans go.
+      const shell = JSON.stringify(new OtlpBuilder(otel).result());
+      const at = shell.indexOf('"spans":[]') + '"spans":['.length;
+      await write(shell.slice(0, at));
+      let wrote = false;
+      for await (const t of source) {
+        const one = new OtlpBuilder(otel);
+        one.add(t);
+        const spans = one.result().resourceSpans[0]!.scopeSpans[0]!.spans;
+        if (spans.length) await write(`${wrote ? ',' : ''}${spans.map((x) => JSON.stringify(x)).join(',')}`);
+        wrote ||= spans.length > 0;
+        count++;
+      }
+      await write(`${shell.slice(at)}\n`);
+      return count;
     }
     case 'html': {
       const b = new HtmlReportBuilder({ title: options.title ?? `Hopscope report: ${basename(file)}`, generatedAt: new Date().toISOString() });
       for await (const t of source) (b.add(t), count++);
-      return { body: b.result(), count };
+      await write(b.result());
+      return count;
     }
     case 'jsonl': {
-      const lines: string[] = [];
-      for await (const t of source) (lines.push(serializeTrajectory(t)), count++);
-      return { body: lines.join(''), count };
+      for await (const t of source) (await write(serializeTrajectory(t)), count++);
+      return count;
     }
     default: {
       const never: never = format;
       throw new Error(`unknown export format ${String(never)}`);
     }
   }
+}
+
+/** The whole export as one string (small inputs, the editor's preview, tests). */
+export async function renderExport(file: string, format: ExportFormat, options: RenderOptions = {}): Promise<{ body: string; count: number }> {
+  const parts: string[] = [];
+  const count = await streamExport(file, format, async (c) => void parts.push(c), options);
+  return { body: parts.join(''), count };
 }

@@ -1,12 +1,11 @@
 /**
- * The trajectories of a file to export: a Hopscope trace file is streamed; any other format goes through
- * the importers. Each comes out analysed (rewards and diagnosis recomputed, other rewards kept).
+ * The trajectories of a file to export, streamed through the importers (a Hopscope trace file is one of
+ * their formats). Each comes out analysed (rewards and diagnosis recomputed, other rewards kept).
  */
 import { open } from 'node:fs/promises';
 import { fileError } from '../errors';
-import { detectFormat, importFile, type ImportFormat, type ImportProblem } from '../importers';
-import { analyzeTrajectory } from '../rewards';
-import { readTrajectories } from '../traceStore';
+import type { DecompressLimits } from '../decompress';
+import { detectFormat, openImport, type ImportFormat, type ImportProblem } from '../importers';
 import type { Trajectory } from '../trace';
 
 export interface SourceOptions {
@@ -14,6 +13,8 @@ export interface SourceOptions {
   /** The input's format when it is not a Hopscope trace file and cannot be detected. */
   format?: ImportFormat;
   onProblem?: (p: ImportProblem) => void;
+  /** Caps on decompression for compressed inputs. */
+  limits?: DecompressLimits;
 }
 
 async function head(file: string): Promise<Uint8Array> {
@@ -38,15 +39,9 @@ export async function isTraceFile(file: string): Promise<boolean> {
   return !(first[0] === 0x1f && first[1] === 0x8b) && detectFormat(firstLine(first)) === 'hopscope';
 }
 
+/** Streams a file's trajectories record by record (see openImport); unreadable records go to `onProblem`. */
 export async function* trajectoriesOf(file: string, options: SourceOptions = {}): AsyncGenerator<Trajectory> {
-  const plainHopscope = (options.format === undefined || options.format === 'hopscope') && (await isTraceFile(file));
-  const analyze = (t: Trajectory) => (options.analyze === false ? t : analyzeTrajectory(t));
-  if (plainHopscope) {
-    for await (const t of readTrajectories(file, { onBadLine: options.onProblem })) yield analyze(t);
-    return;
-  }
-  const r = await importFile(file, { analyze: options.analyze, format: options.format });
-  r.problems.forEach((p) => options.onProblem?.(p));
+  const r = await openImport(file, { analyze: options.analyze, format: options.format, limits: options.limits }, (p) => options.onProblem?.(p));
   yield* r.trajectories;
 }
 

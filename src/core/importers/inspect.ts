@@ -4,7 +4,7 @@
  * a trajectory: its messages give the steps (tool calls become search steps), `target` the gold, and
  * its `scores` the outcome (each scorer under its name; "C"/"I" verdicts also as `judge`).
  */
-import { unzipSync } from 'fflate';
+import { zipEntries, type DecompressLimits } from '../decompress';
 import { errorMessage, InputError } from '../errors';
 import type { Outcome, StopReason, Trajectory } from '../trace';
 import { chatSteps, chatTranscript, contentText, normalizeMessage } from './chat';
@@ -32,49 +32,65 @@ export function inspectJson(text: string, ctx: ImportContext): Parsed {
   return readSamples(samples.map((s, i) => ({ value: s, where: `sample ${i + 1}`, index: i + 1 })), header, ctx);
 }
 
-export function inspectEval(bytes: Uint8Array, ctx: ImportContext): Parsed {
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(bytes);
-  } catch (e) {
-    return { trajectories: [], problems: [{ line: 1, reason: `not a readable .eval archive (${errorMessage(e)})` }] };
+/** What one sample of an `.eval` archive gave: a trajectory, or a problem against its record number. */
+export type SampleResult = { trajectory: Trajectory } | { line: number; problem: string };
+
+const SAMPLE_ENTRY = /^samples\/.+\.json$/;
+
+/**
+ * An Inspect `.eval` zip read entry by entry (decompression capped, see decompress.ts): a first pass takes
+ * the header (Inspect writes `header.json` last), a second streams the samples in archive order.
+ */
+export async function* inspectEvalFile(file: string, ctx: ImportContext, limits: DecompressLimits): AsyncGenerator<SampleResult> {
+  let header: EvalHeader = {};
+  const isHeader = (n: string) => n === 'header.json' || n === '_journal/start.json';
+  const headers = new Map<string, Uint8Array>();
+  for await (const e of zipEntries(file, isHeader, limits)) {
+    if ('problem' in e) yield { line: 0, problem: `${e.name}: ${e.problem}` };
+    else headers.set(e.name, e.bytes);
   }
   const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-  let header: EvalHeader = {};
-  const problems: ImportProblem[] = [];
-  if (files['header.json']) {
+  const h = headers.get('header.json') ?? headers.get('_journal/start.json');
+  if (h) {
     try {
-      header = (JSON.parse(decode(files['header.json'])).eval ?? {}) as EvalHeader;
+      header = (JSON.parse(decode(h)).eval ?? {}) as EvalHeader;
     } catch (e) {
-      problems.push({ line: 0, reason: `header.json: ${errorMessage(e)}` });
-    }
-  } else if (files['_journal/start.json']) {
-    try {
-      header = (JSON.parse(decode(files['_journal/start.json'])).eval ?? {}) as EvalHeader;
-    } catch {
-      /* the samples still carry what matters */
+      // A broken journal is harmless: the samples still carry what matters.
+      if (headers.has('header.json')) yield { line: 0, problem: `header.json: ${errorMessage(e)}` };
     }
   }
-  const names = Object.keys(files)
-    .filter((n) => /^samples\/.+\.json$/.test(n))
-    .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
-  const samples: Array<{ value: unknown; where: string; index: number }> = [];
-  names.forEach((n, i) => {
-    try {
-      samples.push({ value: JSON.parse(decode(files[n]!)), where: n, index: i + 1 });
-    } catch (e) {
-      problems.push({ line: i + 1, reason: `${n}: not valid JSON (${errorMessage(e)})` });
+  const run = runContext(ctx, header);
+  let index = 0;
+  for await (const e of zipEntries(file, (n) => SAMPLE_ENTRY.test(n), limits)) {
+    index++;
+    if ('problem' in e) {
+      yield { line: index, problem: `${e.name}: ${e.problem}` };
+      continue;
     }
-  });
-  if (!names.length) problems.push({ line: 0, reason: 'the archive holds no samples/*.json' });
-  const parsed = readSamples(samples, header, ctx);
-  return { trajectories: parsed.trajectories, problems: [...problems, ...parsed.problems] };
+    let value: unknown;
+    try {
+      value = JSON.parse(decode(e.bytes));
+    } catch (err) {
+      yield { line: index, problem: `${e.name}: not valid JSON (${errorMessage(err)})` };
+      continue;
+    }
+    try {
+      yield { trajectory: sampleTrajectory(value, index, run, header) };
+    } catch (err) {
+      yield { line: index, problem: `${e.name}: ${recordProblem(err)}` };
+    }
+  }
+  if (index === 0) yield { line: 0, problem: 'the archive holds no samples/*.json' };
+}
+
+function runContext(ctx: ImportContext, header: EvalHeader): ImportContext {
+  return { ...ctx, createdAt: header.created ?? ctx.createdAt, dataset: header.task ?? ctx.dataset };
 }
 
 function readSamples(samples: Array<{ value: unknown; where: string; index: number }>, header: EvalHeader, ctx: ImportContext): Parsed {
   const trajectories: Trajectory[] = [];
   const problems: ImportProblem[] = [];
-  const run: ImportContext = { ...ctx, createdAt: header.created ?? ctx.createdAt, dataset: header.task ?? ctx.dataset };
+  const run = runContext(ctx, header);
   for (const s of samples) {
     try {
       trajectories.push(sampleTrajectory(s.value, s.index, run, header));

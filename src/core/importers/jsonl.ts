@@ -1,34 +1,35 @@
 /** Reading JSONL records one line at a time, turning every unreadable line into a reported problem. */
 import { errorMessage, InputError } from '../errors';
 import type { Trajectory } from '../trace';
+import { linesOfText, parseJsonLine } from '../lineReader';
 import type { ImportProblem, Parsed } from './types';
 
 export type RecordReader = (value: unknown, line: number) => Trajectory | Trajectory[];
 
+/** JSONL text held in memory, read record by record (same line rules as the streaming reader). */
 export function readJsonl(text: string, read: RecordReader): Parsed {
   const trajectories: Trajectory[] = [];
   const problems: ImportProblem[] = [];
-  const lines = text.split('\n');
-  lines.forEach((raw, i) => {
-    const line = i + 1;
-    const src = raw.trim();
-    if (!src) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(src);
-    } catch (e) {
-      problems.push({ line, reason: `not valid JSON (${errorMessage(e)})` });
-      return;
+  for (const { line, text: src } of linesOfText(text, { onBadLine: (b) => problems.push(b) })) {
+    for (const r of readLine(src, line, read)) {
+      if ('problem' in r) problems.push({ line, reason: r.problem });
+      else trajectories.push(r.trajectory);
     }
-    try {
-      const out = read(value, line);
-      if (Array.isArray(out)) trajectories.push(...out);
-      else trajectories.push(out);
-    } catch (e) {
-      problems.push({ line, reason: recordProblem(e) });
-    }
-  });
+  }
   return { trajectories, problems };
+}
+
+/** One JSONL line through a record reader: its trajectories, or the one reason it gave none. */
+export function readLine(src: string, line: number, read: RecordReader): Array<{ trajectory: Trajectory } | { problem: string }> {
+  const parsed = parseJsonLine(src);
+  if (!parsed) return [];
+  if ('problem' in parsed) return [parsed];
+  try {
+    const out = read(parsed.value, line);
+    return (Array.isArray(out) ? out : [out]).map((trajectory) => ({ trajectory }));
+  } catch (e) {
+    return [{ problem: recordProblem(e) }];
+  }
 }
 
 /**
@@ -41,7 +42,7 @@ export function recordProblem(e: unknown): string {
 
 /** The first JSON value of a JSONL text (or of a whole-JSON text), for format detection; undefined if none parses. */
 export function firstRecord(text: string): unknown {
-  const trimmed = text.trimStart();
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
   if (trimmed.startsWith('[') || (trimmed.startsWith('{') && !firstLineIsWholeValue(trimmed))) {
     try {
       return JSON.parse(trimmed);
@@ -49,7 +50,7 @@ export function firstRecord(text: string): unknown {
       /* fall through to line-wise */
     }
   }
-  for (const raw of text.split('\n', 50)) {
+  for (const { text: raw } of linesOfText(text).slice(0, 50)) {
     const src = raw.trim();
     if (!src) continue;
     try {

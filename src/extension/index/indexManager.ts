@@ -13,9 +13,10 @@ import { IndexClient } from './indexClient';
 import { FileKeys } from '../../core/retrieval/fileKeys';
 import { indexConfigChanged, indexConfigOf, type IndexConfig } from './indexSettings';
 import { IndexTree } from './indexTree';
-import { indexFolders } from './sourcePaths';
+import { indexFolders } from '../workspace/sourcePaths';
 import { createIndexStatusBar } from './statusBar';
 import type { IndexStatus } from './workerProtocol';
+import { COMMANDS } from '../commands';
 
 /** File events are gathered this long, then sent to the worker as one update. */
 const UPDATE_DELAY_MS = 300;
@@ -56,9 +57,9 @@ export function registerIndex(context: vscode.ExtensionContext, services: Pick<S
     const c = new IndexClient(path.join(context.extensionUri.fsPath, 'dist', 'indexWorker.js'));
     c.onFailure((e) => {
       // The next search or index command starts a fresh worker from the saved index.
-      log.error(`index: ${e.message}`);
+      log.error(`index: ${errorMessage(e)}`);
       const last = c.lastStatus;
-      if (last) statusBar.show({ ...last, state: 'error', searchable: false, progress: undefined, message: e.message });
+      if (last) statusBar.show({ ...last, state: 'error', searchable: false, progress: undefined, message: errorMessage(e) });
       if (client === c) {
         client = undefined;
         searchable = undefined;
@@ -155,9 +156,9 @@ export function registerIndex(context: vscode.ExtensionContext, services: Pick<S
     services.onDidChangeConfig((c) => {
       if (used && indexConfigChanged(used, indexConfigOf(c.index))) void start(false, 'window');
     }),
-    vscode.commands.registerCommand('hopscope.indexWorkspace', () => start(false, 'notification')),
-    vscode.commands.registerCommand('hopscope.reindexWorkspace', () => start(true, 'notification')),
-    vscode.commands.registerCommand('hopscope.cancelIndexing', () => client?.cancel()),
+    vscode.commands.registerCommand(COMMANDS.indexWorkspace, () => start(false, 'notification')),
+    vscode.commands.registerCommand(COMMANDS.reindexWorkspace, () => start(true, 'notification')),
+    vscode.commands.registerCommand(COMMANDS.cancelIndexing, () => client?.cancel()),
   );
 
   void start(false, 'window');

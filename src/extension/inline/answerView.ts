@@ -4,6 +4,7 @@
  * escaped so it always renders as text, never as Markdown or links.
  */
 import type { Citation } from './citations';
+import { COMMANDS } from '../commands';
 
 export type InlineStatus = 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -35,11 +36,11 @@ export interface InlineState {
 export type CommandLink = (command: string, args: unknown[]) => string;
 
 export const INLINE_COMMANDS = {
-  openSource: 'hopscope.inline.openSource',
-  openTrace: 'hopscope.inline.openTrace',
-  cancel: 'hopscope.inline.cancel',
-  reask: 'hopscope.inline.reask',
-  clear: 'hopscope.inline.clear',
+  openSource: COMMANDS.inlineOpenSource,
+  openTrace: COMMANDS.inlineOpenTrace,
+  cancel: COMMANDS.inlineCancel,
+  reask: COMMANDS.inlineReask,
+  clear: COMMANDS.inlineClear,
 } as const;
 
 export const commandLink: CommandLink = (command, args) => `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;

@@ -4,12 +4,13 @@
  * arrive, and keeps the trajectory so "Open trace" and the source links work after the run.
  */
 import * as vscode from 'vscode';
+import { errorMessage } from '../../core/errors';
 import type { LoopEvent } from '../../core/events';
 import type { StopReason, Trajectory } from '../../core/trace';
-import { runQuestion } from '../runQuestion';
+import { runQuestion } from '../ask/runQuestion';
 import type { Services } from '../services';
-import { findWorkspaceSource } from '../index/workspaceSource';
-import { TracePanel } from '../tracePanel';
+import { openWorkspaceSource } from '../workspace/openSource';
+import type { TracePanelHost } from '../traces/tracePanel';
 import { INLINE_COMMANDS, renderInline, type InlineState } from './answerView';
 import { pickCitations } from './citations';
 import { questionAtLine, questionFromText } from './questionText';
@@ -40,8 +41,8 @@ export class InlineAnswers implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(
-    private readonly context: vscode.ExtensionContext,
     private readonly services: Services,
+    private readonly panels: TracePanelHost,
   ) {
     this.controller = vscode.comments.createCommentController('hopscope.inline', 'Hopscope answers');
     this.controller.options = { placeHolder: 'Hopscope answers are read-only', prompt: 'Ask Hopscope' };
@@ -134,25 +135,19 @@ export class InlineAnswers implements vscode.Disposable {
     if (!a?.trajectory) return;
     // From its file when it was saved, so the panel can come back after a reload.
     const target = a.traceFile?.scheme === 'file' ? { file: a.traceFile.fsPath, id: a.trajectory.id } : { trajectory: a.trajectory };
-    await TracePanel.createOrShow(this.context, this.services, target);
+    await this.panels.show(target);
   }
 
   /** Opens a cited passage: the workspace file at its lines, or the passage text for remote documents. */
   async openSource(id: string, index: number): Promise<void> {
     const c = this.asks.get(id)?.state.citations[index];
     if (!c) return;
-    const uri = c.doc.path ? await findWorkspaceSource(c.doc.path) : undefined;
-    if (c.doc.path && !uri) this.services.log.warn(`${c.doc.path} is in no workspace folder: showing the cited passage instead`);
-    if (uri) {
-      const start = Math.max(0, (c.doc.startLine ?? 1) - 1);
-      const end = Math.max(start, (c.doc.endLine ?? c.doc.startLine ?? 1) - 1);
-      const selection = new vscode.Range(start, 0, end, Number.MAX_SAFE_INTEGER);
+    if (c.doc.path) {
       try {
-        const editor = await vscode.window.showTextDocument(uri, { selection, preview: true, viewColumn: vscode.ViewColumn.Beside });
-        editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-        return;
+        if (await openWorkspaceSource(c.doc.path, c.doc.startLine, c.doc.endLine)) return;
+        this.services.log.warn(`${c.doc.path} is in no workspace folder: showing the cited passage instead`);
       } catch (e) {
-        this.services.log.warn(`could not open ${c.doc.path}: ${e instanceof Error ? e.message : String(e)}`);
+        this.services.log.warn(`could not open ${c.doc.path}: ${errorMessage(e)}`);
       }
     }
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `# ${c.doc.title}\n\n${c.doc.text}\n` });
@@ -208,7 +203,7 @@ export class InlineAnswers implements vscode.Disposable {
       } catch (e) {
         if (current()) {
           a.state.status = 'failed';
-          a.state.problem = e instanceof Error ? e.message : String(e);
+          a.state.problem = errorMessage(e);
           a.state.elapsedMs = Date.now() - started;
           this.services.log.error(`inline answer: ${a.state.problem}`);
         }

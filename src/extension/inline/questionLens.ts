@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { questionAtLine } from './questionText';
+import { COMMANDS } from '../commands';
 
 const MAX_LINES = 20_000;
 const SELECTION_SETTLE_MS = 300;
@@ -34,7 +35,7 @@ export class QuestionLensProvider implements vscode.CodeLensProvider, vscode.Dis
       lenses.push(
         new vscode.CodeLens(new vscode.Range(selection.start.line, 0, selection.start.line, 0), {
           title: '$(comment-discussion) Ask Hopscope about the selection',
-          command: 'hopscope.askInline',
+          command: COMMANDS.askInline,
           arguments: [document.uri, selection],
         }),
       );
@@ -48,7 +49,7 @@ export class QuestionLensProvider implements vscode.CodeLensProvider, vscode.Dis
         new vscode.CodeLens(line.range, {
           title: '$(comment-discussion) Ask Hopscope',
           tooltip: 'Answer this question from the workspace, inline',
-          command: 'hopscope.askInline',
+          command: COMMANDS.askInline,
           arguments: [document.uri, line.range],
         }),
       );

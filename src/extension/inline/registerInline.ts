@@ -4,15 +4,17 @@
  */
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import type { TracePanelHost } from '../traces/tracePanel';
 import { INLINE_COMMANDS } from './answerView';
 import { InlineAnswers } from './inlineAnswers';
 import { QuestionLensProvider } from './questionLens';
 import { questionAtLine, questionFromText } from './questionText';
+import { COMMANDS } from '../commands';
 
 const DOCUMENTS: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }, { scheme: 'vscode-vfs' }];
 
-export function registerInline(context: vscode.ExtensionContext, services: Services): InlineAnswers {
-  const answers = new InlineAnswers(context, services);
+export function registerInline(context: vscode.ExtensionContext, services: Services, panels: TracePanelHost): InlineAnswers {
+  const answers = new InlineAnswers(services, panels);
   const lenses = new QuestionLensProvider(services);
   const byId = (run: (id: string) => unknown) => (arg: unknown) => {
     const id = answers.idOf(arg);
@@ -23,7 +25,7 @@ export function registerInline(context: vscode.ExtensionContext, services: Servi
     answers,
     lenses,
     vscode.languages.registerCodeLensProvider(DOCUMENTS, lenses),
-    vscode.commands.registerCommand('hopscope.askInline', (uri?: unknown, range?: unknown) => askInline(answers, uri, range)),
+    vscode.commands.registerCommand(COMMANDS.askInline, (uri?: unknown, range?: unknown) => askInline(answers, uri, range)),
     vscode.commands.registerCommand(INLINE_COMMANDS.cancel, byId((id) => answers.cancel(id))),
     vscode.commands.registerCommand(INLINE_COMMANDS.reask, byId((id) => answers.reask(id))),
     vscode.commands.registerCommand(INLINE_COMMANDS.clear, byId((id) => answers.clear(id))),
@@ -31,7 +33,7 @@ export function registerInline(context: vscode.ExtensionContext, services: Servi
     vscode.commands.registerCommand(INLINE_COMMANDS.openSource, (id: unknown, index: unknown) =>
       typeof id === 'string' && typeof index === 'number' ? answers.openSource(id, index) : undefined,
     ),
-    vscode.commands.registerCommand('hopscope.inline.clearAll', () => answers.clearAll()),
+    vscode.commands.registerCommand(COMMANDS.inlineClearAll, () => answers.clearAll()),
   );
   return answers;
 }

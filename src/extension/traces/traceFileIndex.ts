@@ -6,6 +6,7 @@
  * No `vscode` here: the benchmark and the unit tests run it on plain Node.
  */
 import { createReadStream, promises as fs } from 'node:fs';
+import { errorMessage, InputError } from '../../core/errors';
 import type { StopReason, Trajectory } from '../../core/trace';
 import { isTrajectory } from '../../protocol';
 
@@ -219,7 +220,7 @@ export class TraceFileIndex {
       if (!isTrajectory(value)) throw new Error('not a trajectory');
       return value;
     } catch (e) {
-      throw new Error(`${this.file}:${summary.line}: cannot read the trajectory (${(e as Error).message}); the file may have changed, refresh the Traces view`);
+      throw new InputError(`cannot read the trajectory: ${errorMessage(e)}`, this.file, summary.line, 'the file may have changed: refresh the Traces view');
     } finally {
       await handle.close();
     }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { verdict } from '../../../src/core/verdict';
-import { answer, trajectory } from '../analysis/build';
+import { answer, trajectory } from './build';
 
 const t = (fields: Parameters<typeof trajectory>[0]) => trajectory(fields);
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { Trajectory } from '../../../src/core/trace';
-import type { EvaluationResult } from '../../../src/extension/commands/evaluate';
+import type { EvaluationResult } from '../../../src/extension/ask/evaluate';
 import { EVALSETS, evalSetPolicies, readEvalSet } from '../../fixtures/evalsets/policies';
 import { hopscope, scriptedEndpoint, workspaceRoot } from './helpers';
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Trajectory } from '../../../src/core/trace';
-import type { ProbeResult } from '../../../src/extension/commands/testConnection';
+import type { ProbeResult } from '../../../src/extension/connection/testConnection';
 import type { ScriptedServer } from '../../fixtures/scriptedServer';
 import { closedPortUrl, hopscope, scriptedEndpoint, withUserSettings, workspaceRoot } from './helpers';
 

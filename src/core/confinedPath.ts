@@ -1,0 +1,56 @@
+/**
+ * Writing inside a workspace without being redirected out of it. A repository can commit
+ * `.hopscope/traces` (or the day's trace file) as a symlink to anywhere, e.g. `~/.bashrc`; following it
+ * would let a cloned repository make Hopscope append model output to a file of its choosing. So each
+ * folder on the way is checked with lstat (never followed) and created one level at a time, the result
+ * must resolve inside the workspace, and files are opened with O_NOFOLLOW.
+ */
+import { constants, promises as fs } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { InputError } from './errors';
+
+const HINT = 'Hopscope writes traces only to real folders inside the workspace; remove the link or set hopscope.traces.directory';
+
+/** Whether `path` is `root` or below it (both absolute and normalised). */
+export function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
+/**
+ * Makes sure `dir` exists as a real folder below `root`: no component between them may be a symlink
+ * (missing ones are created), and its real path must lie inside the root's real path.
+ */
+export async function ensureFolderInside(root: string, dir: string): Promise<void> {
+  const absRoot = resolve(root);
+  const absDir = resolve(dir);
+  if (!isInside(absRoot, absDir)) throw new InputError('is outside the workspace', absDir, undefined, HINT);
+  let at = absRoot;
+  for (const part of relative(absRoot, absDir).split(sep).filter(Boolean)) {
+    at = join(at, part);
+    let st;
+    try {
+      st = await fs.lstat(at);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new InputError(`cannot check folder: ${(e as Error).message}`, at);
+      try {
+        await fs.mkdir(at);
+      } catch (m) {
+        if ((m as NodeJS.ErrnoException).code !== 'EEXIST') throw new InputError(`cannot create folder: ${(m as Error).message}`, at);
+      }
+      st = await fs.lstat(at);
+    }
+    if (st.isSymbolicLink()) throw new InputError('is a symbolic link; not following it', at, undefined, HINT);
+    if (!st.isDirectory()) throw new InputError('is not a folder', at, undefined, HINT);
+  }
+  const [realRoot, realDir] = await Promise.all([fs.realpath(absRoot), fs.realpath(absDir)]);
+  if (!isInside(realRoot, realDir)) throw new InputError('resolves outside the workspace', absDir, undefined, HINT);
+}
+
+/** Flags for appending to a file that may be read back, never through a symlink at its name. */
+export const APPEND_NO_FOLLOW = constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0);
+
+/** The error for a file opened with O_NOFOLLOW that turned out to be a symlink (ELOOP), in words. */
+export function symlinkRefused(e: unknown, file: string): InputError | undefined {
+  return (e as NodeJS.ErrnoException).code === 'ELOOP' ? new InputError('is a symbolic link; not following it', file, undefined, HINT) : undefined;
+}

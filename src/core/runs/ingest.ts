@@ -1,0 +1,145 @@
+/**
+ * Incremental ingest of a run folder into its store: a new step file is read whole, a grown one from
+ * where the last ingest stopped (complete lines only), a file that shrank or was rewritten is read
+ * again, a removed one is forgotten. Each file commits on its own, so a cancelled ingest keeps what it
+ * finished and the next one picks up the rest.
+ */
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { CancelledError } from '../errors';
+import { listRunFiles, type StepFile } from './layout';
+import type { RangeRequest } from './parseRange';
+import type { ParsePool } from './pool';
+import type { IngestedFile, RunStore } from './store';
+
+/** Bytes hashed to recognise a file rewritten in place. */
+const HEAD_BYTES = 4096;
+
+export interface IngestProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface IngestReport {
+  /** Files read this time (new, grown or rewritten). */
+  filesRead: number;
+  rowsAdded: number;
+  problemsAdded: number;
+  filesRemoved: number;
+}
+
+export interface IngestOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: IngestProgress) => void;
+}
+
+interface Task {
+  file: StepFile;
+  record: IngestedFile;
+  req: RangeRequest;
+}
+
+async function headHash(path: string, bytes: number): Promise<string> {
+  const n = Math.min(bytes, HEAD_BYTES);
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    await fh.read(buf, 0, n, 0);
+    return createHash('sha1').update(buf).digest('hex');
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function ingestRun(dir: string, store: RunStore, pool: ParsePool, options: IngestOptions = {}): Promise<IngestReport> {
+  const runId = basename(resolve(dir));
+  const files = await listRunFiles(dir);
+  const known = new Map((await store.files()).map((f) => [f.path, f]));
+  const report: IngestReport = { filesRead: 0, rowsAdded: 0, problemsAdded: 0, filesRemoved: 0 };
+  const present = new Set(files.map((f) => f.path));
+  for (const old of known.values()) {
+    if (present.has(old.path)) continue;
+    await store.dropFile(old.id);
+    report.filesRemoved++;
+  }
+
+  let nextId = await store.nextFileId();
+  const tasks: Task[] = [];
+  for (const file of files) {
+    let prior = known.get(file.path);
+    // Shrunk, or the bytes already read changed: the trainer rewrote the file, so read it again.
+    if (prior && (file.size < prior.bytes || (prior.bytes > 0 && (await headHash(file.path, prior.bytes)) !== prior.head))) {
+      await store.dropFile(prior.id);
+      prior = undefined;
+    }
+    if (file.size === (prior?.bytes ?? 0)) continue;
+    const id = prior?.id ?? nextId++;
+    const record: IngestedFile = prior ?? {
+      id,
+      path: file.path,
+      step: file.step ?? null,
+      size: 0,
+      mtimeMs: 0,
+      bytes: 0,
+      lines: 0,
+      unterminated: false,
+      head: '',
+    };
+    tasks.push({
+      file,
+      record,
+      req: {
+        file: file.path,
+        fileId: id,
+        fileStep: file.step,
+        start: record.bytes,
+        length: file.size - record.bytes,
+        firstLine: record.lines + 1,
+        afterUnterminated: record.unterminated,
+        runId,
+        createdAt: new Date(file.mtimeMs).toISOString(),
+      },
+    });
+  }
+
+  const progress: IngestProgress = { filesDone: 0, filesTotal: tasks.length, bytesDone: 0, bytesTotal: tasks.reduce((n, t) => n + t.req.length, 0) };
+  options.onProgress?.({ ...progress });
+  let next = 0;
+  // Commits are serialised (one DuckDB connection); parsing runs `pool.width` wide.
+  let commits: Promise<void> = Promise.resolve();
+  const lane = async (): Promise<void> => {
+    while (next < tasks.length) {
+      if (options.signal?.aborted) return;
+      const task = tasks[next++]!;
+      const result = await pool.parse(task.req);
+      if (options.signal?.aborted) return;
+      const bytes = task.record.bytes + result.consumed;
+      const record: IngestedFile = {
+        ...task.record,
+        size: task.file.size,
+        mtimeMs: task.file.mtimeMs,
+        bytes,
+        lines: task.record.lines + result.lines,
+        unterminated: result.consumed > 0 ? result.unterminated : task.record.unterminated,
+        head: task.record.bytes >= HEAD_BYTES ? task.record.head : await headHash(task.file.path, bytes),
+      };
+      commits = commits.then(async () => {
+        await store.commitRange(record, result.rows, result.problems);
+        report.filesRead++;
+        report.rowsAdded += result.rows.length;
+        report.problemsAdded += result.problems.length;
+        progress.filesDone++;
+        progress.bytesDone += task.req.length;
+        options.onProgress?.({ ...progress });
+      });
+      await commits;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, pool.width) }, lane));
+  await commits;
+  if (options.signal?.aborted) throw new CancelledError();
+  return report;
+}

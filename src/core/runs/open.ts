@@ -1,0 +1,36 @@
+/**
+ * Opening a run: its store (given, or the default cache file), brought up to date with the folder.
+ * The caller closes the store. `workerFile` runs the parsing on worker threads; without it, in-process.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ingestRun, type IngestOptions, type IngestReport } from './ingest';
+import { inProcessPool, workerPool } from './pool';
+import { defaultStorePath, RunStore } from './store';
+
+export interface OpenRunOptions extends IngestOptions {
+  dir: string;
+  /** The store file; default: defaultStorePath(dir). */
+  store?: string;
+  workerFile?: string;
+}
+
+export async function openRun(options: OpenRunOptions): Promise<{ store: RunStore; report: IngestReport }> {
+  const store = await RunStore.open(options.store ?? defaultStorePath(options.dir), options.dir);
+  const pool = options.workerFile ? workerPool(options.workerFile) : inProcessPool();
+  try {
+    const report = await ingestRun(options.dir, store, pool, options);
+    return { store, report };
+  } catch (e) {
+    store.close();
+    throw e;
+  } finally {
+    await pool.close();
+  }
+}
+
+/** The bundled worker next to a bundle (dist/runsWorker.js), when there is one. */
+export function bundledWorker(bundleDir: string): string | undefined {
+  const file = join(bundleDir, 'runsWorker.js');
+  return existsSync(file) ? file : undefined;
+}

@@ -1,0 +1,129 @@
+/**
+ * Reading one byte range of a step file into rows: complete lines only (a trainer may be writing the
+ * file: its unfinished last line waits for the next ingest), each line parsed, analysed and reduced to
+ * a row; a line that is not a rollout is reported by file and line, never dropped silently.
+ */
+import { open } from 'node:fs/promises';
+import { errorMessage, fileError } from '../errors';
+import { recordProblem } from '../importers/jsonl';
+import { analyzeTrajectory } from '../rewards';
+import { rolloutTrajectory } from './rollout';
+import { rowOf, type RolloutRow } from './row';
+
+export interface RangeRequest {
+  file: string;
+  fileId: number;
+  fileStep: number | undefined;
+  /** Byte offset to start at: 0, or where the previous ingest of a growing file stopped. */
+  start: number;
+  /** Bytes to read from `start` (the file's size when it was looked at). */
+  length: number;
+  /** Line number of the line at `start` (1-based). */
+  firstLine: number;
+  /**
+   * The previous ingest took an unterminated last line (it parsed whole): the newline that now follows
+   * it ends that line, not a blank one.
+   */
+  afterUnterminated?: boolean;
+  runId: string;
+  createdAt: string;
+}
+
+export interface RangeProblem {
+  file: string;
+  line: number;
+  reason: string;
+}
+
+export interface RangeResult {
+  rows: RolloutRow[];
+  problems: RangeProblem[];
+  /** Bytes of complete lines read: the next ingest starts at `start + consumed`. */
+  consumed: number;
+  /** Complete lines read (blank ones included). */
+  lines: number;
+  /** The range ended on a line without its newline that parsed whole (a finished file with no final newline). */
+  unterminated: boolean;
+}
+
+const NL = 0x0a;
+
+export async function readRange(req: RangeRequest): Promise<Buffer> {
+  let fh;
+  try {
+    fh = await open(req.file, 'r');
+  } catch (e) {
+    throw fileError(e, req.file, 'read');
+  }
+  try {
+    const buf = Buffer.allocUnsafe(req.length);
+    let got = 0;
+    while (got < req.length) {
+      const { bytesRead } = await fh.read(buf, got, req.length - got, req.start + got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return buf.subarray(0, got);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Rows of the complete lines in `buf` (the bytes of `req`'s range). */
+export function parseBuffer(buf: Buffer, req: RangeRequest): RangeResult {
+  const rows: RolloutRow[] = [];
+  const problems: RangeProblem[] = [];
+  const ctx = { file: req.file, fileStep: req.fileStep, runId: req.runId, createdAt: req.createdAt };
+  let pos = req.afterUnterminated && buf[0] === NL ? 1 : 0;
+  let line = req.firstLine;
+  const take = (from: number, to: number, text: string): void => {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      problems.push({ file: req.file, line, reason: `not valid JSON (${errorMessage(e)})` });
+      return;
+    }
+    try {
+      const t = analyzeTrajectory(rolloutTrajectory(value, line, ctx));
+      rows.push(rowOf(t, { fileId: req.fileId, line, offset: req.start + from, length: to - from }));
+    } catch (e) {
+      problems.push({ file: req.file, line, reason: recordProblem(e) });
+    }
+  };
+  for (;;) {
+    const nl = buf.indexOf(NL, pos);
+    if (nl < 0) break;
+    const end = nl > pos && buf[nl - 1] === 0x0d ? nl - 1 : nl;
+    const text = end > pos ? buf.toString('utf8', pos, end) : '';
+    if (text.trim()) take(pos, end, text);
+    pos = nl + 1;
+    line++;
+  }
+  // A last line without a newline is complete only if it parses whole: a trainer still writing it
+  // leaves a cut-off object, which waits for the next ingest.
+  let unterminated = false;
+  if (pos < buf.length) {
+    const text = buf.toString('utf8', pos);
+    if (text.trim() && isWholeJson(text)) {
+      take(pos, buf.length, text);
+      pos = buf.length;
+      line++;
+      unterminated = true;
+    }
+  }
+  return { rows, problems, consumed: pos, lines: line - req.firstLine, unterminated };
+}
+
+function isWholeJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function parseRange(req: RangeRequest): Promise<RangeResult> {
+  return parseBuffer(await readRange(req), req);
+}

@@ -1,0 +1,84 @@
+/**
+ * Parsing step-file ranges on worker threads (one per core, at most four), or in-process when no worker
+ * file is given (tests, tiny runs). Analysis is CPU-bound JavaScript, so threads are what makes a first
+ * ingest of ~10^5 rollouts take seconds rather than a minute, and keep the extension host responsive.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { HopscopeError } from '../errors';
+import { parseRange, type RangeRequest, type RangeResult } from './parseRange';
+
+export type PoolReply = { id: number; ok: true; result: RangeResult } | { id: number; ok: false; error: string };
+
+export interface ParsePool {
+  parse(req: RangeRequest): Promise<RangeResult>;
+  /** Parallel tasks worth keeping in flight. */
+  readonly width: number;
+  close(): Promise<void>;
+}
+
+export function inProcessPool(): ParsePool {
+  return { parse: parseRange, width: 1, close: async () => undefined };
+}
+
+interface Slot {
+  worker: Worker;
+  busy: boolean;
+}
+
+/** `workerFile`: dist/runsWorker.js (tests start the TypeScript entry through a tsx bootstrap). */
+export function workerPool(workerFile: string, size = Math.min(4, Math.max(1, availableParallelism()))): ParsePool {
+  const slots: Slot[] = [];
+  const pending = new Map<number, { resolve: (r: RangeResult) => void; reject: (e: Error) => void; slot: Slot }>();
+  const queue: Array<{ id: number; req: RangeRequest }> = [];
+  let nextId = 1;
+  let dead: Error | undefined;
+
+  const pump = (): void => {
+    for (const slot of slots) {
+      if (slot.busy || !queue.length) continue;
+      const task = queue.shift()!;
+      slot.busy = true;
+      slot.worker.postMessage(task);
+    }
+  };
+  const failAll = (e: Error): void => {
+    dead = e;
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+  };
+  for (let i = 0; i < size; i++) {
+    const slot: Slot = { worker: new Worker(workerFile), busy: false };
+    slot.worker.on('message', (m: PoolReply) => {
+      const p = pending.get(m.id);
+      pending.delete(m.id);
+      slot.busy = false;
+      if (p) {
+        if (m.ok) p.resolve(m.result);
+        else p.reject(new HopscopeError(m.error));
+      }
+      pump();
+    });
+    slot.worker.on('error', (e) => failAll(new HopscopeError(`the run-ingest worker failed: ${e.message}`)));
+    slot.worker.on('exit', (code) => {
+      if (code !== 0 && !dead) failAll(new HopscopeError(`the run-ingest worker stopped (exit ${code})`));
+    });
+    slots.push(slot);
+  }
+  return {
+    width: size,
+    parse(req) {
+      if (dead) return Promise.reject(dead);
+      const id = nextId++;
+      return new Promise<RangeResult>((resolve, reject) => {
+        pending.set(id, { resolve, reject, slot: slots[0]! });
+        queue.push({ id, req });
+        pump();
+      });
+    },
+    async close() {
+      dead ??= new HopscopeError('the run-ingest pool is closed');
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+    },
+  };
+}

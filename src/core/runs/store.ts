@@ -1,0 +1,181 @@
+/**
+ * The run store: one DuckDB file outside the run folder, with a row per rollout (`rollouts`), the step
+ * files already read and how far (`files`), and the lines that could not be read (`problems`). DuckDB is
+ * columnar and persists in one file, so per-step aggregates over 10^5–10^6 rollouts are one query and
+ * the store works past memory; the full text stays in the step files, read by offset on demand.
+ */
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { DIAGNOSIS_LABELS } from '../diagnosis';
+import { errorMessage, HopscopeError } from '../errors';
+import type { RangeProblem } from './parseRange';
+import type { RolloutRow } from './row';
+
+/** Bumped when a row's meaning changes (columns, label order): an older store is rebuilt from the files. */
+export const STORE_VERSION = `1:${DIAGNOSIS_LABELS.join(',')}`;
+
+export interface IngestedFile {
+  id: number;
+  path: string;
+  step: number | null;
+  size: number;
+  mtimeMs: number;
+  /** Bytes of complete lines ingested. */
+  bytes: number;
+  /** Lines ingested (the next line's number is lines + 1). */
+  lines: number;
+  unterminated: boolean;
+  /** Hash of the first ingested bytes: a file rewritten in place gets a different one. */
+  head: string;
+}
+
+export type SqlValue = string | number | boolean | null;
+export type SqlRow = Record<string, SqlValue>;
+
+/** Where a run's store lives when none is given: a cache directory, one file per run folder. */
+export function defaultStorePath(runDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  const key = createHash('sha1').update(resolve(runDir)).digest('hex').slice(0, 16);
+  return join(base, 'hopscope', 'runs', `${key}.duckdb`);
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS files (
+  id INTEGER PRIMARY KEY, path VARCHAR UNIQUE, step INTEGER, size BIGINT, mtime DOUBLE,
+  bytes BIGINT, lines INTEGER, unterminated BOOLEAN, head VARCHAR);
+CREATE TABLE IF NOT EXISTS rollouts (
+  file_id INTEGER, line INTEGER, "offset" BIGINT, length INTEGER, step INTEGER, grp VARCHAR,
+  question VARCHAR, answer VARCHAR, gold VARCHAR, score DOUBLE, em DOUBLE, f1 DOUBLE, searches INTEGER,
+  response_chars INTEGER, stop_reason VARCHAR, format_violations INTEGER, labels INTEGER, rewards VARCHAR);
+CREATE TABLE IF NOT EXISTS problems (file_id INTEGER, line INTEGER, reason VARCHAR);
+`;
+
+export class RunStore {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+    readonly path: string,
+  ) {}
+
+  /** Opens (or creates) the store; a store of another version, or of another run folder, starts empty. */
+  static async open(path: string, runDir: string): Promise<RunStore> {
+    let instance: DuckDBInstance;
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      instance = await DuckDBInstance.create(path);
+    } catch (e) {
+      throw new HopscopeError(`cannot open the run store ${path}: ${errorMessage(e)}`, 'is another Hopscope using it? Give another file with --store');
+    }
+    const store = new RunStore(instance, await instance.connect(), path);
+    await store.conn.run(SCHEMA);
+    const meta = await store.query(`SELECT key, value FROM meta`);
+    const get = (k: string) => meta.find((r) => r.key === k)?.value;
+    if (get('version') !== STORE_VERSION || get('run') !== resolve(runDir)) {
+      await store.conn.run('BEGIN; DELETE FROM rollouts; DELETE FROM problems; DELETE FROM files; DELETE FROM meta; COMMIT;');
+      await store.conn.run(`INSERT INTO meta VALUES ('version', $1), ('run', $2)`, [STORE_VERSION, resolve(runDir)]);
+    }
+    return store;
+  }
+
+  async query(sql: string, params: SqlValue[] = []): Promise<SqlRow[]> {
+    const reader = await this.conn.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS() as SqlRow[];
+  }
+
+  async files(): Promise<IngestedFile[]> {
+    const rows = await this.query(
+      `SELECT id, path, step, size::DOUBLE size, mtime, bytes::DOUBLE bytes, lines, unterminated, head FROM files ORDER BY id`,
+    );
+    return rows.map((r) => ({
+      id: r.id as number,
+      path: r.path as string,
+      step: r.step as number | null,
+      size: r.size as number,
+      mtimeMs: r.mtime as number,
+      bytes: r.bytes as number,
+      lines: r.lines as number,
+      unterminated: r.unterminated as boolean,
+      head: r.head as string,
+    }));
+  }
+
+  async nextFileId(): Promise<number> {
+    const [r] = await this.query(`SELECT coalesce(max(id), 0) + 1 AS id FROM files`);
+    return r!.id as number;
+  }
+
+  /** Forgets a file's rows (it was removed, truncated or rewritten). */
+  async dropFile(id: number): Promise<void> {
+    await this.conn.run('BEGIN');
+    try {
+      await this.conn.run('DELETE FROM rollouts WHERE file_id = $1', [id]);
+      await this.conn.run('DELETE FROM problems WHERE file_id = $1', [id]);
+      await this.conn.run('DELETE FROM files WHERE id = $1', [id]);
+      await this.conn.run('COMMIT');
+    } catch (e) {
+      await this.conn.run('ROLLBACK');
+      throw e;
+    }
+  }
+
+  /** Adds one range's rows and problems and records how far the file is read, in one transaction. */
+  async commitRange(file: IngestedFile, rows: readonly RolloutRow[], problems: readonly RangeProblem[]): Promise<void> {
+    await this.conn.run('BEGIN');
+    try {
+      const app = await this.conn.createAppender('rollouts');
+      for (const r of rows) {
+        app.appendInteger(r.fileId);
+        app.appendInteger(r.line);
+        app.appendBigInt(BigInt(r.offset));
+        app.appendInteger(r.length);
+        app.appendInteger(r.step);
+        app.appendVarchar(r.group);
+        app.appendVarchar(r.question);
+        nullable(app, r.answer, (v) => app.appendVarchar(v));
+        nullable(app, r.gold, (v) => app.appendVarchar(v));
+        nullable(app, r.score, (v) => app.appendDouble(v));
+        nullable(app, r.em, (v) => app.appendDouble(v));
+        nullable(app, r.f1, (v) => app.appendDouble(v));
+        app.appendInteger(r.searches);
+        app.appendInteger(r.responseChars);
+        app.appendVarchar(r.stopReason);
+        app.appendInteger(r.formatViolations);
+        app.appendInteger(r.labels);
+        app.appendVarchar(r.rewards);
+        app.endRow();
+      }
+      app.closeSync();
+      for (const p of problems) await this.conn.run('INSERT INTO problems VALUES ($1, $2, $3)', [file.id, p.line, p.reason]);
+      await this.conn.run('DELETE FROM files WHERE id = $1', [file.id]);
+      await this.conn.run('INSERT INTO files VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
+        file.id,
+        file.path,
+        file.step,
+        file.size,
+        file.mtimeMs,
+        file.bytes,
+        file.lines,
+        file.unterminated,
+        file.head,
+      ]);
+      await this.conn.run('COMMIT');
+    } catch (e) {
+      await this.conn.run('ROLLBACK');
+      throw e;
+    }
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+function nullable<T>(app: { appendNull(): void }, v: T | null, put: (v: T) => void): void {
+  if (v === null) app.appendNull();
+  else put(v);
+}

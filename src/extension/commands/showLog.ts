@@ -1,7 +1,0 @@
-/** "Hopscope: Show Log": the extension's one log channel. */
-import * as vscode from 'vscode';
-import type { Services } from '../services';
-
-export function registerShowLogCommand(context: vscode.ExtensionContext, services: Services): void {
-  context.subscriptions.push(vscode.commands.registerCommand('hopscope.showLog', () => services.log.show(true)));
-}

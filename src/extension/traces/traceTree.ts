@@ -1,0 +1,477 @@
+/**
+ * The "Traces" view: trace files (the workspace's trace folder and files opened by command) →
+ * trajectories → steps. Files are indexed lazily and streamed (traces/traceFileIndex.ts); the view
+ * pages trajectories (PAGE at a time) so a 20,000-trajectory file shows its first items at once.
+ * Filters (failed only, stop reason, searches, text, diagnosis label) and sorts (F1, searches,
+ * latency) apply to every file.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { errorMessage } from '../../core/errors';
+import type { Step } from '../../core/trace';
+import { showProblem } from '../notify';
+import type { TracePanelHost } from './tracePanel';
+import { forgetTraceIndex, onIndexUpdated, traceIndexFor, type TrajectorySummary } from './traceFileIndex';
+import { pickFilter, pickSort } from './filterPicker';
+import { fmt, short } from './labels';
+import { describeFilter, filterAndSort, isFiltered, SORT_LABELS, TREE_PAGE as PAGE, type TraceFilter, type TraceSort } from './traceFilter';
+import { pickTrajectory } from './trajectoryPicker';
+import type { ViewerServices } from './viewerServices';
+import { COMMANDS } from '../commands';
+
+const OPENED_KEY = 'hopscope.traces.openedFiles';
+const VIEW_STATE_KEY = 'hopscope.traces.filterAndSort';
+const VIEW_ID = 'hopscope.traces';
+
+type Node =
+  | { kind: 'file'; file: string; opened: boolean }
+  | { kind: 'traj'; file: string; s: TrajectorySummary }
+  | { kind: 'step'; file: string; s: TrajectorySummary; index: number; step: Step }
+  | { kind: 'more'; file: string; remaining: number }
+  | { kind: 'info'; file: string; text: string; tooltip?: string };
+type StepNode = Node & { kind: 'step' };
+
+/** A search step as a command run on its row receives it (Fork from Step in the row's context menu). */
+export interface StepRowTarget {
+  file: string;
+  /** The trajectory's id in `file`. */
+  id: string;
+  /** 0-based step index. */
+  step: number;
+}
+
+/** The step rows this view made, so a command can tell one of them from any other argument without probing its shape. */
+const stepNodes = new WeakSet<object>();
+
+/** The step a command was run on, when its argument is a step row of the Traces view. */
+export function stepRowTarget(arg: unknown): StepRowTarget | undefined {
+  if (typeof arg !== 'object' || arg === null || !stepNodes.has(arg)) return undefined;
+  const n = arg as StepNode;
+  return { file: n.file, id: n.s.id, step: n.index };
+}
+
+
+export function trajectoryDescription(s: TrajectorySummary): string {
+  const mark = s.verdict === undefined ? '·' : s.verdict ? '✓' : '✗';
+  return `${mark} F1 ${fmt(s.f1)} · ${s.searches} search${s.searches === 1 ? '' : 'es'} · ${s.stopReason}${s.labels.length ? ` · ${s.labels.join(', ')}` : ''}`;
+}
+
+class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  filter: TraceFilter = {};
+  sort: TraceSort = 'file';
+  private readonly opened = new Set<string>();
+  private workspaceFiles: string[] = [];
+  private readonly shown = new Map<string, number>();
+  private readonly fileNodes = new Map<string, Node & { kind: 'file' }>();
+  private readonly indexing = new Set<string>();
+  /** Trajectory nodes by file and line, so a repaint hands the view the same elements (see `fire`). */
+  private readonly trajNodes = new Map<string, Node & { kind: 'traj' }>();
+  /** What each file's node and children showed when last painted, so a repaint that changes nothing is skipped. */
+  private readonly painted = new Map<string, string>();
+  private readonly pending = new Set<string>();
+  /** Files that changed again while being indexed: their new tail is read once the current read ends. */
+  private readonly stale = new Set<string>();
+  private refreshTimer: NodeJS.Timeout | undefined;
+
+  private readonly indexListener: { dispose(): void };
+
+  constructor(private readonly services: ViewerServices, private readonly memento: vscode.Memento) {
+    for (const f of memento.get<string[]>(OPENED_KEY, [])) this.opened.add(f);
+    const saved = memento.get<{ filter?: unknown; sort?: unknown }>(VIEW_STATE_KEY);
+    if (saved && typeof saved.filter === 'object' && saved.filter !== null) this.filter = saved.filter as TraceFilter;
+    if (typeof saved?.sort === 'string' && saved.sort in SORT_LABELS) this.sort = saved.sort as TraceSort;
+    // The panel and the compare command read indexes too; keep the counts shown here current.
+    this.indexListener = onIndexUpdated((file) => {
+      if (!this.indexing.has(file)) this.fire(file);
+    });
+  }
+
+  dispose(): void {
+    this.indexListener.dispose();
+    this.changed.dispose();
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+  }
+
+  files(): string[] {
+    return [...new Set([...this.workspaceFiles, ...this.opened])];
+  }
+
+  async scanWorkspace(): Promise<void> {
+    const dirs = new Set<string>();
+    for (const f of vscode.workspace.workspaceFolders ?? []) dirs.add(path.join(f.uri.fsPath, '.hopscope', 'traces'));
+    const extra = this.services.traceDir?.();
+    if (extra) dirs.add(extra.fsPath);
+    const found: string[] = [];
+    for (const dir of dirs) {
+      try {
+        for (const [name, type] of await vscode.workspace.fs.readDirectory(vscode.Uri.file(dir))) {
+          if (type === vscode.FileType.File && /\.jsonl$/i.test(name)) found.push(path.join(dir, name));
+        }
+      } catch {
+        // No trace folder yet.
+      }
+    }
+    found.sort();
+    const before = this.files().join('\n');
+    this.workspaceFiles = found;
+    if (this.files().join('\n') !== before) this.fireRoot();
+  }
+
+  /** A trajectory was saved to `file`: list the file if it is new, else read what it gained. */
+  addFile(file: string): void {
+    if (this.files().includes(file)) {
+      this.fileChanged(file);
+      return;
+    }
+    this.opened.add(file);
+    void this.memento.update(OPENED_KEY, [...this.opened]);
+    this.fireRoot();
+  }
+
+  /** The node of a listed file (creating it if the view has not asked for the roots yet). */
+  fileNode(file: string): (Node & { kind: 'file' }) | undefined {
+    if (!this.files().includes(file)) return undefined;
+    let node = this.fileNodes.get(file);
+    if (!node) {
+      node = { kind: 'file', file, opened: this.opened.has(file) };
+      this.fileNodes.set(file, node);
+    }
+    return node;
+  }
+
+  closeFile(file: string): void {
+    this.opened.delete(file);
+    void this.memento.update(OPENED_KEY, [...this.opened]);
+    forgetTraceIndex(file);
+    this.fileNodes.delete(file);
+    this.forgetNodes(file);
+    this.fireRoot();
+  }
+
+  /** The file changed on disk (a batch appended to it): index what is new. */
+  fileChanged(file: string): void {
+    const node = this.fileNodes.get(file);
+    if (node) void this.index(file);
+  }
+
+  showMore(file: string): void {
+    this.shown.set(file, (this.shown.get(file) ?? PAGE) + PAGE);
+    this.fire(file, true);
+  }
+
+  setFilter(filter: TraceFilter, sort: TraceSort = this.sort): void {
+    this.filter = filter;
+    this.sort = sort;
+    void this.memento.update(VIEW_STATE_KEY, { filter, sort });
+    this.shown.clear();
+    this.fireRoot();
+  }
+
+  refresh(): void {
+    for (const f of this.files()) {
+      forgetTraceIndex(f);
+      this.forgetNodes(f);
+    }
+    this.fileNodes.clear();
+    this.fireRoot();
+    void this.scanWorkspace();
+  }
+
+  private forgetNodes(file: string): void {
+    this.painted.delete(file);
+    this.stale.delete(file);
+    for (const key of [...this.trajNodes.keys()]) if (key.startsWith(`${file}\n`)) this.trajNodes.delete(key);
+  }
+
+  /** What the file's row and its children show, short of the rows themselves. */
+  private paintKey(file: string): string {
+    const idx = traceIndexFor(file);
+    return `${idx.summaries.length}|${idx.problems.length}|${idx.indexedBytes}|${this.indexing.has(file)}|${this.shown.get(file) ?? PAGE}`;
+  }
+
+  /**
+   * Repaints one file's node (never the whole tree) when what it shows changed. Each repaint re-renders
+   * the file's rows, and a click that lands on a row while it is re-rendered only selects it, without
+   * opening the trajectory: so repaints are coalesced (one per 100 ms) and skipped when nothing changed.
+   */
+  private fire(file: string, force = false): void {
+    if (!force && this.painted.get(file) === this.paintKey(file)) return;
+    if (force) this.painted.delete(file);
+    this.pending.add(file);
+    this.schedule();
+  }
+
+  /** The list of files (or the filter) changed: repaint everything now, so a `reveal` that follows finds the new nodes. */
+  private fireRoot(): void {
+    this.painted.clear();
+    this.pending.clear();
+    this.changed.fire(undefined);
+  }
+
+  private schedule(): void {
+    this.refreshTimer ??= setTimeout(() => {
+      this.refreshTimer = undefined;
+      const files = [...this.pending];
+      this.pending.clear();
+      for (const file of files) {
+        const node = this.fileNodes.get(file);
+        // A file the view has not asked for yet is painted with the roots.
+        if (node && this.painted.get(file) !== this.paintKey(file)) this.changed.fire(node);
+      }
+    }, 100);
+  }
+
+  /** Indexes a file (or its new tail), repainting its node as batches arrive, at most every 150 ms. */
+  private async index(file: string): Promise<void> {
+    if (this.indexing.has(file)) {
+      this.stale.add(file);
+      return;
+    }
+    this.indexing.add(file);
+    const idx = traceIndexFor(file);
+    let last = 0;
+    try {
+      await idx.update({
+        onBatch: () => {
+          const now = Date.now();
+          if (now - last > 150) {
+            last = now;
+            this.fire(file);
+          }
+        },
+      });
+      if (idx.problems.length) this.services.log.warn(`${file}: ${idx.problems.length} line(s) skipped, first at line ${idx.problems[0].line}: ${idx.problems[0].reason}`);
+    } catch (e) {
+      void showProblem(this.services.log, `cannot read ${file}: ${errorMessage(e)}`);
+    } finally {
+      this.indexing.delete(file);
+      this.fire(file);
+    }
+    if (this.stale.delete(file) && this.fileNodes.has(file)) void this.index(file);
+  }
+
+  getTreeItem(n: Node): vscode.TreeItem {
+    switch (n.kind) {
+      case 'file': {
+        const idx = traceIndexFor(n.file);
+        const total = idx.summaries.length;
+        const failed = idx.summaries.reduce((k, s) => k + (s.verdict === false ? 1 : 0), 0);
+        const item = new vscode.TreeItem(path.basename(n.file), vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `file:${n.file}`;
+        const read = idx.indexedBytes > 0 || idx.problems.length > 0;
+        item.description = this.indexing.has(n.file) && total === 0
+          ? 'reading…'
+          : !read
+            ? undefined
+            : `${this.indexing.has(n.file) ? 'reading… ' : ''}${total.toLocaleString('en-US')} ${total === 1 ? 'trajectory' : 'trajectories'}${failed ? ` · ${failed.toLocaleString('en-US')} failed` : ''}${idx.problems.length ? ` · ${idx.problems.length} bad line${idx.problems.length === 1 ? '' : 's'}` : ''}`;
+        item.tooltip = n.file;
+        item.resourceUri = vscode.Uri.file(n.file);
+        item.iconPath = new vscode.ThemeIcon('file');
+        item.contextValue = n.opened ? 'hopscope.traceFile.opened' : 'hopscope.traceFile';
+        return item;
+      }
+      case 'traj': {
+        const s = n.s;
+        const item = new vscode.TreeItem(short(s.question, 90), vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `traj:${n.file}:${s.line}`;
+        item.description = trajectoryDescription(s);
+        item.tooltip = `${s.question}\n\nanswer: ${s.answer ?? '(none)'}\nEM ${fmt(s.em)} · F1 ${fmt(s.f1)}${s.judge !== undefined ? ` · judge ${fmt(s.judge)}` : ''}\n${s.searches} searches · ${s.steps} steps · ${s.stopReason}${s.latencyMs !== undefined ? ` · ${Math.round(s.latencyMs)} ms` : ''}${s.model ? `\nmodel ${s.model}` : ''}\n${path.basename(n.file)}:${s.line}`;
+        item.iconPath = s.verdict === undefined ? new vscode.ThemeIcon('circle-outline') : s.verdict ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+        item.contextValue = 'hopscope.trajectory';
+        item.command = { command: COMMANDS.tracesOpen, title: 'Open Trajectory', arguments: [n.file, s.id] };
+        item.accessibilityInformation = { label: `${s.verdict === undefined ? '' : s.verdict ? 'correct' : 'wrong'} ${s.question}, F1 ${fmt(s.f1)}, ${s.searches} searches, ${s.stopReason}` };
+        return item;
+      }
+      case 'step': {
+        const st = n.step;
+        const label =
+          st.kind === 'search' ? `search: ${short(st.query, 80)}` : st.kind === 'answer' ? `answer: ${short(st.text, 80)}` : `reason: ${short(st.text, 80)}`;
+        const item = new vscode.TreeItem(`${n.index + 1}. ${label}`, vscode.TreeItemCollapsibleState.None);
+        item.id = `step:${n.file}:${n.s.line}:${n.index}`;
+        const rewards = Object.entries(st.rewards ?? {}).map(([k, v]) => `${k} ${fmt(v)}`).join(' · ');
+        item.description = [st.kind === 'search' ? `${st.docs.length} docs` : '', rewards].filter(Boolean).join(' · ');
+        item.iconPath = new vscode.ThemeIcon(st.kind === 'search' ? 'search' : st.kind === 'answer' ? 'comment' : 'lightbulb');
+        item.contextValue = st.kind === 'search' ? 'hopscope.step.search' : 'hopscope.step';
+        item.command = { command: COMMANDS.tracesOpen, title: 'Open Step', arguments: [n.file, n.s.id, n.index] };
+        return item;
+      }
+      case 'more': {
+        const item = new vscode.TreeItem(`Show ${Math.min(PAGE, n.remaining)} more… (${n.remaining.toLocaleString('en-US')} not shown)`);
+        item.id = `more:${n.file}:${n.remaining}`;
+        item.command = { command: COMMANDS.tracesShowMore, title: 'Show More', arguments: [n.file] };
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        return item;
+      }
+      case 'info': {
+        const item = new vscode.TreeItem(n.text);
+        item.tooltip = n.tooltip;
+        item.iconPath = new vscode.ThemeIcon('info');
+        return item;
+      }
+      default: {
+        const never: never = n;
+        return never;
+      }
+    }
+  }
+
+  /** The node of one trajectory, the same object for as long as its summary is (ids keep the row across repaints). */
+  private trajNode(file: string, s: TrajectorySummary): Node & { kind: 'traj' } {
+    const key = `${file}\n${s.line}`;
+    let node = this.trajNodes.get(key);
+    if (node?.s !== s) {
+      node = { kind: 'traj', file, s };
+      this.trajNodes.set(key, node);
+    }
+    return node;
+  }
+
+  getParent(n: Node): Node | undefined {
+    return n.kind === 'file' ? undefined : n.kind === 'step' ? this.trajNode(n.file, n.s) : this.fileNodes.get(n.file);
+  }
+
+  visible(file: string): TrajectorySummary[] {
+    return filterAndSort(traceIndexFor(file).summaries, this.filter, this.sort);
+  }
+
+  async getChildren(n?: Node): Promise<Node[]> {
+    if (!n) return this.files().flatMap((file) => this.fileNode(file) ?? []);
+    switch (n.kind) {
+      case 'file': {
+        const idx = traceIndexFor(n.file);
+        if (idx.indexedBytes === 0 && !this.indexing.has(n.file)) void this.index(n.file);
+        const list = this.visible(n.file);
+        const limit = this.shown.get(n.file) ?? PAGE;
+        this.painted.set(n.file, this.paintKey(n.file));
+        const out: Node[] = list.slice(0, limit).map((s) => this.trajNode(n.file, s));
+        if (list.length > limit) out.push({ kind: 'more', file: n.file, remaining: list.length - limit });
+        if (out.length === 0) {
+          out.push(
+            this.indexing.has(n.file)
+              ? { kind: 'info', file: n.file, text: 'Reading…' }
+              : isFiltered(this.filter) && idx.summaries.length
+                ? { kind: 'info', file: n.file, text: `No trajectory matches the filter (${describeFilter(this.filter, this.sort)})` }
+                : { kind: 'info', file: n.file, text: idx.problems.length ? `No trajectories: ${idx.problems.length} unreadable lines` : 'No trajectories', tooltip: idx.problems.slice(0, 5).map((p) => `line ${p.line}: ${p.reason}`).join('\n') },
+          );
+        }
+        return out;
+      }
+      case 'traj': {
+        try {
+          const t = await traceIndexFor(n.file).read(n.s);
+          return t.steps.map((step, index) => {
+            const node: StepNode = { kind: 'step', file: n.file, s: n.s, index, step };
+            stepNodes.add(node);
+            return node;
+          });
+        } catch (e) {
+          return [{ kind: 'info', file: n.file, text: errorMessage(e) }];
+        }
+      }
+      case 'step':
+      case 'more':
+      case 'info':
+        return [];
+      default: {
+        const never: never = n;
+        return never;
+      }
+    }
+  }
+}
+
+export interface TraceTree {
+  addFile(uri: vscode.Uri): void;
+  refresh(): void;
+}
+
+export function registerTraceTree(context: vscode.ExtensionContext, services: ViewerServices, panels: TracePanelHost): TraceTree {
+  const provider = new TraceTreeProvider(services, context.workspaceState);
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, canSelectMany: true, showCollapseAll: true });
+  context.subscriptions.push(provider, view);
+
+  const updateDescription = () => {
+    view.description = describeFilter(provider.filter, provider.sort) || undefined;
+    void vscode.commands.executeCommand('setContext', 'hopscope.traces.filtered', isFiltered(provider.filter) || provider.sort !== 'file');
+  };
+
+  const watcher = vscode.workspace.createFileSystemWatcher('**/.hopscope/traces/*.jsonl');
+  context.subscriptions.push(
+    watcher,
+    watcher.onDidCreate(() => void provider.scanWorkspace()),
+    watcher.onDidDelete((u) => {
+      forgetTraceIndex(u.fsPath);
+      void provider.scanWorkspace();
+    }),
+    watcher.onDidChange((u) => provider.fileChanged(u.fsPath)),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => void provider.scanWorkspace()),
+  );
+  void provider.scanWorkspace();
+
+  const openTrajectory = async (file: string, id: string, step?: number) => {
+    try {
+      await panels.show({ file, id, focusStep: step });
+    } catch (e) {
+      void showProblem(services.log, e);
+    }
+  };
+
+  const compare = async (clicked?: Node, selected?: Node[]) => {
+    const chosen = (selected ?? (clicked ? [clicked] : [])).filter((n): n is Node & { kind: 'traj' } => n.kind === 'traj');
+    let a = chosen[0] ? { file: chosen[0].file, s: chosen[0].s } : undefined;
+    let b = chosen[1] ? { file: chosen[1].file, s: chosen[1].s } : undefined;
+    const visible = (file: string) => provider.visible(file);
+    a ??= await pickTrajectory(provider.files(), visible, 'Compare: first trajectory (A)');
+    if (!a) return;
+    b ??= await pickTrajectory(provider.files(), visible, 'Compare: second trajectory (B)', { question: a.s.question, exclude: `${a.file}#${a.s.id}` });
+    if (!b) return;
+    try {
+      await panels.compare({ file: a.file, id: a.s.id }, { file: b.file, id: b.s.id });
+    } catch (e) {
+      void showProblem(services.log, e);
+    }
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(COMMANDS.openTraceFile, async (uri?: vscode.Uri) => {
+      const target = uri instanceof vscode.Uri ? [uri] : await vscode.window.showOpenDialog({ canSelectMany: true, filters: { 'Trace files': ['jsonl'], 'All files': ['*'] }, title: 'Open Trace File' });
+      for (const u of target ?? []) provider.addFile(u.fsPath);
+      if (!target?.length) return;
+      await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+      // Show the (first) opened file expanded, so its trajectories are one click away.
+      const node = provider.fileNode(target[0].fsPath);
+      if (node) await view.reveal(node, { expand: true, select: true, focus: false }).then(undefined, (e: unknown) => services.log.warn(`reveal ${target[0].fsPath}: ${String(e)}`));
+    }),
+    vscode.commands.registerCommand(COMMANDS.tracesOpen, openTrajectory),
+    vscode.commands.registerCommand(COMMANDS.tracesShowMore, (file: string) => provider.showMore(file)),
+    vscode.commands.registerCommand(COMMANDS.tracesRefresh, () => provider.refresh()),
+    vscode.commands.registerCommand(COMMANDS.tracesFilter, async () => {
+      const next = await pickFilter(provider.filter, provider.files().flatMap((f) => traceIndexFor(f).summaries));
+      if (!next) return;
+      provider.setFilter(next);
+      updateDescription();
+    }),
+    vscode.commands.registerCommand(COMMANDS.tracesClearFilter, () => {
+      provider.setFilter({}, 'file');
+      updateDescription();
+    }),
+    vscode.commands.registerCommand(COMMANDS.tracesSort, async () => {
+      const sort = await pickSort(provider.sort);
+      if (!sort) return;
+      provider.setFilter(provider.filter, sort);
+      updateDescription();
+    }),
+    vscode.commands.registerCommand(COMMANDS.tracesCloseFile, (n?: Node) => {
+      if (n?.kind === 'file') provider.closeFile(n.file);
+    }),
+    vscode.commands.registerCommand(COMMANDS.compareTrajectories, compare),
+  );
+  updateDescription();
+
+  return {
+    addFile: (uri) => provider.addFile(uri.fsPath),
+    refresh: () => provider.refresh(),
+  };
+}

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { jsonl, testDir, writeTree } from '../core/retrieval/helpers';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/** The CLI in a child process: its stdout must not mix with the test runner's own. */
+function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], { cwd: ROOT }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, out: stdout, err: stderr });
+    });
+  });
+}
+
+test('`hopscope index` reports documents, passages, skipped files and time; `search` finds them', async (t) => {
+  const tmp = testDir(t);
+  writeTree(tmp, {
+    'ws/guide.md': '# Guide\n\n## Install\n\nRun the installer.\n',
+    'ws/logo.png': Buffer.from([1, 0, 2]),
+    'corpus.jsonl': jsonl([{ id: 'p1', contents: '"Paris"\nCapital of France.' }, '{broken', { id: 'p2', title: 'Lyon', text: 'City in France.' }]),
+  });
+  const idx = path.join(tmp, 'idx');
+  const r = await run(['index', path.join(tmp, 'ws'), path.join(tmp, 'corpus.jsonl'), '--index', idx, '--root', tmp]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /indexed 2 files \(2 corpus records\) into \d+ passages/);
+  assert.match(r.out, /skipped 1: 1 binary, 0 over the size limit, 0 excluded/);
+  assert.match(r.out, /took \d+\.\d\d s/);
+  assert.match(r.err, /corpus\.jsonl:2: not valid JSON/);
+
+  const s = await run(['search', 'installer', '--index', idx, '-k', '1', '--json']);
+  assert.equal(s.code, 0, s.err);
+  const hit = JSON.parse(s.out).hits[0];
+  assert.deepEqual(hit, { id: 'ws/guide.md#1', score: hit.score, title: 'guide.md › Install', path: 'ws/guide.md', startLine: 3, endLine: 5 });
+
+  const text = await run(['search', 'France capital', '--index', idx]);
+  assert.match(text.out, /^ 1\. .* p1 {2}Paris/m);
+});
+
+test('`hopscope search --queries FILE --json` prints one line per query in input order with corpus ids', async (t) => {
+  const tmp = testDir(t);
+  writeTree(tmp, {
+    'corpus.jsonl': jsonl([
+      { id: 'p1', contents: '"Paris"\nCapital of France.' },
+      { id: 'p2', contents: '"Berlin"\nCapital of Germany.' },
+    ]),
+    'q.jsonl': jsonl([{ qid: 'q-b', query: 'Germany' }, { id: 7, question: 'France' }, { qid: 'none', query: 'zzz' }]),
+  });
+  const idx = path.join(tmp, 'idx');
+  assert.equal((await run(['index', path.join(tmp, 'corpus.jsonl'), '--index', idx, '-q'])).code, 0);
+  const r = await run(['search', '--queries', path.join(tmp, 'q.jsonl'), '--index', idx, '-k', '1', '--json']);
+  assert.equal(r.code, 0, r.err);
+  const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(
+    lines.map((l) => [l.qid, l.hits.map((h: { id: string }) => h.id)]),
+    [
+      ['q-b', ['p2']],
+      [7, ['p1']],
+      ['none', []],
+    ],
+  );
+  assert.deepEqual(Object.keys(lines[0].hits[0]).sort(), ['id', 'score', 'title']);
+});
+
+test('usage and input mistakes give one clear line', async (t) => {
+  const tmp = testDir(t);
+  writeTree(tmp, { 'corpus.jsonl': jsonl([{ id: 'p1', contents: '"P"\nx' }]), 'q.jsonl': '{"qid": 1, "query": "x"}\nnot json\n' });
+  const idx = path.join(tmp, 'idx');
+  const none = await run(['search', 'x', '--index', path.join(tmp, 'missing')]);
+  assert.equal(none.code, 1);
+  assert.match(none.err, /^hopscope: no index at .*missing \(build one with `hopscope index/);
+  assert.equal((await run(['search', '--index', idx])).code, 2);
+  await run(['index', path.join(tmp, 'corpus.jsonl'), '--index', idx, '-q']);
+  const bad = await run(['search', '--queries', path.join(tmp, 'q.jsonl'), '--index', idx, '--json']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /q\.jsonl:2: not valid JSON/);
+});

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { InputError } from '../../../src/core/errors';
+import { appendTrajectory, readTrajectories } from '../../../src/core/traceStore';
+import { minimalTrajectory } from './helpers';
+
+let base: string;
+let ws: string;
+let outside: string;
+
+before(() => {
+  base = mkdtempSync(join(tmpdir(), 'hopscope-confined-'));
+  ws = join(base, 'workspace');
+  outside = join(base, 'home');
+  mkdirSync(ws);
+  mkdirSync(outside);
+});
+after(() => rmSync(base, { recursive: true, force: true }));
+
+const refused = (pattern: RegExp) => (e: unknown) => e instanceof InputError && pattern.test(e.message) && /remove the link/.test(e.describe());
+
+test('a committed .hopscope/traces symlink does not redirect trace writes out of the workspace', async () => {
+  const repo = join(ws, 'repo1');
+  mkdirSync(join(repo, '.hopscope'), { recursive: true });
+  symlinkSync(outside, join(repo, '.hopscope', 'traces'));
+  const file = join(repo, '.hopscope', 'traces', '2026-11-28.jsonl');
+  await assert.rejects(appendTrajectory(file, minimalTrajectory(0), { root: repo }), refused(/\.hopscope\/traces: is a symbolic link; not following it/));
+  assert.equal(existsSync(join(outside, '2026-11-28.jsonl')), false, 'nothing was written where the link points');
+});
+
+test('a symlinked .hopscope folder is refused too', async () => {
+  const repo = join(ws, 'repo2');
+  mkdirSync(repo);
+  symlinkSync(outside, join(repo, '.hopscope'));
+  await assert.rejects(appendTrajectory(join(repo, '.hopscope', 'traces', 'a.jsonl'), minimalTrajectory(0), { root: repo }), refused(/repo2\/\.hopscope: is a symbolic link/));
+  assert.equal(existsSync(join(outside, 'traces')), false, 'no folder was created through the link');
+});
+
+test('the day\'s trace file committed as a symlink (e.g. to ~/.bashrc) is not appended to', async () => {
+  const repo = join(ws, 'repo3');
+  mkdirSync(join(repo, '.hopscope', 'traces'), { recursive: true });
+  const bashrc = join(outside, '.bashrc');
+  writeFileSync(bashrc, 'export PATH=/usr/bin\n');
+  symlinkSync(bashrc, join(repo, '.hopscope', 'traces', '2026-11-28.jsonl'));
+  await assert.rejects(appendTrajectory(join(repo, '.hopscope', 'traces', '2026-11-28.jsonl'), minimalTrajectory(0), { root: repo }), refused(/2026-11-28\.jsonl: is a symbolic link/));
+  // Even without a workspace root, a trace file is never opened through a link.
+  await assert.rejects(appendTrajectory(join(repo, '.hopscope', 'traces', '2026-11-28.jsonl'), minimalTrajectory(0)), refused(/is a symbolic link/));
+  assert.equal(readFileSync(bashrc, 'utf8'), 'export PATH=/usr/bin\n');
+});
+
+test('a folder outside the workspace is refused; a real one inside is created and written', async () => {
+  const repo = join(ws, 'repo4');
+  mkdirSync(repo);
+  await assert.rejects(appendTrajectory(join(repo, '..', 'elsewhere', 'a.jsonl'), minimalTrajectory(0), { root: repo }), refused(/is outside the workspace/));
+  const file = join(repo, '.hopscope', 'traces', 'a.jsonl');
+  await appendTrajectory(file, minimalTrajectory(0), { root: repo });
+  await appendTrajectory(file, minimalTrajectory(1), { root: repo });
+  const ids: string[] = [];
+  for await (const t of readTrajectories(file)) ids.push(t.id);
+  assert.deepEqual(ids, ['t0', 't1']);
+});

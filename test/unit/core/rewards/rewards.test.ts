@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { computeRewards } from '../../../../src/core/rewards';
+import { r1SearcherFormat, searchR1Structure } from '../../../../src/core/rewards/format';
+import { redundancy } from '../../../../src/core/rewards/redundancy';
+import { retrievalHit } from '../../../../src/core/rewards/retrievalHit';
+import { tagsOf } from '../../../../src/core/rewards/tags';
+import { answer, doc, reason, search, trajectory } from '../build';
+
+const R1 = tagsOf('r1-searcher');
+const SR1 = tagsOf('search-r1');
+
+test('a well-formed R1-Searcher rollout passes every format rule', () => {
+  const out =
+    ' I need the director. <|begin_of_query|> film director<|end_of_query|>\n\n<|begin_of_documents|>\n(1)Title: A Text: b\n<|end_of_documents|>\n\n' +
+    'So it is X. </think>\n\n<answer> Susant Misra </answer>';
+  assert.deepEqual(r1SearcherFormat(out, R1), { score: 1, violations: [] });
+});
+
+test('each broken R1-Searcher rule is named', () => {
+  const out =
+    '<|begin_of_query|> a <|begin_of_query|> b<|end_of_query|> <|begin_of_documents|> x ' +
+    '</think> more </think> <answer> one </answer> <answer>x</answer>';
+  const r = r1SearcherFormat(out, R1);
+  assert.equal(r.score, 0);
+  assert.deepEqual(
+    r.violations.map((v) => v.rule),
+    ['unbalanced_query_tags', 'unbalanced_document_tags', 'think_end_count', 'answer_count'],
+  );
+  const long = r1SearcherFormat('</think><answer> one two three four five six seven eight nine ten eleven </answer>', R1);
+  assert.deepEqual(long.violations.map((v) => v.rule), ['answer_too_long']);
+  assert.match(long.violations[0]!.detail, /11 words/);
+  const tagged = r1SearcherFormat('</think><answer> x <|begin_of_query|> </answer>', R1);
+  assert.deepEqual(tagged.violations.map((v) => v.rule), ['unbalanced_query_tags', 'tags_in_answer']);
+  const none = r1SearcherFormat('thinking only', R1);
+  assert.deepEqual(none.violations.map((v) => v.rule), ['think_end_count', 'answer_count']);
+});
+
+test('a loop that stopped on </answer> is not penalised for the dropped closing tag', () => {
+  assert.equal(r1SearcherFormat('x </think>\n<answer> Paris', R1, true).score, 1);
+  assert.equal(r1SearcherFormat('x </think>\n<answer> Paris', R1, false).score, 0);
+});
+
+test('Search-R1 structure: think, search, information, think, answer', () => {
+  const ok =
+    '<think> need x </think>\n<search> x </search>\n\n<information>Doc 1(Title: X) y</information>\n\n<think> so y </think>\n<answer> y </answer>';
+  assert.deepEqual(searchR1Structure(ok, SR1), { score: 1, violations: [] });
+  const rule = (s: string) => searchR1Structure(s, SR1).violations.map((v) => v.rule);
+  assert.deepEqual(rule('<think> a </think> hello <answer> y </answer>'), ['text_between_blocks']);
+  assert.deepEqual(rule('<think> a </think><information> d </information><answer> y </answer>'), ['unexpected_tag']);
+  assert.deepEqual(rule('<think> a </think><search> q </search>'), ['incomplete']);
+  assert.deepEqual(rule('<think> a <answer> y </answer>'), ['unbalanced_tags']);
+});
+
+test('retrieval hit: the first search whose documents hold the normalised gold', () => {
+  const t = trajectory({
+    gold: ['The Beatles'],
+    steps: [
+      reason('r'),
+      search('q1', [doc(1, 'A', 'nothing here'), doc(2, 'B', 'beetles are insects')]),
+      search('q2', [doc(1, 'C', 'Formed by BEATLES, in Liverpool'), doc(2, 'D', 'the beatles.')]),
+      answer('The Beatles'),
+    ],
+  });
+  const hit = retrievalHit(t)!;
+  assert.deepEqual(hit, { hitDocs: [0, 2], hit: true, firstHitSearch: 2, firstHitStep: 2 });
+  // Word boundaries: a one-letter gold does not match inside words.
+  const letter = trajectory({ gold: ['l'], steps: [search('q', [doc(1, 'Hello', 'world')])] });
+  assert.equal(retrievalHit(letter)!.hit, false);
+  assert.equal(retrievalHit(trajectory({ steps: [] })), undefined);
+});
+
+test('redundancy: repeated queries ignore case and punctuation; documents seen before are counted', () => {
+  const a = doc(1, 'A', 'a');
+  const b = doc(2, 'B', 'b');
+  const r = redundancy(
+    trajectory({ steps: [search('Who is X?', [a, b]), search('who is  x', [b, doc(3, 'C', 'c')]), search('other', [a])] }),
+  );
+  assert.deepEqual(r, { repeatedQuery: [0, 1, 0], repeatedDocs: [0, 1, 1], totalDocs: 5 });
+});
+
+test('computeRewards records per-step and per-trajectory rewards by name', () => {
+  const raw =
+    'I search. <|begin_of_query|> who<|end_of_query|>\n\n<|begin_of_documents|>\n(1)Title: Paris Text: Paris is the capital.\n<|end_of_documents|>\n\n' +
+    '<|begin_of_query|> who<|end_of_query|>\n\n<|begin_of_documents|>\n(1)Title: Paris Text: Paris is the capital.\n<|end_of_documents|>\n\n' +
+    '</think>\n<answer> Paris </answer>';
+  const paris = doc(1, 'Paris', 'Paris is the capital.');
+  const t = computeRewards(
+    trajectory({
+      gold: ['Paris'],
+      answer: 'Paris',
+      raw,
+      usage: { completionTokens: 42 },
+      rewards: { infoGain: 0.5 },
+      steps: [reason('I search.'), search('who', [paris]), search('who', [paris]), answer('Paris')],
+    }),
+  );
+  assert.deepEqual(t.steps[1]!.rewards, { retrievalHit: 1, hitDocs: 1, repeatedQuery: 0, repeatedDocs: 0 });
+  assert.deepEqual(t.steps[2]!.rewards, { retrievalHit: 1, hitDocs: 1, repeatedQuery: 1, repeatedDocs: 1 });
+  assert.deepEqual(t.steps[3]!.rewards, { answerInDocs: 1 });
+  assert.deepEqual(t.rewards, {
+    infoGain: 0.5,
+    format: 1,
+    formatR1Searcher: 1,
+    searches: 2,
+    retrievalHit: 1,
+    firstHitSearch: 1,
+    repeatedQueries: 1,
+    repeatedDocs: 1,
+    tokens: 42,
+    answerInDocs: 1,
+  });
+});
+
+test('the format check skips the prompt when the raw transcript starts with it', () => {
+  const prompt = 'The User asks'; // not the real prompt: the check must fall back to the whole text
+  const t = computeRewards(trajectory({ raw: `${prompt} </think><answer> A </answer>`, answer: 'A', steps: [answer('A')] }));
+  assert.equal(t.rewards.format, 1);
+});

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isTrajectory, jsonForHtml, parseHostMessage, parseWebviewMessage } from '../../src/protocol';
+import { makeTrajectory } from '../webview/sample';
+
+test('webview messages are accepted only in their exact shapes', () => {
+  assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
+  assert.deepEqual(parseWebviewMessage({ type: 'openDoc', path: 'docs/a.md', startLine: 3, endLine: 9, extra: 'dropped' }), { type: 'openDoc', path: 'docs/a.md', startLine: 3, endLine: 9 });
+  assert.equal(parseWebviewMessage({ type: 'openDoc', path: '' }), undefined);
+  assert.equal(parseWebviewMessage({ type: 'openDoc', path: 'a', startLine: -1 }), undefined);
+  assert.equal(parseWebviewMessage({ type: 'openRef', ref: { file: 5, id: 'x' } }), undefined);
+  assert.equal(parseWebviewMessage({ type: 'runShell', cmd: 'rm' }), undefined);
+  assert.deepEqual(parseWebviewMessage({ type: 'fork', trajectoryId: 't1', step: 3, query: 'injected' }), { type: 'fork', trajectoryId: 't1', step: 3 });
+  assert.equal(parseWebviewMessage({ type: 'fork', trajectoryId: 't1', step: -1 }), undefined);
+  assert.equal(parseWebviewMessage({ type: 'fork', trajectoryId: 't1', step: 1.5 }), undefined);
+  assert.equal(parseWebviewMessage({ type: 'fork', trajectoryId: '', step: 1 }), undefined);
+  assert.equal(parseWebviewMessage({ type: 'fork', step: 1 }), undefined);
+  assert.equal(parseWebviewMessage('ready'), undefined);
+  assert.equal(parseWebviewMessage(null), undefined);
+});
+
+test('host messages carrying a malformed trajectory or event are refused', () => {
+  const t = makeTrajectory();
+  assert.ok(parseHostMessage({ type: 'show', state: { view: 'trajectory', trajectory: t } }));
+  assert.equal(parseHostMessage({ type: 'show', state: { view: 'trajectory', trajectory: { ...t, steps: [{ kind: 'search', query: 1, docs: [] }] } } }), undefined);
+  assert.equal(parseHostMessage({ type: 'show', state: { view: 'trajectory', trajectory: { ...t, stopReason: 'exploded' } } }), undefined);
+  assert.equal(parseHostMessage({ type: 'show', state: { view: 'nope' } }), undefined);
+  assert.ok(parseHostMessage({ type: 'loopEvent', event: { type: 'token', stepIndex: 0, text: 'a' } }));
+  assert.equal(parseHostMessage({ type: 'loopEvent', event: { type: 'token', stepIndex: 0.5, text: 'a' } }), undefined);
+  assert.equal(parseHostMessage({ type: 'notice', level: 'warn', message: 'x' }), undefined);
+});
+
+test('an imported trajectory without optional fields is still a trajectory', () => {
+  const t: Record<string, unknown> = { ...makeTrajectory() };
+  delete t.gold;
+  delete t.runId;
+  assert.equal(isTrajectory(t), true);
+  assert.equal(isTrajectory({ ...t, answer: undefined }), false);
+});
+
+test('JSON for HTML has no <, > or & and parses back to the same value', () => {
+  const v = { s: '</script><!-- & \u2028 -->' };
+  const out = jsonForHtml(v);
+  assert.doesNotMatch(out, /[<>&\u2028]/);
+  assert.deepEqual(JSON.parse(out), v);
+});
