@@ -5,8 +5,7 @@ import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startRetrievalServer } from '../../../src/core/retrieval/server';
-import Ajv from 'ajv';
-import schema from '../../../src/core/trace.schema.json';
+import { validateTrajectory } from '../../../src/core/traceSchema';
 import { WorkspaceIndex } from '../../../src/core/retrieval/workspaceIndex';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/scriptedServer';
 import { readTrajectories } from '../../../src/core/traceStore';
@@ -162,10 +161,10 @@ describe('hopscope ask and run (CLI, end to end)', () => {
     for await (const t of readTrajectories(out)) ts.push(t);
     assert.equal(ts.length, 3);
     assert.ok(ts.every((t) => t.dataset === 'data' && t.runId.startsWith('run-') && t.outcome.em !== undefined));
-    const ajv = new Ajv({ allErrors: true });
-    ajv.addFormat('date-time', (x: string) => !Number.isNaN(Date.parse(x)));
-    const validate = ajv.compile(schema);
-    for (const t of ts) assert.ok(validate(t), JSON.stringify(validate.errors));
+    for (const t of ts) {
+      const v = validateTrajectory(t);
+      assert.ok(v.ok, v.ok ? '' : v.errors.join('; '));
+    }
     assert.match(r.stdout, /^n\s+3$/m);
     assert.match(r.stdout, /^EM\s+0\.667$/m);
     assert.match(r.stdout, /^stop reasons\s+finished 3$/m);
