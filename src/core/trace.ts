@@ -1,5 +1,5 @@
 /**
- * The trajectory model: the `hopscope.trace/v1` contract of DESIGN.md.
+ * The trajectory model: the `hopscope.trace/v1` contract, also written as trace.schema.json.
  * Field names here are read by tests, importers and other tools: add fields freely, rename none
  * without bumping TRACE_SCHEMA.
  */
@@ -20,6 +20,12 @@ export interface RetrievedDoc {
   path?: string;
   startLine?: number;
   endLine?: number;
+  /**
+   * The document exactly as the retrieval server sent it (an R1-Searcher `/queries` string, a
+   * Search-R1 `contents`), kept when it differs from `title` and `text` rendered back, so a template
+   * can splice it as upstream does (templates.ts `docSplice`).
+   */
+  raw?: string;
 }
 
 interface StepBase {
@@ -51,8 +57,12 @@ export interface AnswerStep extends StepBase {
 export type Step = ReasonStep | SearchStep | AnswerStep;
 export type StepKind = Step['kind'];
 
-export type StopReason = 'finished' | 'max_turns' | 'length' | 'eos_no_answer' | 'error' | 'cancelled';
-export const STOP_REASONS: readonly StopReason[] = ['finished', 'max_turns', 'length', 'eos_no_answer', 'error', 'cancelled'];
+/**
+ * `empty_query`: the model's query was empty after cleaning and the template ends the run there
+ * unanswered (R1-Searcher's evaluation: `query_inst_error`).
+ */
+export type StopReason = 'finished' | 'max_turns' | 'length' | 'eos_no_answer' | 'empty_query' | 'error' | 'cancelled';
+export const STOP_REASONS: readonly StopReason[] = ['finished', 'max_turns', 'length', 'eos_no_answer', 'empty_query', 'error', 'cancelled'];
 
 export interface Policy {
   /** Endpoint URL, never with credentials. */
