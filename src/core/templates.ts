@@ -11,8 +11,10 @@ import type { RetrievedDoc } from './trace';
 export type TemplateApi = 'completions' | 'chat';
 /**
  * How a query is cleaned before it goes to the retriever. `r1-searcher`: R1-Searcher's evaluation
- * (quotes and "..." removed, tabs to spaces, nothing trimmed); `r1-searcher-trim`: the same, trimmed
- * (Hopscope's earlier rule: a blank query then counts as empty); `trim`: surrounding whitespace only.
+ * (quotes and "..." removed, tabs to spaces); upstream trims nothing, and its retriever (BGE through
+ * a BERT tokenizer) ignores surrounding whitespace, so a query is trimmed for the trace unless it is
+ * whitespace only: that one is searched as it is, as upstream does. `r1-searcher-trim`: always trimmed
+ * (Hopscope's earlier rule: a blank query then counts as empty). `trim`: surrounding whitespace only.
  */
 export type QueryCleaning = 'r1-searcher' | 'r1-searcher-trim' | 'trim';
 /**
@@ -401,13 +403,15 @@ export function extractQuery(t: Template, out: string): string | undefined {
 
 /**
  * The query as it goes to the retriever. R1-Searcher's evaluation removes quotes and "...", turns tabs
- * into spaces and trims nothing (evaluation/eval_search_loacl.py); Search-R1 strips the tag's content
- * (search_r1/llm_agent/generation.py `postprocess_predictions`).
+ * into spaces and searches a whitespace-only query (evaluation/eval_search_loacl.py; see QueryCleaning);
+ * Search-R1 strips the tag's content (search_r1/llm_agent/generation.py `postprocess_predictions`).
  */
 export function cleanQuery(t: Template, query: string): string {
   switch (t.queryCleaning) {
-    case 'r1-searcher':
-      return r1SearcherClean(query);
+    case 'r1-searcher': {
+      const cleaned = r1SearcherClean(query);
+      return cleaned.trim() || cleaned;
+    }
     case 'r1-searcher-trim':
       return r1SearcherClean(query).trim();
     case 'trim':

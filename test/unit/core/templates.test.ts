@@ -34,11 +34,11 @@ describe('r1-searcher template', () => {
     assert.equal(formatDocs(t, []), '\n\n<|begin_of_documents|>\nNone<|end_of_documents|>\n\n');
   });
   it('cleans queries the R1-Searcher way', () => {
-    // Upstream trims nothing (evaluation/eval_search_loacl.py): a blank query stays blank and is searched.
-    assert.equal(cleanQuery(t, ' "Irish"\tHome Rule\'s party... '), ' Irish Home Rules party ');
+    // Upstream searches a blank query (evaluation/eval_search_loacl.py): it stays blank.
+    assert.equal(cleanQuery(t, ' "Irish"\tHome Rule\'s party... '), 'Irish Home Rules party');
     assert.equal(cleanQuery(t, '   '), '   ');
     assert.equal(cleanQuery(t, '"..."'), '');
-    assert.equal(cleanQuery(parseTemplate({ extends: 'r1-searcher', queryCleaning: 'r1-searcher-trim' }, 'x'), ' "Irish"\tHome Rule\'s party... '), 'Irish Home Rules party');
+    assert.equal(cleanQuery(parseTemplate({ extends: 'r1-searcher', queryCleaning: 'r1-searcher-trim' }, 'x'), ' \t '), '');
     assert.equal(extractQuery(t, 'thinking <|begin_of_query|> a <|end_of_query|> more <|begin_of_query|> b c'), ' b c');
   });
   it('extracts the last answer and the reasoning before the tag', () => {
