@@ -8,7 +8,7 @@ import type { CompletionResult, SamplingParams } from './endpoint';
 import { CancelledError, errorMessage } from './errors';
 import type { LoopEvent } from './events';
 import type { LoopOptions } from './loop';
-import { scoreAnswer } from './metrics';
+import { definitionForTemplate, trajectoryOutcome } from './metrics/outcome';
 import { silentLogger, systemClock, type Clock, type Logger } from './ports';
 import { renderPrompt, type ContextPart, type Template } from './templates';
 import { TRACE_SCHEMA, type Step, type StopReason, type Trajectory } from './trace';
@@ -120,6 +120,13 @@ export class LoopRun {
   }
 
   trajectory(): Trajectory {
+    const trajectory = this.unscored();
+    // Scored by the template's own paper's metric functions (core/metrics), named on the trajectory.
+    const scored = trajectoryOutcome(trajectory, definitionForTemplate(this.template), this.template);
+    return scored ? Object.assign(trajectory, scored) : trajectory;
+  }
+
+  private unscored(): Trajectory {
     const o = this.opts;
     const t = this.template;
     const raw = t.api === 'chat' ? `${t.system ? `${t.system}\n\n` : ''}User: ${this.prompt}\nAssistant: ${this.generated()}` : this.prompt + this.generated();
@@ -138,7 +145,7 @@ export class LoopRun {
       steps: this.steps,
       answer: this.answer,
       stopReason,
-      outcome: o.gold?.length ? scoreAnswer(this.answer, o.gold) : {},
+      outcome: {},
       rewards: {},
       labels: [],
       usage: { promptTokens, completionTokens },

@@ -1,8 +1,10 @@
 /**
- * The trajectory model: the `hopscope.trace/v1` contract of DESIGN.md.
+ * The trajectory model: the `hopscope.trace/v1` contract, also written as trace.schema.json.
  * Field names here are read by tests, importers and other tools: add fields freely, rename none
  * without bumping TRACE_SCHEMA.
  */
+import type { MetricDefinitionName } from './metrics';
+
 export const TRACE_SCHEMA = 'hopscope.trace/v1' as const;
 
 /** Rewards by their definition's name (e.g. `retrievalHit`, `infoGain`, `format`). */
@@ -130,6 +132,18 @@ export interface Trajectory {
   source?: { format: string; file?: string; line?: number };
   /** The dataset a question came from, for breakdowns in run summaries. */
   dataset?: string;
+  /**
+   * Which paper's answer-metric functions computed `outcome` (core/metrics: `r1-searcher` em/f1/coverEm,
+   * `search-r1` em/subEm, `flashrag` em/f1). Chosen by the template or the imported format; absent when
+   * there is no gold answer, or on traces written before definitions were recorded.
+   */
+  metricDefinition?: MetricDefinitionName;
+  /**
+   * Scores an imported file recorded itself, under the file's own field names (e.g. `score`, `reward`,
+   * `em`): kept as read beside Hopscope's recomputed `outcome`, never overwritten. (A recorded LLM-judge
+   * verdict stays `outcome.judge`.)
+   */
+  recordedScores?: Record<string, number>;
   /** Set on a fork: the trajectory it was forked from and the search step whose query or documents were edited. */
   forkOf?: { id: string; step: number };
   /** Set on a rollout of an RL training run (a verl/OpenRLHF dump): where in training it was sampled. */
