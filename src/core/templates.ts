@@ -19,10 +19,11 @@ export type TemplateApi = 'completions' | 'chat';
 export type QueryCleaning = 'r1-searcher' | 'r1-searcher-trim' | 'trim';
 /**
  * A query that comes out empty after cleaning. `stop`: the run ends unanswered (stop reason
- * `empty_query`), as R1-Searcher's evaluation does (`query_inst_error`); `no-docs`: nothing is
- * searched, the model gets the template's `noDocs` block and carries on (Hopscope's option).
+ * `empty_query`), as R1-Searcher's evaluation does (`query_inst_error`); `search`: the empty string
+ * goes to the retriever, as Search-R1 sends it (`<search></search>` is a valid search action there);
+ * `no-docs`: nothing is searched, the model gets the template's `noDocs` block and carries on.
  */
-export type EmptyQueryRule = 'stop' | 'no-docs';
+export type EmptyQueryRule = 'stop' | 'search' | 'no-docs';
 /**
  * A turn that ended on EOS (or a stop string other than the query/answer end) inside an open answer
  * tag. `no-answer`: not an answer, as both upstream loops treat it (R1-Searcher: `shot_down`;
@@ -75,7 +76,7 @@ export interface Template {
    * cannot continue a turn (e.g. OpenAI).
    */
   chatMode?: ChatMode;
-  /** Default `no-docs`; the built-in R1-Searcher templates `stop`. */
+  /** Default `no-docs`; the built-in R1-Searcher templates `stop`, Search-R1 `search`. */
   emptyQuery?: EmptyQueryRule;
   /** Default `answer`; the built-in templates `no-answer`. */
   unclosedAnswer?: UnclosedAnswerRule;
@@ -205,6 +206,7 @@ export const BUILTIN_TEMPLATES: Readonly<Record<string, Template>> = Object.free
     maxSearches: 4,
     invalidAction: SEARCH_R1_INVALID,
     queryCleaning: 'trim',
+    emptyQuery: 'search',
     unclosedAnswer: 'no-answer',
     lengthCut: 'invalid-action',
     docSplice: 'search-r1',
@@ -234,7 +236,7 @@ const FIELD_TYPES: Record<keyof Template, FieldType> = {
   invalidAction: 'string',
   queryCleaning: ['r1-searcher', 'r1-searcher-trim', 'trim'],
   chatMode: ['continue', 'turns'],
-  emptyQuery: ['stop', 'no-docs'],
+  emptyQuery: ['stop', 'search', 'no-docs'],
   unclosedAnswer: ['no-answer', 'answer'],
   lengthCut: ['stop', 'invalid-action'],
   stripBeforeQueryEnd: 'boolean',

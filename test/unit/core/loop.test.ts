@@ -184,6 +184,15 @@ describe('runLoop against the scripted server', () => {
     assert.ok(t.raw.endsWith('step 1. <|begin_of_query|>'), 'the stripped text, without the query end');
   });
 
+  it('Search-R1: an empty <search></search> is a search of the empty string, as upstream sends it', async () => {
+    const retriever = new FakeRetriever(FILM_DOCS);
+    const t = await runLoop({ question: 'Who made it? It writes nothing between the tags', gold: ['Susant Misra'], template: getTemplate('search-r1'), endpoint: endpoint(), retriever });
+    assert.deepEqual(retriever.queries, ['', 'Susant Misra']);
+    assert.equal(searchSteps(t)[0].query, '');
+    assert.equal(searchSteps(t)[0].error, undefined);
+    assert.equal(t.stopReason, 'finished');
+  });
+
   it("Hopscope's option: a blank query searches nothing, records why, and the run goes on", async () => {
     const template = parseTemplate({ extends: 'r1-searcher', queryCleaning: 'r1-searcher-trim', emptyQuery: 'no-docs' }, 'test');
     const retriever = new FakeRetriever(FILM_DOCS);
