@@ -89,6 +89,12 @@ export interface Template {
   stripBeforeQueryEnd?: boolean;
   /** Default `template`. */
   docSplice?: DocSplice;
+  /**
+   * Which opening tag a turn's query starts after when it holds several: `last` (default; R1-Searcher's
+   * `split("<|begin_of_query|>")[-1]`) or `first` (Search-R1's non-greedy `<(search|answer)>(.*?)</\1>`,
+   * which spans from the first `<search>` to the stop).
+   */
+  queryTag?: 'last' | 'first';
   /** Sampling as the template's own evaluation runs it; the caller's parameters win. */
   sampling?: { temperature?: number; topP?: number; maxTokens?: number };
 }
@@ -210,6 +216,7 @@ export const BUILTIN_TEMPLATES: Readonly<Record<string, Template>> = Object.free
     unclosedAnswer: 'no-answer',
     lengthCut: 'invalid-action',
     docSplice: 'search-r1',
+    queryTag: 'first',
     sampling: { temperature: 0, topP: 1, maxTokens: 500 },
   },
 });
@@ -241,6 +248,7 @@ const FIELD_TYPES: Record<keyof Template, FieldType> = {
   lengthCut: ['stop', 'invalid-action'],
   stripBeforeQueryEnd: 'boolean',
   docSplice: ['template', 'r1-searcher', 'search-r1'],
+  queryTag: ['last', 'first'],
   sampling: 'sampling',
 };
 
@@ -398,9 +406,18 @@ function lastTagged(out: string, begin: string, end: string): string | undefined
   return stop >= 0 ? text.slice(0, stop) : text;
 }
 
-/** The query the model wrote in this turn's output (the text after the last `queryBegin`), uncleaned. */
+/** Where this turn's query tag opens (see `Template.queryTag`); -1 without one. */
+export function queryTagAt(t: Template, out: string): number {
+  return t.queryTag === 'first' ? out.indexOf(t.queryBegin) : out.lastIndexOf(t.queryBegin);
+}
+
+/** The query the model wrote in this turn's output (the text after its query tag), uncleaned. */
 export function extractQuery(t: Template, out: string): string | undefined {
-  return lastTagged(out, t.queryBegin, t.queryEnd);
+  const at = queryTagAt(t, out);
+  if (at < 0) return undefined;
+  const text = out.slice(at + t.queryBegin.length);
+  const stop = text.indexOf(t.queryEnd);
+  return stop >= 0 ? text.slice(0, stop) : text;
 }
 
 /**
@@ -436,7 +453,7 @@ export function extractAnswer(t: Template, out: string): string | undefined {
 
 /** The reasoning part of a turn's output: what comes before its query or answer tag. */
 export function reasoningText(t: Template, out: string): string {
-  const cut = [out.lastIndexOf(t.queryBegin), out.lastIndexOf(t.answerBegin)].filter((i) => i >= 0);
+  const cut = [queryTagAt(t, out), out.lastIndexOf(t.answerBegin)].filter((i) => i >= 0);
   const text = cut.length ? out.slice(0, Math.min(...cut)) : out;
   return text.replace(/<\/?think>/g, '').trim();
 }

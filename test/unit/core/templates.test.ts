@@ -95,6 +95,9 @@ describe('search-r1 template', () => {
     // Titles quoted, as Search-R1's corpus writes them on the first line of `contents`.
     assert.equal(formatDocs(t, DOCS), '\n\n<information>Doc 1(Title: "Home Rule League") The Home Rule League was a party.\nDoc 2(Title: "Irish Parliamentary Party") Formed in 1874.</information>\n\n');
     assert.match(t.invalidAction ?? '', /My previous action is invalid/);
+    // Upstream's non-greedy <(search|answer)>(.*?)</\1> spans from the first <search> to the stop.
+    assert.equal(extractQuery(t, 'I use <search> to look up. <search> X'), ' to look up. <search> X');
+    assert.equal(reasoningText(t, 'I use <search> to look up. <search> X'), 'I use');
     assert.deepEqual(chatMessages(t, 'Who?', '<think>x</think>').map((m) => m.role), ['user', 'assistant']);
   });
 });
