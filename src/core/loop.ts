@@ -1,5 +1,5 @@
 /**
- * The search-reasoning loop: the model writes until a stop string; a query
+ * The search-reasoning loop (DESIGN.md "The loop"): the model writes until a stop string; a query
  * is searched and its documents spliced back into the context; an answer ends the run. One code path
  * for every template. It never throws for model or retriever failures: the partial trajectory comes
  * back with `stopReason: "error"` and the error in words a user can act on.

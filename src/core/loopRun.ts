@@ -132,7 +132,7 @@ export class LoopRun {
     const raw = t.api === 'chat' ? `${t.system ? `${t.system}\n\n` : ''}User: ${this.prompt}\nAssistant: ${this.generated()}` : this.prompt + this.generated();
     const { promptTokens, completionTokens, modelMs, retrievalMs } = this.totals;
     const stopReason = this.stopReason ?? 'max_turns';
-    return {
+    const trajectory: Trajectory = {
       schema: TRACE_SCHEMA,
       id: this.id,
       runId: o.runId ?? this.id,
@@ -154,5 +154,8 @@ export class LoopRun {
       ...(this.error ? { error: this.error } : {}),
       ...(o.dataset ? { dataset: o.dataset } : {}),
     };
+    // Scored by the template's own paper's metric functions (core/metrics), named on the trajectory.
+    const scored = trajectoryOutcome(trajectory, definitionForTemplate(t), t);
+    return scored ? { ...trajectory, ...scored } : trajectory;
   }
 }
