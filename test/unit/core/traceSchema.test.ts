@@ -44,7 +44,7 @@ test('errors are JSON pointers with a message a user can act on; a step is check
     `/outcome/em: must be number`,
     `/steps/${search}/docs/0/rank: must be integer`,
     '/steps/0/kind: step 0 must be a "reason", "search" or "answer" step, got "dance"',
-    '/stopReason: must be one of "finished", "max_turns", "length", "eos_no_answer", "error", "cancelled"',
+    '/stopReason: must be one of "finished", "max_turns", "length", "eos_no_answer", "empty_query", "error", "cancelled"',
   ].sort());
 });
 
