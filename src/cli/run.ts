@@ -166,6 +166,7 @@ function formatSummary(s: RunSummary): string {
       .join(', ') || '-';
   const rows: [string, string][] = [
     ['n', String(s.count)],
+    ['metrics', s.mixedDefinitions ?? s.metricDefinition ?? '-'],
     ['EM', fmt(metricMean(s, 'EM'))],
     ['F1', fmt(metricMean(s, 'F1'))],
     ['cover-EM', fmt(metricMean(s, 'cover-EM'))],

@@ -94,7 +94,7 @@ export async function readDataset(file: string, options: { onBadLine?: (b: BadLi
  * failed trajectory per question. `judgeUnderstood` is false when the judge's replies are neither
  * True nor False, so its verdicts will be missing.
  */
-export async function preflight(endpoint: EndpointClient, opts: { infoGain?: boolean; judge?: boolean }): Promise<{ judgeUnderstood: boolean }> {
+export async function preflight(endpoint: EndpointClient, opts: { infoGain?: boolean | string; judge?: boolean }): Promise<{ judgeUnderstood: boolean }> {
   try {
     await endpoint.listModels();
   } catch (e) {

@@ -1,13 +1,15 @@
 /**
  * A Retriever over HTTP, for the retrieval server a user already trains with: Search-R1's
  * `POST /retrieve {queries, topk, return_scores}` or R1-Searcher's `POST /queries {queries, k}`.
+ * Each document keeps the server's own string in `raw` when title and text do not render back to it,
+ * so the built-in templates splice exactly what upstream's loops splice.
  */
 import { createHash } from 'node:crypto';
 import { clientUrl, joinUrlPath, parseHttpUrl, redactText, redactUrl } from '../endpoint/url';
 import { CancelledError, RetrieverError, UrlError } from '../errors';
 import type { Retriever, SearchOptions } from '../ports';
 import type { RetrievedDoc } from '../trace';
-import { fromContents, fromR1SearcherDoc } from './wireFormat';
+import { fromContents, fromR1SearcherDoc, toContents, toR1SearcherDoc } from './wireFormat';
 
 export type RemoteKind = 'search-r1' | 'r1-searcher';
 export const REMOTE_KINDS: readonly RemoteKind[] = ['search-r1', 'r1-searcher'];
@@ -85,7 +87,10 @@ export function createRemoteRetriever(url: string, kind: RemoteKind = 'search-r1
             if (typeof d !== 'string') throw malformed('documents must be strings');
             const { title, text } = fromR1SearcherDoc(d);
             // No ids or scores in this API: a content hash keeps a document recognisable across steps.
-            return { id: `sha1:${createHash('sha1').update(d).digest('hex').slice(0, 12)}`, rank: i + 1, score: 0, title, text };
+            const doc: RetrievedDoc = { id: `sha1:${createHash('sha1').update(d).digest('hex').slice(0, 12)}`, rank: i + 1, score: 0, title, text };
+            // R1-Searcher's evaluation splices the string itself (templates.ts `docSplice`); kept when re-rendering would change it.
+            if (toR1SearcherDoc(title, text) !== d) doc.raw = d;
+            return doc;
           });
         });
       }
@@ -120,6 +125,8 @@ function searchR1Doc(h: unknown, i: number, malformed: (what: string) => Retriev
     title: split.title,
     text: split.text,
   };
+  // Search-R1 splices `contents` itself (first line as the title, quotes kept); kept when re-rendering would change it.
+  if (typeof doc.contents === 'string' && toContents(d.title, d.text) !== doc.contents) d.raw = doc.contents;
   if (typeof doc.path === 'string') {
     d.path = doc.path;
     if (typeof doc.startLine === 'number') d.startLine = doc.startLine;
