@@ -5,40 +5,16 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { WorkspaceIndex } from '../../../src/core/retrieval/workspaceIndex';
 import { readTrajectories } from '../../../src/core/traceStore';
 import { startScriptedServer, type ScriptedServer, type ScriptedServerOptions } from '../../fixtures/scriptedServer';
 
-const CLI = resolve(__dirname, '../../../src/cli.ts');
-
-interface Result {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function hopscope(args: string[], opts: { env?: NodeJS.ProcessEnv; onStderr?: (chunk: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<Result> {
-  return new Promise((resolvePromise) => {
-    const env = { ...process.env, ...opts.env };
-    for (const k of Object.keys(env)) if (k.startsWith('HOPSCOPE_') && !(opts.env && k in opts.env)) delete env[k];
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      opts.onStderr?.(String(d), child);
-    });
-    child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
-  });
-}
+import { hopscope } from './spawnCli';
 
 const QUESTIONS = Array.from({ length: 8 }, (_, i) => `Which number is ${i}?`);
 const POLICIES = [
