@@ -57,19 +57,26 @@ export function serializeTrajectory(t: Trajectory, limits: ContentLimits = DEFAU
   return `${JSON.stringify(capTrajectory(t, limits))}\n`;
 }
 
+export interface TraceWriterOptions {
+  /** The workspace the file must lie in (its folders are then checked without following symlinks). */
+  root?: string;
+  /** Caps on document and model-turn text in each line. */
+  limits?: ContentLimits;
+}
+
 /** Appends trajectories to a JSONL file, one whole line per write. */
 export class TraceWriter {
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
   count = 0;
 
-  private constructor(readonly file: string, private readonly handle: fs.FileHandle) {}
+  private constructor(readonly file: string, private readonly handle: fs.FileHandle, private readonly limits: ContentLimits) {}
 
   /**
    * Opens `file` for appending, never through a symlink at its name. With `root` (the workspace), its
    * folder is created and checked without following symlinks and must lie inside the root.
    */
-  static async open(file: string, options: { root?: string } = {}): Promise<TraceWriter> {
+  static async open(file: string, options: TraceWriterOptions = {}): Promise<TraceWriter> {
     let handle: fs.FileHandle;
     try {
       if (options.root !== undefined) await ensureFolderInside(options.root, dirname(file));
@@ -79,7 +86,7 @@ export class TraceWriter {
       if (e instanceof InputError) throw e;
       throw symlinkRefused(e, file) ?? fileError(e, file, 'write');
     }
-    const writer = new TraceWriter(file, handle);
+    const writer = new TraceWriter(file, handle, options.limits ?? DEFAULT_CONTENT_LIMITS);
     // A file left by a crash mid-line would glue our first line onto its last: start on a fresh line.
     const { size } = await handle.stat();
     if (size > 0) {
@@ -92,7 +99,7 @@ export class TraceWriter {
 
   write(t: Trajectory): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`trace writer for ${this.file} is closed`));
-    const line = serializeTrajectory(t);
+    const line = serializeTrajectory(t, this.limits);
     const next = this.queue.then(async () => {
       await this.handle.write(line);
       this.count++;
@@ -116,7 +123,7 @@ export class TraceWriter {
 }
 
 /** Appends one trajectory and fsyncs: for single runs (`hopscope ask`, the extension's Ask). */
-export async function appendTrajectory(file: string, t: Trajectory, options: { root?: string } = {}): Promise<void> {
+export async function appendTrajectory(file: string, t: Trajectory, options: TraceWriterOptions = {}): Promise<void> {
   const w = await TraceWriter.open(file, options);
   try {
     await w.write(t);

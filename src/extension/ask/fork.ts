@@ -11,6 +11,7 @@ import { errorMessage } from '../../core/errors';
 import { forkTrajectory } from '../../core/fork';
 import { analyzeTrajectory } from '../../core/rewards';
 import { BUILTIN_TEMPLATES, getTemplate, type Template } from '../../core/templates';
+import { configuredTemplate } from './configuredTemplate';
 import type { SearchStep, Trajectory } from '../../core/trace';
 import type { TraceRef } from '../../protocol';
 import { showProblem } from '../notify';
@@ -138,7 +139,7 @@ function templateFor(services: Services, t: Trajectory): Template {
   if (name && BUILTIN_TEMPLATES[name]) return getTemplate(name);
   const configured = services.config().loop.template;
   if (name) services.log.warn(`fork: template "${name}" of ${t.id} is not a built-in one; using the configured template ${configured}`);
-  return getTemplate(configured);
+  return configuredTemplate(configured);
 }
 
 /**

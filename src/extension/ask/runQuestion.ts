@@ -8,7 +8,8 @@ import type { LoopListener } from '../../core/events';
 import { runLoop } from '../../core/loop';
 import { analyzeTrajectory } from '../../core/rewards';
 import { scoreTrajectory } from '../../core/rewards/afterRun';
-import { getTemplate, type Template } from '../../core/templates';
+import type { Template } from '../../core/templates';
+import { configuredTemplate } from './configuredTemplate';
 import type { Trajectory } from '../../core/trace';
 import type * as vscode from 'vscode';
 import { loopOptions } from '../config';
@@ -31,7 +32,7 @@ export interface RunOptions {
  */
 export async function runQuestion(services: Services, question: string, options: RunOptions = {}): Promise<QuestionRun> {
   const config = services.config();
-  const template = getTemplate(config.loop.template);
+  const template = configuredTemplate(config.loop.template);
   const [endpoint, retriever] = await Promise.all([services.endpoint(), services.retriever()]);
   services.log.info(`asking "${question}" at ${config.endpoint.baseUrl} (template ${config.loop.template}, retriever ${retriever.info.kind})`);
   const ran = await runLoop({
