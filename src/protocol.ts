@@ -6,6 +6,7 @@
  */
 import type { LoopEvent } from './core/events';
 import { STOP_REASONS, type RetrievedDoc, type Step, type Trajectory } from './core/trace';
+import { validateTrajectory } from './core/traceSchema';
 
 /** A trajectory in a trace file: enough to read it again (e.g. after a window reload). */
 export interface TraceRef {
@@ -95,45 +96,23 @@ export function isStep(x: unknown): x is Step {
   }
 }
 
-/** Structural check of everything the viewer reads; extra fields are allowed (the contract grows). */
+/**
+ * The trace contract itself (trace.schema.json, compiled standalone: no eval under the webview's CSP);
+ * extra fields are allowed. The viewer shows a trajectory without a `runId` (hand-written and older
+ * files lack it; nothing on screen needs it), so only that one required field may be missing here.
+ */
 export function isTrajectory(x: unknown): x is Trajectory {
   return trajectoryDefect(x) === undefined;
 }
 
 /**
- * What about `x` keeps the viewer from showing it as a trajectory, in words (the field and what is
- * wrong), or undefined when it can be shown: the panel shows this instead of going blank.
+ * What keeps `x` from the viewer, in words (the trace schema's errors, by JSON pointer), or undefined
+ * when it can be shown: the panel shows this instead of going blank. A missing `runId` is allowed.
  */
 export function trajectoryDefect(x: unknown): string | undefined {
   if (!isObj(x)) return 'it is not a JSON object';
-  if (!isStr(x.id)) return '"id" is missing or not text';
-  if (!isStr(x.question)) return '"question" is missing or not text';
-  if (!Array.isArray(x.steps)) return '"steps" is missing or not a list';
-  const bad = x.steps.findIndex((st) => !isStep(st));
-  if (bad >= 0) return `step ${bad + 1} is malformed (${stepDefect(x.steps[bad])})`;
-  if (!(x.answer === null || isStr(x.answer))) return '"answer" is neither text nor null';
-  if (!isStr(x.stopReason) || !(STOP_REASONS as readonly string[]).includes(x.stopReason)) return `"stopReason" ${JSON.stringify(x.stopReason)} is not one of ${STOP_REASONS.join(', ')}`;
-  if (x.gold !== undefined && !(Array.isArray(x.gold) && x.gold.every(isStr))) return '"gold" is not a list of texts';
-  if (!isNumberRecord(x.outcome)) return '"outcome" is not an object of numbers';
-  if (!isNumberRecord(x.rewards)) return '"rewards" is not an object of numbers';
-  if (!Array.isArray(x.labels) || !x.labels.every((l) => isObj(l) && isStr(l.label) && optStr(l.explanation) && optInt(l.step))) return '"labels" is not a list of {label, explanation, step}';
-  if (!isObj(x.usage) || !optNum(x.usage.promptTokens) || !optNum(x.usage.completionTokens)) return '"usage" is malformed';
-  if (!isObj(x.timing) || !optNum(x.timing.totalMs) || !optNum(x.timing.modelMs) || !optNum(x.timing.retrievalMs)) return '"timing" is malformed';
-  if (!isStr(x.raw)) return '"raw" is missing or not text';
-  if (!optStr(x.error) || !optStr(x.runId) || !optStr(x.createdAt)) return '"error", "runId" or "createdAt" is not text';
-  if (x.forkOf !== undefined && !(isObj(x.forkOf) && isStr(x.forkOf.id) && Number.isInteger(x.forkOf.step) && (x.forkOf.step as number) >= 0)) return '"forkOf" is malformed';
-  if (x.policy !== undefined && !(isObj(x.policy) && optStr(x.policy.model) && optStr(x.policy.template) && optStr(x.policy.endpoint))) return '"policy" is malformed';
-  return undefined;
-}
-
-function stepDefect(x: unknown): string {
-  if (!isObj(x)) return 'not an object';
-  if (x.kind !== 'reason' && x.kind !== 'answer' && x.kind !== 'search') return `kind ${JSON.stringify(x.kind)} is not reason, search or answer`;
-  if (x.kind !== 'search') return isStr(x.text) ? 'a reward, time or error field has the wrong type' : 'no "text"';
-  if (!isStr(x.query)) return 'no "query"';
-  if (!Array.isArray(x.docs)) return 'no "docs" list';
-  const d = x.docs.findIndex((doc) => !isRetrievedDoc(doc));
-  return d >= 0 ? `document ${d + 1} lacks id, rank, score, title or text` : 'a reward, time or error field has the wrong type';
+  const v = validateTrajectory(x.runId === undefined ? { ...x, runId: '' } : x);
+  return v.ok ? undefined : v.errors.join('; ');
 }
 
 export function isTraceRef(x: unknown): x is TraceRef {

@@ -43,7 +43,7 @@ test('a malformed trajectory by message shows a message naming what is wrong, no
   bad.steps[1] = { kind: 'search', query: 'q', rewards: {} };
   await v.post({ type: 'show', state: { view: 'trajectory', trajectory: bad } });
   await v.page.locator('.message h1', { hasText: 'This trajectory cannot be shown' }).waitFor();
-  assert.match(await v.page.locator('.message p').innerText(), /step 2 is malformed \(no "docs" list\)/);
+  assert.match(await v.page.locator('.message p').innerText(), /\/steps\/1: must have required property 'docs'/);
   await v.close();
 });
 
@@ -51,7 +51,7 @@ test('a malformed trajectory in the embedded first state shows the same message'
   const bad = { ...makeTrajectory(), stopReason: 'exploded' } as unknown as Trajectory;
   const v = await openViewer({ view: 'trajectory', trajectory: bad });
   await v.page.locator('.message h1', { hasText: 'This trajectory cannot be shown' }).waitFor();
-  assert.match(await v.page.locator('.message p').innerText(), /"stopReason" "exploded" is not one of finished/);
+  assert.match(await v.page.locator('.message p').innerText(), /\/stopReason: must be one of "finished"/);
   await v.close();
 });
 

@@ -1,6 +1,6 @@
 /**
  * "Import Trajectories…": a rollout file from another tool (R1-Searcher, Search-R1, OpenAI chat logs,
- * Inspect AI, IGPO) becomes a Hopscope trace file in the trace folder, opened in the Traces view.
+ * Inspect AI, IGPO, OpenTelemetry traces) becomes a Hopscope trace file in the trace folder, opened in the Traces view.
  * Records that cannot be read are listed in the log by line and reason. Streamed, with the caps of
  * hopscope.limits, so a huge or hostile file cannot exhaust the extension host.
  */
@@ -21,6 +21,7 @@ const FORMAT_LABELS: Record<ImportFormat, string> = {
   inspect: 'Inspect AI log (.json or .eval)',
   igpo: 'IGPO rollout dump',
   hopscope: 'Hopscope trace file',
+  otlp: 'OpenTelemetry traces (OTLP JSON or protobuf; GenAI or OpenInference)',
 };
 
 export function registerImportCommand(context: vscode.ExtensionContext, services: Services): void {
@@ -44,7 +45,7 @@ async function importCommand(services: Services, given?: vscode.Uri, givenFormat
       await vscode.window.showOpenDialog({
         title: 'Import Trajectories',
         canSelectMany: false,
-        filters: { 'Rollouts and logs': ['jsonl', 'json', 'eval', 'gz'], 'All files': ['*'] },
+        filters: { 'Rollouts and logs': ['jsonl', 'json', 'eval', 'gz', 'pb'], 'All files': ['*'] },
       })
     )?.[0];
   if (!source) return undefined;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import Ajv from 'ajv';
 import schema from '../../../src/core/trace.schema.json';
 import { capTrajectory, cappedRetriever } from '../../../src/core/contentLimits';
-import type { RetrievedDoc, SearchStep, Trajectory } from '../../../src/core/trace';
+import type { RetrievedDoc, SearchStep } from '../../../src/core/trace';
 import { serializeTrajectory } from '../../../src/core/traceStore';
 import { minimalTrajectory } from './helpers';
 
@@ -29,10 +29,10 @@ test('a trajectory with a huge document and a huge model turn becomes a small, s
   ];
   const line = serializeTrajectory(t, { maxDocChars: 2000, maxTurnChars: 4000 });
   assert.ok(line.length < 20_000, `the line holds ${line.length} characters`);
-  const back = JSON.parse(line) as Trajectory;
-  assert.ok(validate(back), JSON.stringify(validate.errors));
-  assert.deepEqual(back.steps[0]!.truncated, { originalChars: 3_000_000 });
-  assert.equal((back.steps[0] as { text: string }).text.length, 4000);
+  const back = JSON.parse(line);
+  assert.equal(validate(back), true, JSON.stringify(validate.errors));
+  assert.deepEqual(back.steps[0].truncated, { originalChars: 3_000_000 });
+  assert.equal(back.steps[0].text.length, 4000);
   assert.deepEqual((back.steps[1] as SearchStep).docs[0]!.truncated, { originalChars: 5_000_000 });
   assert.equal(back.steps[2]!.truncated, undefined);
 });
