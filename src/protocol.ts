@@ -102,7 +102,17 @@ export function isStep(x: unknown): x is Step {
  * files lack it; nothing on screen needs it), so only that one required field may be missing here.
  */
 export function isTrajectory(x: unknown): x is Trajectory {
-  return isObj(x) && validateTrajectory(x.runId === undefined ? { ...x, runId: '' } : x).ok;
+  return trajectoryDefect(x) === undefined;
+}
+
+/**
+ * What keeps `x` from the viewer, in words (the trace schema's errors, by JSON pointer), or undefined
+ * when it can be shown: the panel shows this instead of going blank. A missing `runId` is allowed.
+ */
+export function trajectoryDefect(x: unknown): string | undefined {
+  if (!isObj(x)) return 'it is not a JSON object';
+  const v = validateTrajectory(x.runId === undefined ? { ...x, runId: '' } : x);
+  return v.ok ? undefined : v.errors.join('; ');
 }
 
 export function isTraceRef(x: unknown): x is TraceRef {
