@@ -9,6 +9,7 @@ import { registerExportCommand } from './export/exportTraces';
 import { registerForkCommand } from './ask/fork';
 import { registerImportCommand } from './export/importTrajectories';
 import { registerRunSummary } from './traces/runSummary';
+import { registerRuns } from './runs/registerRuns';
 import { registerSetApiKeyCommand } from './connection/setApiKey';
 import { registerShowLogCommand } from './showLog';
 import { registerTestConnectionCommand } from './connection/testConnection';
@@ -49,6 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Hopsco
   registerExportCommand(context, services);
   registerEvaluateCommand(context, services);
   registerRunSummary(context, services, panels);
+  registerRuns(context, services, panels);
   registerForkCommand(context, services, panels);
   const inline = registerInline(context, services, panels);
   registerTrustNotice(context, services);

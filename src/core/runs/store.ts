@@ -35,11 +35,15 @@ export interface IngestedFile {
 export type SqlValue = string | number | boolean | null;
 export type SqlRow = Record<string, SqlValue>;
 
+/** The store's file name for a run folder: one file per folder, in whatever directory holds stores. */
+export function storeFileName(runDir: string): string {
+  return `${createHash('sha1').update(resolve(runDir)).digest('hex').slice(0, 16)}.duckdb`;
+}
+
 /** Where a run's store lives when none is given: a cache directory, one file per run folder. */
 export function defaultStorePath(runDir: string, env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  const key = createHash('sha1').update(resolve(runDir)).digest('hex').slice(0, 16);
-  return join(base, 'hopscope', 'runs', `${key}.duckdb`);
+  return join(base, 'hopscope', 'runs', storeFileName(runDir));
 }
 
 const SCHEMA = `
@@ -55,6 +59,15 @@ CREATE TABLE IF NOT EXISTS problems (file_id INTEGER, line INTEGER, reason VARCH
 `;
 
 export class RunStore {
+  /** One operation at a time on the one connection: a dashboard query never lands inside an ingest's transaction. */
+  private chain: Promise<unknown> = Promise.resolve();
+
+  private exclusive<T>(op: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(op, op);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
@@ -81,9 +94,8 @@ export class RunStore {
     return store;
   }
 
-  async query(sql: string, params: SqlValue[] = []): Promise<SqlRow[]> {
-    const reader = await this.conn.runAndReadAll(sql, params);
-    return reader.getRowObjectsJS() as SqlRow[];
+  query(sql: string, params: SqlValue[] = []): Promise<SqlRow[]> {
+    return this.exclusive(async () => (await this.conn.runAndReadAll(sql, params)).getRowObjectsJS() as SqlRow[]);
   }
 
   async files(): Promise<IngestedFile[]> {
@@ -109,7 +121,11 @@ export class RunStore {
   }
 
   /** Forgets a file's rows (it was removed, truncated or rewritten). */
-  async dropFile(id: number): Promise<void> {
+  dropFile(id: number): Promise<void> {
+    return this.exclusive(() => this.dropFileNow(id));
+  }
+
+  private async dropFileNow(id: number): Promise<void> {
     await this.conn.run('BEGIN');
     try {
       await this.conn.run('DELETE FROM rollouts WHERE file_id = $1', [id]);
@@ -123,7 +139,11 @@ export class RunStore {
   }
 
   /** Adds one range's rows and problems and records how far the file is read, in one transaction. */
-  async commitRange(file: IngestedFile, rows: readonly RolloutRow[], problems: readonly RangeProblem[]): Promise<void> {
+  commitRange(file: IngestedFile, rows: readonly RolloutRow[], problems: readonly RangeProblem[]): Promise<void> {
+    return this.exclusive(() => this.commitRangeNow(file, rows, problems));
+  }
+
+  private async commitRangeNow(file: IngestedFile, rows: readonly RolloutRow[], problems: readonly RangeProblem[]): Promise<void> {
     await this.conn.run('BEGIN');
     try {
       const app = await this.conn.createAppender('rollouts');
