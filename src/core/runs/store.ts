@@ -4,7 +4,7 @@
  * columnar and persists in one file, so per-step aggregates over 10^5–10^6 rollouts are one query and
  * the store works past memory; the full text stays in the step files, read by offset on demand.
  */
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -77,9 +77,17 @@ export class RunStore {
   /** Opens (or creates) the store; a store of another version, or of another run folder, starts empty. */
   static async open(path: string, runDir: string): Promise<RunStore> {
     let instance: DuckDBInstance;
+    // Loaded on first use: the native binding is needed by training runs only, so every other command
+    // (and the extension's activation) works where it is missing.
+    let duckdb: typeof import('@duckdb/node-api');
+    try {
+      duckdb = await import('@duckdb/node-api');
+    } catch (e) {
+      throw new HopscopeError(`DuckDB, which training runs need, cannot load here: ${errorMessage(e)}`, 'install the .vsix built for this platform (npm run package builds one)');
+    }
     try {
       if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-      instance = await DuckDBInstance.create(path);
+      instance = await duckdb.DuckDBInstance.create(path);
     } catch (e) {
       throw new HopscopeError(`cannot open the run store ${path}: ${errorMessage(e)}`, 'is another Hopscope using it? Give another file with --store');
     }
