@@ -97,6 +97,8 @@ test('the dashboard plots every curve at first paint, shows values on hover and 
   assert.match(await p.locator('[data-fact="problems"]').innerText(), /2 unreadable line/);
   assert.equal(await p.locator('#labels polyline').count(), 7, 'one line per diagnosis label');
   assert.equal(await p.locator('#score polygon.band').count(), 1, 'the spread around the mean score');
+  // Lines are strokes: a filled polyline would shade the area under a curve that bends.
+  assert.deepEqual([...new Set(await p.locator('polyline').evaluateAll((ls) => ls.map((l) => getComputedStyle(l).fill)))], ['none']);
 
   // Hover near the right end of the score chart: the readout names the last step and its values.
   const box = (await p.locator('#score svg').boundingBox())!;
