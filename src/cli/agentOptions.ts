@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { createEndpointClient, type EndpointClient, type SamplingParams } from '../core/endpoint';
+import { capTrajectory, cappedRetriever, DEFAULT_CONTENT_LIMITS } from '../core/contentLimits';
 import { parseHttpUrl } from '../core/endpoint/url';
 import { RetrieverError, UrlError } from '../core/errors';
 import type { LoopListener } from '../core/events';
@@ -48,6 +49,9 @@ export interface AgentCliOptions {
   infoGain?: boolean | InfoGainVariant;
   /** Ask the endpoint R1-Searcher's ACC_L judge question (src/core/rewards/judge.ts). */
   judge?: boolean;
+  /** Content caps (src/core/contentLimits.ts). */
+  maxDocChars?: number;
+  maxTurnChars?: number;
 }
 
 export function addAgentOptions(cmd: Command): Command {
@@ -71,7 +75,9 @@ export function addAgentOptions(cmd: Command): Command {
       new Option('--info-gain [definition]', 'score information gain per search step (one more completions request per search; needs prompt log-probs): igpo (default) or hopscope')
         .choices(INFO_GAIN_VARIANTS),
     )
-    .option('--judge', 'ask the endpoint R1-Searcher\'s LLM-judge question (one more chat request per question)');
+    .option('--judge', 'ask the endpoint R1-Searcher\'s LLM-judge question (one more chat request per question)')
+    .option('--max-doc-chars <n>', `longest document kept; longer ones are cut and marked truncated (default ${DEFAULT_CONTENT_LIMITS.maxDocChars})`, parseIntOption('--max-doc-chars', 1))
+    .option('--max-turn-chars <n>', `longest model turn kept in the trace; longer ones are cut and marked truncated (default ${DEFAULT_CONTENT_LIMITS.maxTurnChars})`, parseIntOption('--max-turn-chars', 1));
 }
 
 /** One question for the agent, with what the caller adds to the trajectory. */
@@ -102,21 +108,26 @@ export async function makeAgent(opts: AgentCliOptions): Promise<Agent> {
   }
   const template = getTemplate(opts.template);
   const endpoint = makeEndpoint(opts);
-  const retriever = await makeRetriever(opts);
+  const limits = { maxDocChars: opts.maxDocChars ?? DEFAULT_CONTENT_LIMITS.maxDocChars, maxTurnChars: opts.maxTurnChars ?? DEFAULT_CONTENT_LIMITS.maxTurnChars };
+  const retriever = cappedRetriever(await makeRetriever(opts), limits);
   const params = samplingParams(opts);
   return {
     template,
     endpoint,
-    run: ({ signal, onEvent, ...question }) =>
-      runAgent(question, { endpoint, retriever, signal, onEvent }, {
-        template,
-        topK: opts.k,
-        maxTurns: opts.maxTurns,
-        params,
-        stream: opts.stream,
-        infoGain: opts.infoGain,
-        judge: opts.judge,
-      }),
+    // Model turns past the cap are cut in the trajectory; documents were cut as they were retrieved.
+    run: async ({ signal, onEvent, ...question }) =>
+      capTrajectory(
+        await runAgent(question, { endpoint, retriever, signal, onEvent }, {
+          template,
+          topK: opts.k,
+          maxTurns: opts.maxTurns,
+          params,
+          stream: opts.stream,
+          infoGain: opts.infoGain,
+          judge: opts.judge,
+        }),
+        limits,
+      ),
   };
 }
 

@@ -26,6 +26,13 @@ export interface RetrievedDoc {
    * can splice it as upstream does (templates.ts `docSplice`).
    */
   raw?: string;
+  /** Set when `text` was cut to the document cap: its length before the cut. */
+  truncated?: Truncated;
+}
+
+/** A text cut to a content cap (hostile or runaway input), and how long it was. */
+export interface Truncated {
+  originalChars: number;
 }
 
 interface StepBase {
@@ -36,6 +43,8 @@ interface StepBase {
   tokens?: number;
   /** Set when this step failed; the loop records the failure instead of throwing. */
   error?: string;
+  /** Set when the step's text was cut to the model-turn cap: its length before the cut. */
+  truncated?: Truncated;
 }
 
 export interface ReasonStep extends StepBase {

@@ -9,52 +9,32 @@ import { dirname } from 'node:path';
 import { fileBytes, type DecompressLimits } from './decompress';
 import { jsonLines, type BadLine } from './lineReader';
 import { APPEND_NO_FOLLOW, ensureFolderInside, symlinkRefused } from './confinedPath';
+import { capTrajectory, DEFAULT_CONTENT_LIMITS, type ContentLimits } from './contentLimits';
 import { fileError, InputError } from './errors';
 import { redactTrajectory } from './redactTrajectory';
 import { TRACE_SCHEMA, type Trajectory } from './trace';
+import { validateTrajectory } from './traceSchema';
 
 export type { BadLine };
 
 /**
- * Why `value` is not a hopscope.trace/v1 trajectory, or undefined when it is one: the fields every reader
- * of a trajectory relies on (trace.schema.json's required ones and each step's shape), so one odd record
- * is reported by line instead of failing whatever reads it later.
+ * Why `value` is not a hopscope.trace/v1 trajectory (trace.schema.json, via traceSchema.ts), or
+ * undefined when it is one. A line of another schema says so in one phrase: it is not a broken trajectory.
  */
 export function trajectoryProblem(value: unknown): string | undefined {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
-  const v = value as Record<string, unknown>;
-  if (v.schema !== TRACE_SCHEMA) return `schema is ${JSON.stringify(v.schema)}, expected "${TRACE_SCHEMA}"`;
-  for (const k of ['id', 'question', 'stopReason'] as const) if (typeof v[k] !== 'string') return `"${k}" is missing or not a string`;
-  if (!Array.isArray(v.steps)) return '"steps" is missing or not a list';
-  for (const [i, s] of (v.steps as unknown[]).entries()) {
-    const problem = stepProblem(s);
-    if (problem) return `step ${i} ${problem}`;
+  const schema = (value as { schema?: unknown } | null)?.schema;
+  if (value && typeof value === 'object' && !Array.isArray(value) && schema !== TRACE_SCHEMA) {
+    return `schema is ${JSON.stringify(schema ?? null)}, expected "${TRACE_SCHEMA}"`;
   }
-  if (v.answer !== undefined && v.answer !== null && typeof v.answer !== 'string') return '"answer" is neither text nor null';
-  for (const k of ['outcome', 'rewards', 'usage', 'timing', 'policy', 'retriever'] as const) {
-    if (v[k] !== undefined && (v[k] === null || typeof v[k] !== 'object' || Array.isArray(v[k]))) return `"${k}" is not an object`;
-  }
-  if (v.labels !== undefined && !Array.isArray(v.labels)) return '"labels" is not a list';
-  return undefined;
+  const v = validateTrajectory(value);
+  return v.ok ? undefined : v.errors.join('; ');
 }
 
-function stepProblem(s: unknown): string | undefined {
-  if (!s || typeof s !== 'object' || Array.isArray(s)) return 'is not an object';
-  const step = s as Record<string, unknown>;
-  if (step.kind === 'reason' || step.kind === 'answer') return typeof step.text === 'string' ? undefined : `(${step.kind}) has no "text" string`;
-  if (step.kind !== 'search') return 'has no valid "kind" (reason, search or answer)';
-  if (typeof step.query !== 'string') return '(search) has no "query" string';
-  if (!Array.isArray(step.docs)) return '(search) has no "docs" list';
-  for (const [j, d] of (step.docs as unknown[]).entries()) {
-    if (!d || typeof d !== 'object' || typeof (d as Record<string, unknown>).text !== 'string') return `(search) document ${j} has no "text" string`;
-  }
-  return undefined;
-}
-
-export function serializeTrajectory(t: Trajectory): string {
+/** One trace line; documents and model turns past the caps are cut and marked (one 10 MB document must not make a 200 MB line). */
+export function serializeTrajectory(t: Trajectory, limits: ContentLimits = DEFAULT_CONTENT_LIMITS): string {
   // JSON.stringify escapes newlines inside strings, so one trajectory is always one line. No URL
   // credentials are ever stored, whichever version or tool made the trajectory.
-  return `${JSON.stringify(redactTrajectory(t))}\n`;
+  return `${JSON.stringify(capTrajectory(redactTrajectory(t), limits))}\n`;
 }
 
 /** What a TraceWriter needs of an open file (a FileHandle; tests inject one that fails like a full disk). */

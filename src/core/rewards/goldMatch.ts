@@ -20,8 +20,19 @@ export function paddedDoc(doc: { title: string; text: string }): string {
   return p;
 }
 
+/**
+ * The last answer normalised: callers test one answer (or gold answer) against every document in turn,
+ * and normalising it again for each document was a large part of analysing a training run's rollouts.
+ */
+let lastAnswer: string | undefined;
+let lastNeedle = '';
+
 export function containsNormalized(paddedHaystack: string, answer: string): boolean {
-  const needle = normalizeAnswer(answer);
+  if (answer !== lastAnswer) {
+    lastNeedle = normalizeAnswer(answer);
+    lastAnswer = answer;
+  }
+  const needle = lastNeedle;
   return needle !== '' && paddedHaystack.includes(` ${needle} `);
 }
 

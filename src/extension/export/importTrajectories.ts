@@ -64,7 +64,7 @@ async function importCommand(services: Services, given?: vscode.Uri, givenFormat
     async () => {
       const r = await importFile(source.fsPath, { format });
       await vscode.workspace.fs.createDirectory(dir);
-      await vscode.workspace.fs.writeFile(out, Buffer.from(r.trajectories.map(serializeTrajectory).join(''), 'utf8'));
+      await vscode.workspace.fs.writeFile(out, Buffer.from(r.trajectories.map((t) => serializeTrajectory(t)).join(''), 'utf8'));
       return r;
     },
   );

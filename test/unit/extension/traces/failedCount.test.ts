@@ -21,7 +21,7 @@ const DEMO_BAMBOOGLE = join(__dirname, '../../../../test/fixtures/sample-workspa
 async function indexed(trajectories: Trajectory[]): Promise<TraceFileIndex> {
   const dir = mkdtempSync(join(tmpdir(), 'hopscope-failed-'));
   const file = join(dir, 'bamboogle.jsonl');
-  writeFileSync(file, trajectories.map(serializeTrajectory).join(''));
+  writeFileSync(file, trajectories.map((t) => serializeTrajectory(t)).join(''));
   const idx = new TraceFileIndex(file);
   await idx.update();
   rmSync(dir, { recursive: true, force: true });
