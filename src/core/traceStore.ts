@@ -18,14 +18,14 @@ import { validateTrajectory } from './traceSchema';
 export type { BadLine };
 
 /**
- * Why `value` is not a hopscope.trace/v1 trajectory (trace.schema.json, via traceSchema.ts), or
- * undefined when it is one. A line of another schema says so in one phrase: it is not a broken trajectory.
+ * Why `value` is not a hopscope.trace/v1 trajectory, or undefined when it is one: trace.schema.json,
+ * checked by its compiled validator (traceSchema.ts), so one odd record is reported by line instead of
+ * failing whatever reads it later. A line of another schema says so in one phrase: it is not a broken trajectory.
  */
 export function trajectoryProblem(value: unknown): string | undefined {
-  const schema = (value as { schema?: unknown } | null)?.schema;
-  if (value && typeof value === 'object' && !Array.isArray(value) && schema !== TRACE_SCHEMA) {
-    return `schema is ${JSON.stringify(schema ?? null)}, expected "${TRACE_SCHEMA}"`;
-  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
+  const schema = (value as { schema?: unknown }).schema;
+  if (schema !== TRACE_SCHEMA) return `schema is ${JSON.stringify(schema ?? null)}, expected "${TRACE_SCHEMA}"`;
   const v = validateTrajectory(value);
   return v.ok ? undefined : v.errors.join('; ');
 }

@@ -39,6 +39,7 @@ describe('runLoop against the scripted server', () => {
     assert.equal(t.stopReason, 'finished');
     assert.equal(t.answer, 'Susant Misra');
     assert.deepEqual(t.outcome, { em: 1, f1: 1, coverEm: 1 });
+    assert.equal(t.metricDefinition, 'r1-searcher', "scored with R1-Searcher's metric_calc_rule.py");
     // R1-Searcher's cleaning: quotes removed, tab to space, "..." dropped (eval_search_loacl.py).
     assert.deepEqual(retriever.queries, ['Indradhanura Chhai director', 'Susant Misra birthplace']);
     // The model's text is stripped before <|end_of_query|> is appended, its leading space included.
@@ -84,6 +85,8 @@ describe('runLoop against the scripted server', () => {
     assert.equal(t.stopReason, 'finished');
     assert.equal(t.answer, 'Susant Misra');
     assert.equal(t.retriever.topK, 3);
+    assert.equal(t.metricDefinition, 'search-r1');
+    assert.deepEqual(t.outcome, { em: 1, subEm: 1 }, "Search-R1's qa_em.py: EM and sub-EM, no F1");
     // Titles keep their quotes, as Search-R1 formats its corpus's first line.
     assert.match(t.raw, /<\/search>\n\n<information>Doc 1\(Title: "Indradhanura Chhai"\) Indradhanura Chhai is/);
     const chatReqs = server.requests.filter((r) => r.path === '/v1/chat/completions');

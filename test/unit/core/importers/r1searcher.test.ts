@@ -42,7 +42,7 @@ test('a file name that names neither model leaves the model unknown', () => {
   assert.equal(trajectories[0]!.dataset, 'musique');
 });
 
-test('the answer is the last <answer> and scored against the gold with SQuAD normalisation', async () => {
+test("the answer is the last <answer>; the outcome is R1-Searcher's own metrics of its recorded pred_ans", async () => {
   const { trajectories } = await importFile(join(DIR, 'hotpotqa_llama.sample.jsonl'));
   const fortHood = trajectories[0]!;
   assert.equal(fortHood.answer, 'Nidal Malik Hasan');
