@@ -172,7 +172,7 @@ function usableUrl(url: string, option: string, example: string): void {
   try {
     parseHttpUrl(url, option);
   } catch (e) {
-    if (e instanceof UrlError) throw new UsageError(`${terminalSafe(e.message)}: give a URL such as ${example}`);
+    if (e instanceof UrlError) throw new UsageError(`${terminalSafe(e.message)} (give a URL such as ${example})`);
     throw e;
   }
 }

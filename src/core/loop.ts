@@ -94,6 +94,7 @@ async function generate(run: LoopRun): Promise<CompletionResult | undefined> {
   const { opts, template: t } = run;
   const stepIndex = run.steps.length;
   run.emit({ type: 'stepStarted', stepIndex, kind: 'reason' });
+  let shown = '';
   try {
     const r = await opts.endpoint.complete({
       ...(t.api === 'chat' ? { messages: chatMessages(t, opts.question, run.parts) } : { prompt: run.prompt + run.generated() }),
@@ -102,12 +103,18 @@ async function generate(run: LoopRun): Promise<CompletionResult | undefined> {
       stream: opts.stream ?? true,
       signal: opts.signal,
       maxChars: opts.maxCharsPerTurn ?? DEFAULT_MAX_CHARS_PER_TURN,
-      onToken: (text) => run.emit({ type: 'token', stepIndex, text }),
+      onToken: (text) => {
+        shown += text;
+        run.emit({ type: 'token', stepIndex, text });
+      },
     });
     run.countCall(r);
     return r;
   } catch (e) {
     run.fail(e, stepIndex);
+    // A stream that broke after text was shown: that text and the error stay in the trajectory as the
+    // failed step, as the user saw them (the endpoint does not retry once text was shown).
+    if (shown && run.error !== undefined && !opts.signal?.aborted) run.push({ kind: 'reason', text: shown, rewards: {}, error: run.error });
     return undefined;
   }
 }
