@@ -21,6 +21,7 @@ import { createServices, type Services } from './services';
 import { TracePanelHost } from './traces/tracePanel';
 import { registerTraceTree } from './traces/traceTree';
 import { registerTrustNotice } from './trustNotice';
+import { registerWelcome } from './welcome';
 
 /** What activate() returns: for the extension-host tests, not a public API. */
 export interface HopscopeApi {
@@ -41,7 +42,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Hopsco
   // The one trace panel, handed to every feature that shows a trajectory.
   const panels = new TracePanelHost(context, services);
   const traces = registerTraceTree(context, services, panels);
-  context.subscriptions.push(services.onDidSaveTrajectory(({ file }) => traces.addFile(file)));
+  context.subscriptions.push(
+    services.onDidSaveTrajectory(({ file }) => {
+      traces.addFile(file);
+      // The walkthrough's "Ask" step completes when a question's trajectory was saved.
+      void vscode.commands.executeCommand('setContext', 'hopscope.asked', true);
+    }),
+  );
 
   registerAskCommand(context, services, panels);
   registerSetApiKeyCommand(context, services);
@@ -56,6 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Hopsco
   registerForkCommand(context, services, panels);
   const inline = registerInline(context, services, panels);
   registerTrustNotice(context, services);
+  registerWelcome(context);
 
   return { services, inline };
 }
