@@ -20,6 +20,7 @@ import { registerInline } from './inline/registerInline';
 import { createServices, type Services } from './services';
 import { TracePanelHost } from './traces/tracePanel';
 import { registerTraceTree } from './traces/traceTree';
+import { registerTrajectoryTable } from './traces/trajectoryTable';
 import { registerTrustNotice } from './trustNotice';
 import { registerWelcome } from './welcome';
 
@@ -50,6 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Hopsco
     }),
   );
 
+  registerTrajectoryTable(context, services, panels, () => traces.files());
   registerAskCommand(context, services, panels);
   registerSetApiKeyCommand(context, services);
   registerTestConnectionCommand(context, services);

@@ -377,6 +377,8 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
 export interface TraceTree {
   addFile(uri: vscode.Uri): void;
   refresh(): void;
+  /** The trace files the view lists (the trajectories table shows their rows). */
+  files(): string[];
 }
 
 export function registerTraceTree(context: vscode.ExtensionContext, services: ViewerServices, panels: TracePanelHost): TraceTree {
@@ -465,5 +467,6 @@ export function registerTraceTree(context: vscode.ExtensionContext, services: Vi
   return {
     addFile: (uri) => provider.addFile(uri.fsPath),
     refresh: () => provider.refresh(),
+    files: () => provider.files(),
   };
 }
