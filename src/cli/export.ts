@@ -1,6 +1,7 @@
 /**
- * `hopscope export <traces> --format otel|html|jsonl --out FILE`: OpenTelemetry GenAI spans as OTLP/JSON,
- * a self-contained HTML report, or the trajectories re-analysed as JSONL. Any importable file works as
+ * `hopscope export <traces> --format otel|html|jsonl --out FILE`: OpenTelemetry spans as OTLP/JSON,
+ * a self-contained HTML report, or the trajectories re-analysed as JSONL; `--otlp` sends the spans to a
+ * collector instead (exportOtlp.ts). Any importable file works as
  * input; unreadable records are listed as file:line: reason.
  */
 import type { Command } from 'commander';
@@ -9,9 +10,10 @@ import { EXPORT_FORMATS, streamExport, type ExportFormat } from '../core/export/
 import { InputError } from '../core/errors';
 import { IMPORT_FORMATS, type ImportProblem } from '../core/importers';
 import { parseImportFormat, UsageError } from './common';
+import { addOtlpOptions, pushFile, type OtlpCliOptions } from './exportOtlp';
 import { addLimitOptions, limitsOf, stdoutSink, type LimitCliOptions } from './limitOptions';
 
-interface ExportCliOptions extends LimitCliOptions {
+interface ExportCliOptions extends LimitCliOptions, OtlpCliOptions {
   format: string;
   from?: string;
   out?: string;
@@ -22,16 +24,21 @@ interface ExportCliOptions extends LimitCliOptions {
 export function register(program: Command): void {
   const command = program
     .command('export')
-    .description('Export trajectories as OpenTelemetry GenAI spans (OTLP/JSON), an HTML report, or JSONL.')
+    .description('Export trajectories as OpenTelemetry spans (OTLP/JSON, or sent to a collector with --otlp), an HTML report, or JSONL.')
     .argument('<traces>', 'a Hopscope trace file, or any file `hopscope import` reads')
     .option('--format <name>', `output format: ${EXPORT_FORMATS.join(' | ')}`, 'otel')
     .option('--from <name>', `input format when it cannot be detected: ${IMPORT_FORMATS.join(' | ')}`)
     .option('--out <file>', 'where to write (through a temporary file, renamed when complete); stdout when omitted')
     .option('--no-content', 'otel: leave model text, queries and documents off the spans')
     .option('--title <text>', 'html: the report title');
-  addLimitOptions(command).action(async (file: string, opts: ExportCliOptions) => {
-    const format = parseFormat(opts.format);
+  addLimitOptions(addOtlpOptions(command)).action(async (file: string, opts: ExportCliOptions) => {
     const from = parseImportFormat('--from', opts.from);
+    if (!opts.otlp && (opts.otlpEndpoint || opts.otlpHeader?.length || opts.otlpProtocol || opts.otlpBatchBytes)) throw new UsageError('the --otlp-* options go with --otlp');
+    if (opts.otlp) {
+      if (opts.out) throw new UsageError('--otlp sends the spans to a collector; it does not go with --out');
+      return pushFile(file, { ...opts, from, limits: limitsOf(opts), version: typeof VERSION === 'string' ? VERSION : undefined });
+    }
+    const format = parseFormat(opts.format);
     if (opts.out) await refuseOutputOverInput(file, opts.out);
     let problems = 0;
     const report = (p: ImportProblem) => {

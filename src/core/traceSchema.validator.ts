@@ -3,13 +3,13 @@
 import func2 from 'ajv/dist/runtime/ucs2length';
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://hopscope.dev/schema/hopscope.trace/v1.json","title":"Hopscope trajectory (hopscope.trace/v1)","description":"One line of a Hopscope JSONL trace file: one run of a search-augmented reasoning agent on one question. Fields may be added; none is renamed without a new schema version.","type":"object","required":["schema","id","runId","createdAt","question","policy","retriever","steps","answer","stopReason","outcome","rewards","labels","usage","timing","raw"],"properties":{"schema":{"const":"hopscope.trace/v1"},"id":{"type":"string","minLength":1},"runId":{"type":"string"},"createdAt":{"type":"string","format":"date-time"},"question":{"type":"string"},"gold":{"type":"array","items":{"type":"string"}},"goldDocs":{"type":"array","items":{"type":"string"},"description":"Gold (supporting) paragraphs from the dataset, by document id or title."},"policy":{"type":"object","required":["endpoint","model","template","params"],"properties":{"endpoint":{"type":"string","description":"Endpoint URL without credentials.","not":{"pattern":"//[^/]*@"}},"model":{"type":"string"},"template":{"type":"string"},"params":{"type":"object"}}},"retriever":{"type":"object","required":["kind","topK"],"properties":{"kind":{"type":"string"},"topK":{"type":"integer","minimum":0},"index":{"type":"string"}}},"steps":{"type":"array","items":{"$ref":"#/definitions/step"}},"answer":{"type":["string","null"]},"stopReason":{"enum":["finished","max_turns","length","eos_no_answer","error","cancelled"]},"outcome":{"type":"object","additionalProperties":{"type":"number"}},"rewards":{"$ref":"#/definitions/rewards"},"labels":{"type":"array","items":{"type":"object","required":["label","explanation"],"properties":{"label":{"type":"string"},"explanation":{"type":"string"},"step":{"type":"integer","minimum":0}}}},"usage":{"type":"object","properties":{"promptTokens":{"type":"integer","minimum":0},"completionTokens":{"type":"integer","minimum":0}}},"timing":{"type":"object","properties":{"totalMs":{"type":"number","minimum":0},"modelMs":{"type":"number","minimum":0},"retrievalMs":{"type":"number","minimum":0}}},"raw":{"type":"string"},"error":{"type":"string"},"source":{"type":"object","required":["format"],"properties":{"format":{"type":"string"},"file":{"type":"string"},"line":{"type":"integer"}}},"dataset":{"type":"string"},"forkOf":{"type":"object","required":["id","step"],"properties":{"id":{"type":"string"},"step":{"type":"integer","minimum":0}}},"training":{"type":"object","description":"A rollout of an RL training run: the trainer's step, the GRPO group (a hash of the prompt), the trainer's reward and the dump's extra fields.","required":["step","group"],"properties":{"step":{"type":"integer"},"group":{"type":"string"},"trainerScore":{"type":"number"},"extras":{"type":"object"}}}},"definitions":{"rewards":{"type":"object","additionalProperties":{"type":"number"}},"stepBase":{"type":"object","required":["kind","rewards"],"properties":{"rewards":{"$ref":"#/definitions/rewards"},"ms":{"type":"number","minimum":0},"tokens":{"type":"integer","minimum":0},"error":{"type":"string"}}},"doc":{"type":"object","required":["id","rank","score","title","text"],"properties":{"id":{"type":"string"},"rank":{"type":"integer","minimum":1},"score":{"type":"number"},"title":{"type":"string"},"text":{"type":"string"},"path":{"type":"string"},"startLine":{"type":"integer","minimum":0},"endLine":{"type":"integer","minimum":0}}},"step":{"oneOf":[{"allOf":[{"$ref":"#/definitions/stepBase"}],"required":["text"],"properties":{"kind":{"const":"reason"},"text":{"type":"string"}}},{"allOf":[{"$ref":"#/definitions/stepBase"}],"required":["query","docs"],"properties":{"kind":{"const":"search"},"query":{"type":"string"},"docs":{"type":"array","items":{"$ref":"#/definitions/doc"}}}},{"allOf":[{"$ref":"#/definitions/stepBase"}],"required":["text"],"properties":{"kind":{"const":"answer"},"text":{"type":"string"}}}]}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://hopscope.dev/schema/hopscope.trace/v1.json","title":"Hopscope trajectory (hopscope.trace/v1)","description":"One line of a Hopscope JSONL trace file: one run of a search-augmented reasoning agent on one question. Fields may be added; none is renamed without a new schema version.","type":"object","required":["schema","id","runId","createdAt","question","policy","retriever","steps","answer","stopReason","outcome","rewards","labels","usage","timing","raw"],"properties":{"schema":{"const":"hopscope.trace/v1"},"id":{"type":"string","minLength":1},"runId":{"type":"string"},"createdAt":{"type":"string","format":"date-time"},"question":{"type":"string"},"gold":{"type":"array","items":{"type":"string"}},"goldDocs":{"type":"array","items":{"type":"string"},"description":"Gold (supporting) paragraphs from the dataset, by document id or title."},"policy":{"type":"object","required":["endpoint","model","template","params"],"properties":{"endpoint":{"type":"string","description":"Endpoint URL without credentials.","not":{"pattern":"//[^/]*@"}},"model":{"type":"string"},"template":{"type":"string"},"params":{"type":"object"}}},"retriever":{"type":"object","required":["kind","topK"],"properties":{"kind":{"type":"string"},"topK":{"type":"integer","minimum":0},"index":{"type":"string"}}},"steps":{"type":"array","items":{"$ref":"#/definitions/step"}},"answer":{"type":["string","null"]},"stopReason":{"enum":["finished","max_turns","length","eos_no_answer","empty_query","error","cancelled"]},"outcome":{"type":"object","additionalProperties":{"type":"number"}},"rewards":{"$ref":"#/definitions/rewards"},"labels":{"type":"array","items":{"type":"object","required":["label","explanation"],"properties":{"label":{"type":"string"},"explanation":{"type":"string"},"step":{"type":"integer","minimum":0}}}},"usage":{"type":"object","properties":{"promptTokens":{"type":"integer","minimum":0},"completionTokens":{"type":"integer","minimum":0}}},"timing":{"type":"object","properties":{"totalMs":{"type":"number","minimum":0},"modelMs":{"type":"number","minimum":0},"retrievalMs":{"type":"number","minimum":0}}},"raw":{"type":"string"},"error":{"type":"string"},"source":{"type":"object","required":["format"],"properties":{"format":{"type":"string"},"file":{"type":"string"},"line":{"type":"integer"}}},"dataset":{"type":"string"},"metricDefinition":{"enum":["r1-searcher","search-r1","flashrag"],"description":"Which paper's answer-metric functions computed `outcome` (em/f1/coverEm for r1-searcher, em/subEm for search-r1, em/f1 for flashrag). Absent: no gold answer, or a trace written before definitions were recorded (those used R1-Searcher's metrics with SQuAD's normaliser)."},"recordedScores":{"type":"object","additionalProperties":{"type":"number"},"description":"Scores an imported file recorded itself, under the file's own field names (e.g. `score`, `reward`); kept as read, never recomputed, beside Hopscope's `outcome`."},"forkOf":{"type":"object","required":["id","step"],"properties":{"id":{"type":"string"},"step":{"type":"integer","minimum":0}}},"training":{"type":"object","description":"A rollout of an RL training run: the trainer's step, the GRPO group (a hash of the prompt), the trainer's reward and the dump's extra fields.","required":["step","group"],"properties":{"step":{"type":"integer"},"group":{"type":"string"},"trainerScore":{"type":"number"},"extras":{"type":"object"}}}},"definitions":{"rewards":{"type":"object","additionalProperties":{"type":"number"}},"truncated":{"type":"object","description":"Set when the text was cut to the content cap (hopscope.limits.maxDocChars / maxTurnChars): its length before the cut.","required":["originalChars"],"properties":{"originalChars":{"type":"integer","minimum":0}}},"stepBase":{"type":"object","required":["kind","rewards"],"properties":{"rewards":{"$ref":"#/definitions/rewards"},"ms":{"type":"number","minimum":0},"tokens":{"type":"integer","minimum":0},"error":{"type":"string"},"truncated":{"$ref":"#/definitions/truncated"}}},"doc":{"type":"object","required":["id","rank","score","title","text"],"properties":{"id":{"type":"string"},"rank":{"type":"integer","minimum":1},"score":{"type":"number"},"title":{"type":"string"},"text":{"type":"string"},"path":{"type":"string"},"startLine":{"type":"integer","minimum":0},"endLine":{"type":"integer","minimum":0},"raw":{"type":"string","description":"The document exactly as the retrieval server sent it (an R1-Searcher /queries string, a Search-R1 `contents`), when it differs from `title` and `text` rendered back; templates that splice documents as upstream does use it."},"truncated":{"$ref":"#/definitions/truncated"}}},"step":{"oneOf":[{"allOf":[{"$ref":"#/definitions/stepBase"}],"required":["text"],"properties":{"kind":{"const":"reason"},"text":{"type":"string"}}},{"allOf":[{"$ref":"#/definitions/stepBase"}],"required":["query","docs"],"properties":{"kind":{"const":"search"},"query":{"type":"string"},"docs":{"type":"array","items":{"$ref":"#/definitions/doc"}}}},{"allOf":[{"$ref":"#/definitions/stepBase"}],"required":["text"],"properties":{"kind":{"const":"answer"},"text":{"type":"string"}}}]}}};
 const schema14 = {"type":"object","additionalProperties":{"type":"number"}};
 
 const pattern0 = new RegExp("//[^/]*@", "u");
 const schema12 = {"oneOf":[{"allOf":[{"$ref":"#/definitions/stepBase"}],"required":["text"],"properties":{"kind":{"const":"reason"},"text":{"type":"string"}}},{"allOf":[{"$ref":"#/definitions/stepBase"}],"required":["query","docs"],"properties":{"kind":{"const":"search"},"query":{"type":"string"},"docs":{"type":"array","items":{"$ref":"#/definitions/doc"}}}},{"allOf":[{"$ref":"#/definitions/stepBase"}],"required":["text"],"properties":{"kind":{"const":"answer"},"text":{"type":"string"}}}]};
-const schema15 = {"type":"object","required":["id","rank","score","title","text"],"properties":{"id":{"type":"string"},"rank":{"type":"integer","minimum":1},"score":{"type":"number"},"title":{"type":"string"},"text":{"type":"string"},"path":{"type":"string"},"startLine":{"type":"integer","minimum":0},"endLine":{"type":"integer","minimum":0}}};
-const schema13 = {"type":"object","required":["kind","rewards"],"properties":{"rewards":{"$ref":"#/definitions/rewards"},"ms":{"type":"number","minimum":0},"tokens":{"type":"integer","minimum":0},"error":{"type":"string"}}};
+const schema13 = {"type":"object","required":["kind","rewards"],"properties":{"rewards":{"$ref":"#/definitions/rewards"},"ms":{"type":"number","minimum":0},"tokens":{"type":"integer","minimum":0},"error":{"type":"string"},"truncated":{"$ref":"#/definitions/truncated"}}};
+const schema15 = {"type":"object","description":"Set when the text was cut to the content cap (hopscope.limits.maxDocChars / maxTurnChars): its length before the cut.","required":["originalChars"],"properties":{"originalChars":{"type":"integer","minimum":0}}};
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -124,9 +124,11 @@ vErrors.push(err8);
 errors++;
 }
 }
-}
-else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.truncated !== undefined){
+let data5 = data.truncated;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.originalChars === undefined){
+const err9 = {instancePath:instancePath+"/truncated",schemaPath:"#/definitions/truncated/required",keyword:"required",params:{missingProperty: "originalChars"},message:"must have required property '"+"originalChars"+"'"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -135,7 +137,323 @@ vErrors.push(err9);
 }
 errors++;
 }
+if(data5.originalChars !== undefined){
+let data6 = data5.originalChars;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+const err10 = {instancePath:instancePath+"/truncated/originalChars",schemaPath:"#/definitions/truncated/properties/originalChars/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(typeof data6 == "number"){
+if(data6 < 0 || isNaN(data6)){
+const err11 = {instancePath:instancePath+"/truncated/originalChars",schemaPath:"#/definitions/truncated/properties/originalChars/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/truncated",schemaPath:"#/definitions/truncated/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
 validate12.errors = vErrors;
+return errors === 0;
+}
+
+const schema16 = {"type":"object","required":["id","rank","score","title","text"],"properties":{"id":{"type":"string"},"rank":{"type":"integer","minimum":1},"score":{"type":"number"},"title":{"type":"string"},"text":{"type":"string"},"path":{"type":"string"},"startLine":{"type":"integer","minimum":0},"endLine":{"type":"integer","minimum":0},"raw":{"type":"string","description":"The document exactly as the retrieval server sent it (an R1-Searcher /queries string, a Search-R1 `contents`), when it differs from `title` and `text` rendered back; templates that splice documents as upstream does use it."},"truncated":{"$ref":"#/definitions/truncated"}}};
+
+function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.rank === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rank"},message:"must have required property '"+"rank"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.score === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "score"},message:"must have required property '"+"score"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.title === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.text === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.id !== undefined){
+if(typeof data.id !== "string"){
+const err5 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.rank !== undefined){
+let data1 = data.rank;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err6 = {instancePath:instancePath+"/rank",schemaPath:"#/properties/rank/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(typeof data1 == "number"){
+if(data1 < 1 || isNaN(data1)){
+const err7 = {instancePath:instancePath+"/rank",schemaPath:"#/properties/rank/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+if(data.score !== undefined){
+if(!(typeof data.score == "number")){
+const err8 = {instancePath:instancePath+"/score",schemaPath:"#/properties/score/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.title !== undefined){
+if(typeof data.title !== "string"){
+const err9 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.text !== undefined){
+if(typeof data.text !== "string"){
+const err10 = {instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.path !== undefined){
+if(typeof data.path !== "string"){
+const err11 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.startLine !== undefined){
+let data6 = data.startLine;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+const err12 = {instancePath:instancePath+"/startLine",schemaPath:"#/properties/startLine/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(typeof data6 == "number"){
+if(data6 < 0 || isNaN(data6)){
+const err13 = {instancePath:instancePath+"/startLine",schemaPath:"#/properties/startLine/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+if(data.endLine !== undefined){
+let data7 = data.endLine;
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+const err14 = {instancePath:instancePath+"/endLine",schemaPath:"#/properties/endLine/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(typeof data7 == "number"){
+if(data7 < 0 || isNaN(data7)){
+const err15 = {instancePath:instancePath+"/endLine",schemaPath:"#/properties/endLine/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+if(data.raw !== undefined){
+if(typeof data.raw !== "string"){
+const err16 = {instancePath:instancePath+"/raw",schemaPath:"#/properties/raw/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.truncated !== undefined){
+let data9 = data.truncated;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.originalChars === undefined){
+const err17 = {instancePath:instancePath+"/truncated",schemaPath:"#/definitions/truncated/required",keyword:"required",params:{missingProperty: "originalChars"},message:"must have required property '"+"originalChars"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data9.originalChars !== undefined){
+let data10 = data9.originalChars;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+const err18 = {instancePath:instancePath+"/truncated/originalChars",schemaPath:"#/definitions/truncated/properties/originalChars/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(typeof data10 == "number"){
+if(data10 < 0 || isNaN(data10)){
+const err19 = {instancePath:instancePath+"/truncated/originalChars",schemaPath:"#/definitions/truncated/properties/originalChars/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/truncated",schemaPath:"#/definitions/truncated/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+validate15.errors = vErrors;
 return errors === 0;
 }
 
@@ -247,213 +565,19 @@ let data4 = data.docs;
 if(Array.isArray(data4)){
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-let data5 = data4[i0];
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.id === undefined){
-const err7 = {instancePath:instancePath+"/docs/" + i0,schemaPath:"#/definitions/doc/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(!(validate15(data4[i0], {instancePath:instancePath+"/docs/" + i0,parentData:data4,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate15.errors : vErrors.concat(validate15.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/docs",schemaPath:"#/oneOf/1/properties/docs/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err7];
 }
 else {
 vErrors.push(err7);
-}
-errors++;
-}
-if(data5.rank === undefined){
-const err8 = {instancePath:instancePath+"/docs/" + i0,schemaPath:"#/definitions/doc/required",keyword:"required",params:{missingProperty: "rank"},message:"must have required property '"+"rank"+"'"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(data5.score === undefined){
-const err9 = {instancePath:instancePath+"/docs/" + i0,schemaPath:"#/definitions/doc/required",keyword:"required",params:{missingProperty: "score"},message:"must have required property '"+"score"+"'"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(data5.title === undefined){
-const err10 = {instancePath:instancePath+"/docs/" + i0,schemaPath:"#/definitions/doc/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(data5.text === undefined){
-const err11 = {instancePath:instancePath+"/docs/" + i0,schemaPath:"#/definitions/doc/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if(data5.id !== undefined){
-if(typeof data5.id !== "string"){
-const err12 = {instancePath:instancePath+"/docs/" + i0+"/id",schemaPath:"#/definitions/doc/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data5.rank !== undefined){
-let data7 = data5.rank;
-if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
-const err13 = {instancePath:instancePath+"/docs/" + i0+"/rank",schemaPath:"#/definitions/doc/properties/rank/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-if(typeof data7 == "number"){
-if(data7 < 1 || isNaN(data7)){
-const err14 = {instancePath:instancePath+"/docs/" + i0+"/rank",schemaPath:"#/definitions/doc/properties/rank/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-}
-if(data5.score !== undefined){
-if(!(typeof data5.score == "number")){
-const err15 = {instancePath:instancePath+"/docs/" + i0+"/score",schemaPath:"#/definitions/doc/properties/score/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data5.title !== undefined){
-if(typeof data5.title !== "string"){
-const err16 = {instancePath:instancePath+"/docs/" + i0+"/title",schemaPath:"#/definitions/doc/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-if(data5.text !== undefined){
-if(typeof data5.text !== "string"){
-const err17 = {instancePath:instancePath+"/docs/" + i0+"/text",schemaPath:"#/definitions/doc/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data5.path !== undefined){
-if(typeof data5.path !== "string"){
-const err18 = {instancePath:instancePath+"/docs/" + i0+"/path",schemaPath:"#/definitions/doc/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-if(data5.startLine !== undefined){
-let data12 = data5.startLine;
-if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-const err19 = {instancePath:instancePath+"/docs/" + i0+"/startLine",schemaPath:"#/definitions/doc/properties/startLine/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-if(typeof data12 == "number"){
-if(data12 < 0 || isNaN(data12)){
-const err20 = {instancePath:instancePath+"/docs/" + i0+"/startLine",schemaPath:"#/definitions/doc/properties/startLine/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-}
-if(data5.endLine !== undefined){
-let data13 = data5.endLine;
-if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
-const err21 = {instancePath:instancePath+"/docs/" + i0+"/endLine",schemaPath:"#/definitions/doc/properties/endLine/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-if(typeof data13 == "number"){
-if(data13 < 0 || isNaN(data13)){
-const err22 = {instancePath:instancePath+"/docs/" + i0+"/endLine",schemaPath:"#/definitions/doc/properties/endLine/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/docs/" + i0,schemaPath:"#/definitions/doc/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/docs",schemaPath:"#/oneOf/1/properties/docs/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
 }
 errors++;
 }
@@ -469,48 +593,48 @@ if(_valid0){
 valid0 = true;
 passing0 = 1;
 }
-const _errs32 = errors;
+const _errs14 = errors;
 if(!(validate12(data, {instancePath,parentData,parentDataProperty,rootData}))){
 vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.text === undefined){
-const err25 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
+const err8 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: "text"},message:"must have required property '"+"text"+"'"};
 if(vErrors === null){
-vErrors = [err25];
+vErrors = [err8];
 }
 else {
-vErrors.push(err25);
+vErrors.push(err8);
 }
 errors++;
 }
 if(data.kind !== undefined){
 if("answer" !== data.kind){
-const err26 = {instancePath:instancePath+"/kind",schemaPath:"#/oneOf/2/properties/kind/const",keyword:"const",params:{allowedValue: "answer"},message:"must be equal to constant"};
+const err9 = {instancePath:instancePath+"/kind",schemaPath:"#/oneOf/2/properties/kind/const",keyword:"const",params:{allowedValue: "answer"},message:"must be equal to constant"};
 if(vErrors === null){
-vErrors = [err26];
+vErrors = [err9];
 }
 else {
-vErrors.push(err26);
+vErrors.push(err9);
 }
 errors++;
 }
 }
 if(data.text !== undefined){
 if(typeof data.text !== "string"){
-const err27 = {instancePath:instancePath+"/text",schemaPath:"#/oneOf/2/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err10 = {instancePath:instancePath+"/text",schemaPath:"#/oneOf/2/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err27];
+vErrors = [err10];
 }
 else {
-vErrors.push(err27);
+vErrors.push(err10);
 }
 errors++;
 }
 }
 }
-var _valid0 = _errs32 === errors;
+var _valid0 = _errs14 === errors;
 if(_valid0 && valid0){
 valid0 = false;
 passing0 = [passing0, 2];
@@ -523,12 +647,12 @@ passing0 = 2;
 }
 }
 if(!valid0){
-const err28 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err11 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
-vErrors = [err28];
+vErrors = [err11];
 }
 else {
-vErrors.push(err28);
+vErrors.push(err11);
 }
 errors++;
 }
@@ -1104,7 +1228,7 @@ errors++;
 }
 if(data.stopReason !== undefined){
 let data21 = data.stopReason;
-if(!((((((data21 === "finished") || (data21 === "max_turns")) || (data21 === "length")) || (data21 === "eos_no_answer")) || (data21 === "error")) || (data21 === "cancelled"))){
+if(!(((((((data21 === "finished") || (data21 === "max_turns")) || (data21 === "length")) || (data21 === "eos_no_answer")) || (data21 === "empty_query")) || (data21 === "error")) || (data21 === "cancelled"))){
 const err46 = {instancePath:instancePath+"/stopReason",schemaPath:"#/properties/stopReason/enum",keyword:"enum",params:{allowedValues: schema11.properties.stopReason.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err46];
@@ -1522,11 +1646,10 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data.forkOf !== undefined){
-let data45 = data.forkOf;
-if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-if(data45.id === undefined){
-const err79 = {instancePath:instancePath+"/forkOf",schemaPath:"#/properties/forkOf/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(data.metricDefinition !== undefined){
+let data45 = data.metricDefinition;
+if(!(((data45 === "r1-searcher") || (data45 === "search-r1")) || (data45 === "flashrag"))){
+const err79 = {instancePath:instancePath+"/metricDefinition",schemaPath:"#/properties/metricDefinition/enum",keyword:"enum",params:{allowedValues: schema11.properties.metricDefinition.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1535,8 +1658,13 @@ vErrors.push(err79);
 }
 errors++;
 }
-if(data45.step === undefined){
-const err80 = {instancePath:instancePath+"/forkOf",schemaPath:"#/properties/forkOf/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'"};
+}
+if(data.recordedScores !== undefined){
+let data46 = data.recordedScores;
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+for(const key2 in data46){
+if(!(typeof data46[key2] == "number")){
+const err80 = {instancePath:instancePath+"/recordedScores/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/recordedScores/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1545,9 +1673,10 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(data45.id !== undefined){
-if(typeof data45.id !== "string"){
-const err81 = {instancePath:instancePath+"/forkOf/id",schemaPath:"#/properties/forkOf/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/recordedScores",schemaPath:"#/properties/recordedScores/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1557,10 +1686,11 @@ vErrors.push(err81);
 errors++;
 }
 }
-if(data45.step !== undefined){
-let data47 = data45.step;
-if(!((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47)))){
-const err82 = {instancePath:instancePath+"/forkOf/step",schemaPath:"#/properties/forkOf/properties/step/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.forkOf !== undefined){
+let data48 = data.forkOf;
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+if(data48.id === undefined){
+const err82 = {instancePath:instancePath+"/forkOf",schemaPath:"#/properties/forkOf/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1569,9 +1699,8 @@ vErrors.push(err82);
 }
 errors++;
 }
-if(typeof data47 == "number"){
-if(data47 < 0 || isNaN(data47)){
-const err83 = {instancePath:instancePath+"/forkOf/step",schemaPath:"#/properties/forkOf/properties/step/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data48.step === undefined){
+const err83 = {instancePath:instancePath+"/forkOf",schemaPath:"#/properties/forkOf/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1580,11 +1709,9 @@ vErrors.push(err83);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err84 = {instancePath:instancePath+"/forkOf",schemaPath:"#/properties/forkOf/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data48.id !== undefined){
+if(typeof data48.id !== "string"){
+const err84 = {instancePath:instancePath+"/forkOf/id",schemaPath:"#/properties/forkOf/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1594,11 +1721,10 @@ vErrors.push(err84);
 errors++;
 }
 }
-if(data.training !== undefined){
-let data48 = data.training;
-if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
-if(data48.step === undefined){
-const err85 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'"};
+if(data48.step !== undefined){
+let data50 = data48.step;
+if(!((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50)))){
+const err85 = {instancePath:instancePath+"/forkOf/step",schemaPath:"#/properties/forkOf/properties/step/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1607,8 +1733,9 @@ vErrors.push(err85);
 }
 errors++;
 }
-if(data48.group === undefined){
-const err86 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/required",keyword:"required",params:{missingProperty: "group"},message:"must have required property '"+"group"+"'"};
+if(typeof data50 == "number"){
+if(data50 < 0 || isNaN(data50)){
+const err86 = {instancePath:instancePath+"/forkOf/step",schemaPath:"#/properties/forkOf/properties/step/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1617,10 +1744,11 @@ vErrors.push(err86);
 }
 errors++;
 }
-if(data48.step !== undefined){
-let data49 = data48.step;
-if(!((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49)))){
-const err87 = {instancePath:instancePath+"/training/step",schemaPath:"#/properties/training/properties/step/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/forkOf",schemaPath:"#/properties/forkOf/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1630,9 +1758,11 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data48.group !== undefined){
-if(typeof data48.group !== "string"){
-const err88 = {instancePath:instancePath+"/training/group",schemaPath:"#/properties/training/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.training !== undefined){
+let data51 = data.training;
+if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
+if(data51.step === undefined){
+const err88 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1641,10 +1771,8 @@ vErrors.push(err88);
 }
 errors++;
 }
-}
-if(data48.trainerScore !== undefined){
-if(!(typeof data48.trainerScore == "number")){
-const err89 = {instancePath:instancePath+"/training/trainerScore",schemaPath:"#/properties/training/properties/trainerScore/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data51.group === undefined){
+const err89 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/required",keyword:"required",params:{missingProperty: "group"},message:"must have required property '"+"group"+"'"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1653,11 +1781,10 @@ vErrors.push(err89);
 }
 errors++;
 }
-}
-if(data48.extras !== undefined){
-let data52 = data48.extras;
-if(!(data52 && typeof data52 == "object" && !Array.isArray(data52))){
-const err90 = {instancePath:instancePath+"/training/extras",schemaPath:"#/properties/training/properties/extras/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data51.step !== undefined){
+let data52 = data51.step;
+if(!((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52)))){
+const err90 = {instancePath:instancePath+"/training/step",schemaPath:"#/properties/training/properties/step/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1667,9 +1794,9 @@ vErrors.push(err90);
 errors++;
 }
 }
-}
-else {
-const err91 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data51.group !== undefined){
+if(typeof data51.group !== "string"){
+const err91 = {instancePath:instancePath+"/training/group",schemaPath:"#/properties/training/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1679,14 +1806,51 @@ vErrors.push(err91);
 errors++;
 }
 }
-}
-else {
-const err92 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data51.trainerScore !== undefined){
+if(!(typeof data51.trainerScore == "number")){
+const err92 = {instancePath:instancePath+"/training/trainerScore",schemaPath:"#/properties/training/properties/trainerScore/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err92];
 }
 else {
 vErrors.push(err92);
+}
+errors++;
+}
+}
+if(data51.extras !== undefined){
+let data55 = data51.extras;
+if(!(data55 && typeof data55 == "object" && !Array.isArray(data55))){
+const err93 = {instancePath:instancePath+"/training/extras",schemaPath:"#/properties/training/properties/extras/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+}
+else {
+const err94 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+}
+else {
+const err95 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
 }
 errors++;
 }

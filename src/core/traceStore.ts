@@ -9,16 +9,17 @@ import { dirname } from 'node:path';
 import { fileBytes, type DecompressLimits } from './decompress';
 import { jsonLines, type BadLine } from './lineReader';
 import { APPEND_NO_FOLLOW, ensureFolderInside, symlinkRefused } from './confinedPath';
+import { capTrajectory, DEFAULT_CONTENT_LIMITS, type ContentLimits } from './contentLimits';
 import { fileError, InputError } from './errors';
+import { redactTrajectory } from './redactTrajectory';
 import { TRACE_SCHEMA, type Trajectory } from './trace';
 import { validateTrajectory } from './traceSchema';
 
 export type { BadLine };
 
 /**
- * Why `value` is not a hopscope.trace/v1 trajectory, or undefined when it is one: trace.schema.json,
- * checked by its compiled validator (traceSchema.ts), so one odd record is reported by line instead of
- * failing whatever reads it later. A line of another schema says so in one phrase: it is not a broken trajectory.
+ * Why `value` is not a hopscope.trace/v1 trajectory (trace.schema.json, via traceSchema.ts), or
+ * undefined when it is one. A line of another schema says so in one phrase: it is not a broken trajectory.
  */
 export function trajectoryProblem(value: unknown): string | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
@@ -28,29 +29,38 @@ export function trajectoryProblem(value: unknown): string | undefined {
   return v.ok ? undefined : v.errors.join('; ');
 }
 
-export function serializeTrajectory(t: Trajectory): string {
-  // JSON.stringify escapes newlines inside strings, so one trajectory is always one line.
-  return `${JSON.stringify(t)}\n`;
+/** One trace line; documents and model turns past the caps are cut and marked (one 10 MB document must not make a 200 MB line). */
+export function serializeTrajectory(t: Trajectory, limits: ContentLimits = DEFAULT_CONTENT_LIMITS): string {
+  // JSON.stringify escapes newlines inside strings, so one trajectory is always one line. No URL
+  // credentials are ever stored, whichever version or tool made the trajectory.
+  return `${JSON.stringify(capTrajectory(redactTrajectory(t), limits))}\n`;
 }
+
+/** What a TraceWriter needs of an open file (a FileHandle; tests inject one that fails like a full disk). */
+export type TraceFileHandle = Pick<fs.FileHandle, 'read' | 'write' | 'truncate' | 'stat' | 'sync' | 'close'>;
 
 /** Appends trajectories to a JSONL file, one whole line per write. */
 export class TraceWriter {
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
+  /** The file's length after the last whole line: where a failed write is cut back to. */
+  private size = 0;
+  /** Lines fully written. */
   count = 0;
 
-  private constructor(readonly file: string, private readonly handle: fs.FileHandle) {}
+  private constructor(readonly file: string, private readonly handle: TraceFileHandle) {}
 
   /**
    * Opens `file` for appending, never through a symlink at its name. With `root` (the workspace), its
-   * folder is created and checked without following symlinks and must lie inside the root.
+   * folder is created and checked without following symlinks and must lie inside the root. `openFile`
+   * replaces the opening (tests inject a file that fails like a full disk).
    */
-  static async open(file: string, options: { root?: string } = {}): Promise<TraceWriter> {
-    let handle: fs.FileHandle;
+  static async open(file: string, options: { root?: string; openFile?: (file: string) => Promise<TraceFileHandle> } = {}): Promise<TraceWriter> {
+    let handle: TraceFileHandle;
     try {
       if (options.root !== undefined) await ensureFolderInside(options.root, dirname(file));
       else await fs.mkdir(dirname(file), { recursive: true });
-      handle = await fs.open(file, APPEND_NO_FOLLOW, 0o644);
+      handle = options.openFile ? await options.openFile(file) : await fs.open(file, APPEND_NO_FOLLOW, 0o644);
     } catch (e) {
       if (e instanceof InputError) throw e;
       throw symlinkRefused(e, file) ?? fileError(e, file, 'write');
@@ -58,19 +68,39 @@ export class TraceWriter {
     const writer = new TraceWriter(file, handle);
     // A file left by a crash mid-line would glue our first line onto its last: start on a fresh line.
     const { size } = await handle.stat();
+    writer.size = size;
     if (size > 0) {
       const tail = Buffer.alloc(1);
       await handle.read(tail, 0, 1, size - 1);
-      if (tail[0] !== 0x0a) await handle.write('\n');
+      if (tail[0] !== 0x0a) await writer.append(Buffer.from('\n'));
     }
     return writer;
   }
 
+  /**
+   * Writes all of `bytes` at the end (a write may be short), or cuts the file back to its last whole
+   * line and throws: a full disk leaves no half line for the next reader or the next `--resume`.
+   */
+  private async append(bytes: Buffer): Promise<void> {
+    let done = 0;
+    try {
+      while (done < bytes.length) {
+        const { bytesWritten } = await this.handle.write(bytes, done, bytes.length - done);
+        if (bytesWritten <= 0) throw Object.assign(new Error('no space left on device (short write)'), { code: 'ENOSPC' });
+        done += bytesWritten;
+      }
+    } catch (e) {
+      if (done > 0) await this.handle.truncate(this.size).catch(() => undefined);
+      throw e;
+    }
+    this.size += bytes.length;
+  }
+
   write(t: Trajectory): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`trace writer for ${this.file} is closed`));
-    const line = serializeTrajectory(t);
+    const line = Buffer.from(serializeTrajectory(t), 'utf8');
     const next = this.queue.then(async () => {
-      await this.handle.write(line);
+      await this.append(line);
       this.count++;
     });
     // A failed write must not wedge later ones; the caller still sees this one's error.

@@ -23,6 +23,7 @@ export const COMMANDS = {
 
   importTrajectories: 'hopscope.importTrajectories',
   exportTraces: 'hopscope.exportTraces',
+  sendTraces: 'hopscope.sendTraces',
 
   inlineCancel: 'hopscope.inline.cancel',
   inlineReask: 'hopscope.inline.reask',

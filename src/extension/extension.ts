@@ -8,6 +8,7 @@ import { registerEvaluateCommand } from './ask/evaluate';
 import { registerExportCommand } from './export/exportTraces';
 import { registerForkCommand } from './ask/fork';
 import { registerImportCommand } from './export/importTrajectories';
+import { registerSendTracesCommand } from './export/sendTraces';
 import { registerRunSummary } from './traces/runSummary';
 import { registerSetApiKeyCommand } from './connection/setApiKey';
 import { registerShowLogCommand } from './showLog';
@@ -47,6 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Hopsco
   registerShowLogCommand(context, services);
   registerImportCommand(context, services);
   registerExportCommand(context, services);
+  registerSendTracesCommand(context, services);
   registerEvaluateCommand(context, services);
   registerRunSummary(context, services, panels);
   registerForkCommand(context, services, panels);

@@ -15,7 +15,7 @@ import { ApiKeyStore } from './secrets';
 
 export interface Services {
   readonly log: vscode.LogOutputChannel;
-  /** The same log as a core Logger, for runLoop and friends. */
+  /** The same log as a core Logger, for the agent pipeline and the index. */
   readonly logger: Logger;
   /** The current settings (re-read on every change, with the workspace-trust rule applied). */
   config(): HopscopeConfig;

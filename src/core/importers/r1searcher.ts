@@ -7,7 +7,7 @@
 import { basename } from 'node:path';
 import { tagsOf } from '../rewards/tags';
 import type { RetrievedDoc, StopReason, Trajectory } from '../trace';
-import { asRecord, goldList, importedTrajectory, judgeVerdict, requireString, shortHash } from './record';
+import { asRecord, goldList, importedTrajectory, judgeVerdict, recordedScoresOf, requireString, shortHash } from './record';
 import { splitNumbered, splitRollout, type RolloutTags } from './tagged';
 import type { ImportContext } from './types';
 
@@ -31,6 +31,10 @@ export function r1SearcherRecord(value: unknown, line: number, ctx: ImportContex
     outcome: judge === undefined ? undefined : { judge },
     template: 'r1-searcher',
     model: r1Model(ctx.file),
+    // R1-Searcher's metric script scores `pred_ans` as recorded (evaluation/metric_calc_rule.py @631167c).
+    metricDefinition: 'r1-searcher',
+    ...(typeof o.pred_ans === 'string' ? { prediction: o.pred_ans } : {}),
+    recordedScores: recordedScoresOf(o),
   });
 }
 

@@ -9,7 +9,8 @@
 import { InputError } from '../errors';
 import { tagsOf } from '../rewards/tags';
 import type { RetrievedDoc, Trajectory } from '../trace';
-import { asRecord, goldList, importedTrajectory, shortHash } from './record';
+import { extractSolution, searchR1Text } from '../rewards/searchR1Sequence';
+import { asRecord, goldList, importedTrajectory, recordedScoresOf, shortHash } from './record';
 import { splitNumbered, splitRollout, type RolloutTags } from './tagged';
 import type { ImportContext } from './types';
 
@@ -29,15 +30,18 @@ export function parseSearchR1Docs(block: string, searchIndex: number): Retrieved
   });
 }
 
-/** The rollout text of a record, and the prompt it may carry. */
-function rolloutText(o: Record<string, unknown>): { text: string; prompt?: string } {
+/**
+ * The rollout text of a record, the prompt it may carry, and the whole decoded sequence Search-R1's
+ * reward functions read (prompt, assistant marker, output), rebuilt when the record splits it.
+ */
+function rolloutText(o: Record<string, unknown>): { text: string; prompt?: string; whole?: string } {
   for (const k of TEXT_FIELDS) {
     const v = o[k];
     if (typeof v !== 'string') continue;
     const m = ASSISTANT.exec(v);
-    if (m) return { text: v.slice(m.index + m[0].length), prompt: v.slice(0, m.index) };
+    if (m) return { text: v.slice(m.index + m[0].length), prompt: v.slice(0, m.index), whole: v };
     const prompt = PROMPT_FIELDS.map((p) => o[p]).find((p): p is string => typeof p === 'string');
-    return { text: v, prompt };
+    return { text: v, prompt, whole: prompt === undefined ? undefined : searchR1Text(prompt, v) };
   }
   throw new InputError(`no rollout text: expected one of ${TEXT_FIELDS.join(', ')}`);
 }
@@ -60,7 +64,7 @@ export function goldOf(o: Record<string, unknown>): string[] | undefined {
 
 export function searchR1Record(value: unknown, line: number, ctx: ImportContext): Trajectory {
   const o = asRecord(value);
-  const { text, prompt } = rolloutText(o);
+  const { text, prompt, whole } = rolloutText(o);
   const question = questionOf(o, prompt);
   const { steps, answer } = splitRollout(text, SEARCH_R1_TAGS);
   return importedTrajectory('search-r1', ctx, line, {
@@ -72,5 +76,10 @@ export function searchR1Record(value: unknown, line: number, ctx: ImportContext)
     raw: text,
     template: 'search-r1',
     model: typeof o.model === 'string' ? o.model : undefined,
+    // Search-R1 scores extract_solution over the whole decoded sequence (qa_em.py @a14dc3a); without the
+    // prompt in the record, metrics/outcome.ts rebuilds it from the built-in Search-R1 prompt.
+    metricDefinition: 'search-r1',
+    ...(whole !== undefined ? { prediction: extractSolution(whole) } : {}),
+    recordedScores: recordedScoresOf(o),
   });
 }

@@ -1,7 +1,8 @@
 /**
- * "Does this text contain that answer?" after SQuAD normalisation, as Search-R1's
- * `is_retrieval_correct` asks it. Unlike Search-R1's plain substring test, the match must sit on word
- * boundaries: a one-letter gold ("l") or a short number would otherwise match nearly every document.
+ * "Does this text contain that answer?" after SQuAD normalisation, for Hopscope's own retrieval hit and
+ * answer-support checks. Unlike Search-R1's plain substring test (searchR1Sequence.ts), the match must
+ * sit on word boundaries: a one-letter gold ("l") or a short number would otherwise match nearly every
+ * document.
  */
 import { normalizeAnswer } from '../metrics';
 
@@ -19,8 +20,19 @@ export function paddedDoc(doc: { title: string; text: string }): string {
   return p;
 }
 
+/**
+ * The last answer normalised: callers test one answer (or gold answer) against every document in turn,
+ * and normalising it again for each document was a large part of analysing a training run's rollouts.
+ */
+let lastAnswer: string | undefined;
+let lastNeedle = '';
+
 export function containsNormalized(paddedHaystack: string, answer: string): boolean {
-  const needle = normalizeAnswer(answer);
+  if (answer !== lastAnswer) {
+    lastNeedle = normalizeAnswer(answer);
+    lastAnswer = answer;
+  }
+  const needle = lastNeedle;
   return needle !== '' && paddedHaystack.includes(` ${needle} `);
 }
 

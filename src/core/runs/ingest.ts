@@ -108,8 +108,11 @@ export async function ingestRun(dir: string, store: RunStore, pool: ParsePool, o
   const progress: IngestProgress = { filesDone: 0, filesTotal: tasks.length, bytesDone: 0, bytesTotal: tasks.reduce((n, t) => n + t.req.length, 0) };
   options.onProgress?.({ ...progress });
   let next = 0;
-  // Commits are serialised (one DuckDB connection); parsing runs `pool.width` wide.
+  // Commits are serialised on the one DuckDB connection while the lanes go on parsing; a lane waits only
+  // when results pile up, so memory stays bounded by a few step files.
   let commits: Promise<void> = Promise.resolve();
+  let queued = 0;
+  const maxQueued = Math.max(2, pool.width * 2);
   const lane = async (): Promise<void> => {
     while (next < tasks.length) {
       if (options.signal?.aborted) return;
@@ -126,16 +129,22 @@ export async function ingestRun(dir: string, store: RunStore, pool: ParsePool, o
         unterminated: result.consumed > 0 ? result.unterminated : task.record.unterminated,
         head: task.record.bytes >= HEAD_BYTES ? task.record.head : await headHash(task.file.path, bytes),
       };
+      queued++;
       commits = commits.then(async () => {
-        await store.commitRange(record, result.rows, result.problems);
-        report.filesRead++;
-        report.rowsAdded += result.rows.length;
-        report.problemsAdded += result.problems.length;
-        progress.filesDone++;
-        progress.bytesDone += task.req.length;
-        options.onProgress?.({ ...progress });
+        try {
+          if (options.signal?.aborted) return;
+          await store.commitRange(record, result.rows, result.problems);
+          report.filesRead++;
+          report.rowsAdded += result.rows.length;
+          report.problemsAdded += result.problems.length;
+          progress.filesDone++;
+          progress.bytesDone += task.req.length;
+          options.onProgress?.({ ...progress });
+        } finally {
+          queued--;
+        }
       });
-      await commits;
+      if (queued >= maxQueued) await commits;
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, pool.width) }, lane));

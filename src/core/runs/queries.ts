@@ -37,7 +37,7 @@ export interface RolloutSummary {
   searches: number;
   responseChars: number;
   stopReason: string;
-  formatViolations: number;
+  formatError: boolean;
   labels: string[];
 }
 
@@ -70,7 +70,7 @@ export async function stepGroups(store: RunStore, step: number): Promise<GroupSu
 }
 
 const ROLLOUT_COLUMNS = `r.file_id, f.path AS file, r.line, r.step, r.grp, r.question, r.answer, r.score, r.searches,
-  r.response_chars, r.stop_reason, r.format_violations, r.labels`;
+  r.response_chars, r.stop_reason, r.format_error, r.labels`;
 
 function rolloutOf(r: SqlRow): RolloutSummary {
   return {
@@ -85,7 +85,7 @@ function rolloutOf(r: SqlRow): RolloutSummary {
     searches: r.searches as number,
     responseChars: r.response_chars as number,
     stopReason: r.stop_reason as string,
-    formatViolations: r.format_violations as number,
+    formatError: r.format_error as boolean,
     labels: labelsOf(r.labels as number),
   };
 }

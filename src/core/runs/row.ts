@@ -3,7 +3,6 @@
  * the full text lives (file, byte offset, length) so a trajectory is read on demand, never kept.
  */
 import { DIAGNOSIS_LABELS } from '../diagnosis';
-import { formatCheck } from '../rewards';
 import { searchSteps, type Trajectory } from '../trace';
 
 export interface RolloutRow {
@@ -26,7 +25,8 @@ export interface RolloutRow {
   /** Characters of the model's output. */
   responseChars: number;
   stopReason: string;
-  formatViolations: number;
+  /** The output breaks the template's format rules (the diagnosis' format_error). */
+  formatError: boolean;
   /** Diagnosis labels as bits, in DIAGNOSIS_LABELS order. */
   labels: number;
   /** Every reward of the trajectory, as JSON. */
@@ -47,7 +47,6 @@ export function labelsOf(bits: number): string[] {
 }
 
 export function rowOf(t: Trajectory, at: Pick<RolloutRow, 'fileId' | 'line' | 'offset' | 'length'>): RolloutRow {
-  const fmt = formatCheck(t);
   return {
     ...at,
     step: t.training!.step,
@@ -61,7 +60,7 @@ export function rowOf(t: Trajectory, at: Pick<RolloutRow, 'fileId' | 'line' | 'o
     searches: searchSteps(t).length,
     responseChars: t.raw.length,
     stopReason: t.stopReason,
-    formatViolations: fmt?.violations.length ?? 0,
+    formatError: t.labels.some((l) => l.label === 'format_error'),
     labels: labelBits(t),
     rewards: JSON.stringify(t.rewards),
   };

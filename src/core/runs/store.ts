@@ -15,7 +15,7 @@ import type { RangeProblem } from './parseRange';
 import type { RolloutRow } from './row';
 
 /** Bumped when a row's meaning changes (columns, label order): an older store is rebuilt from the files. */
-export const STORE_VERSION = `1:${DIAGNOSIS_LABELS.join(',')}`;
+export const STORE_VERSION = `2:${DIAGNOSIS_LABELS.join(',')}`;
 
 export interface IngestedFile {
   id: number;
@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE TABLE IF NOT EXISTS rollouts (
   file_id INTEGER, line INTEGER, "offset" BIGINT, length INTEGER, step INTEGER, grp VARCHAR,
   question VARCHAR, answer VARCHAR, gold VARCHAR, score DOUBLE, em DOUBLE, f1 DOUBLE, searches INTEGER,
-  response_chars INTEGER, stop_reason VARCHAR, format_violations INTEGER, labels INTEGER, rewards VARCHAR);
+  response_chars INTEGER, stop_reason VARCHAR, format_error BOOLEAN, labels INTEGER, rewards VARCHAR);
 CREATE TABLE IF NOT EXISTS problems (file_id INTEGER, line INTEGER, reason VARCHAR);
 `;
 
@@ -143,7 +143,7 @@ export class RunStore {
         app.appendInteger(r.searches);
         app.appendInteger(r.responseChars);
         app.appendVarchar(r.stopReason);
-        app.appendInteger(r.formatViolations);
+        app.appendBoolean(r.formatError);
         app.appendInteger(r.labels);
         app.appendVarchar(r.rewards);
         app.endRow();

@@ -52,7 +52,7 @@ gs AS (
 rs AS (
   SELECT step, count(*)::INTEGER AS n, avg(score) AS mean_score, stddev_pop(score) AS score_std,
     min(score) AS score_min, max(score) AS score_max, avg(searches)::DOUBLE AS mean_searches,
-    avg(response_chars)::DOUBLE AS mean_chars, avg((format_violations > 0)::INTEGER)::DOUBLE AS format_rate,
+    avg(response_chars)::DOUBLE AS mean_chars, avg(format_error::INTEGER)::DOUBLE AS format_rate,
     ${LABEL_COLUMNS}
   FROM rollouts GROUP BY step)
 SELECT * FROM rs JOIN gs USING (step) ORDER BY step`;

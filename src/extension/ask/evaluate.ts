@@ -7,10 +7,9 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { runAgent } from '../../core/agent';
 import { datasetName, preflight, readDataset, runBatch, type DatasetItem } from '../../core/batch';
 import { CancelledError } from '../../core/errors';
-import { runLoop } from '../../core/loop';
-import { scoreTrajectory } from '../../core/rewards/afterRun';
 import { metricMean, type RunSummary } from '../../core/summary';
 import { getTemplate } from '../../core/templates';
 import { TraceWriter } from '../../core/traceStore';
@@ -130,22 +129,12 @@ export async function evaluate(services: Services, options: EvaluationOptions): 
           concurrency: options.concurrency,
           writer,
           signal: controller.signal,
-          run: async (item, signal) => {
-            const t = await runLoop({
-              question: item.question,
-              gold: item.gold,
-              ...(item.goldDocs ? { goldDocs: item.goldDocs } : {}),
-              template,
-              endpoint,
-              retriever,
-              ...loopOptions(config),
-              signal,
-              runId,
-              dataset: datasetOf.get(item),
-              logger: services.logger,
-            });
-            return scoreTrajectory(t, { template, signal, ...(options.infoGain ? { infoGain: endpoint } : {}), ...(options.judge ? { judge: endpoint } : {}) });
-          },
+          run: (item, signal) =>
+            runAgent(
+              { question: item.question, gold: item.gold, ...(item.goldDocs ? { goldDocs: item.goldDocs } : {}), runId, dataset: datasetOf.get(item) },
+              { endpoint, retriever, signal, logger: services.logger },
+              { template, ...loopOptions(config), infoGain: options.infoGain, judge: options.judge },
+            ),
           onResult: (_t, sofar) => {
             const s = sofar.result();
             const em = metricMean(s, 'EM');

@@ -1,5 +1,5 @@
 /**
- * "Export Traces…": a trace file as OpenTelemetry GenAI spans (OTLP/JSON, for Phoenix, Langfuse or
+ * "Export Traces…": a trace file as OpenTelemetry spans (OTLP/JSON, GenAI and OpenInference, for Phoenix, Langfuse or
  * Jaeger), a self-contained HTML report, or re-analysed JSONL.
  */
 import * as path from 'node:path';
@@ -12,7 +12,7 @@ import { COMMANDS } from '../commands';
 
 
 const KINDS: Array<{ label: string; detail: string; format: ExportFormat; ext: string }> = [
-  { label: 'OpenTelemetry spans (OTLP/JSON)', detail: 'GenAI semantic conventions: invoke_agent, text_completion/chat, execute_tool', format: 'otel', ext: 'otlp.json' },
+  { label: 'OpenTelemetry spans (OTLP/JSON)', detail: 'GenAI and OpenInference conventions: invoke_agent/AGENT, chat/LLM, retrieval/RETRIEVER', format: 'otel', ext: 'otlp.json' },
   { label: 'HTML report', detail: 'summary, charts and failed trajectories; opens without VS Code', format: 'html', ext: 'html' },
   { label: 'JSONL', detail: 'the trajectories with rewards and diagnosis recomputed', format: 'jsonl', ext: 'jsonl' },
 ];

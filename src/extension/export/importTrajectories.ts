@@ -1,6 +1,6 @@
 /**
  * "Import Trajectories…": a rollout file from another tool (R1-Searcher, Search-R1, OpenAI chat logs,
- * Inspect AI, IGPO) becomes a Hopscope trace file in the trace folder, opened in the Traces view.
+ * Inspect AI, IGPO, OpenTelemetry traces) becomes a Hopscope trace file in the trace folder, opened in the Traces view.
  * Records that cannot be read are listed in the log by line and reason.
  */
 import * as path from 'node:path';
@@ -19,6 +19,7 @@ const FORMAT_LABELS: Record<ImportFormat, string> = {
   inspect: 'Inspect AI log (.json or .eval)',
   igpo: 'IGPO rollout dump',
   hopscope: 'Hopscope trace file',
+  otlp: 'OpenTelemetry traces (OTLP JSON or protobuf; GenAI or OpenInference)',
 };
 
 export function registerImportCommand(context: vscode.ExtensionContext, services: Services): void {
@@ -42,7 +43,7 @@ async function importCommand(services: Services, given?: vscode.Uri, givenFormat
       await vscode.window.showOpenDialog({
         title: 'Import Trajectories',
         canSelectMany: false,
-        filters: { 'Rollouts and logs': ['jsonl', 'json', 'eval', 'gz'], 'All files': ['*'] },
+        filters: { 'Rollouts and logs': ['jsonl', 'json', 'eval', 'gz', 'pb'], 'All files': ['*'] },
       })
     )?.[0];
   if (!source) return undefined;
@@ -63,7 +64,7 @@ async function importCommand(services: Services, given?: vscode.Uri, givenFormat
     async () => {
       const r = await importFile(source.fsPath, { format });
       await vscode.workspace.fs.createDirectory(dir);
-      await vscode.workspace.fs.writeFile(out, Buffer.from(r.trajectories.map(serializeTrajectory).join(''), 'utf8'));
+      await vscode.workspace.fs.writeFile(out, Buffer.from(r.trajectories.map((t) => serializeTrajectory(t)).join(''), 'utf8'));
       return r;
     },
   );

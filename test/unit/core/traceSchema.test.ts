@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { importFile } from '../../../src/core/importers';
 import { validateTrajectory } from '../../../src/core/traceSchema';
-import type { Trajectory } from '../../../src/core/trace';
+import { STOP_REASONS, type Trajectory } from '../../../src/core/trace';
 
 const valid = async (): Promise<Trajectory> => {
   const { trajectories } = await importFile('test/fixtures/importers/r1searcher/bamboogle_qwen.sample.jsonl', { format: 'r1searcher' });
@@ -44,7 +44,7 @@ test('errors are JSON pointers with a message a user can act on (a step\'s in it
     `/outcome/em: must be number`,
     `/steps/${search}/docs/0/rank: must be integer`,
     'step 0 has no valid "kind" (reason, search or answer), got "dance" (/steps/0/kind)',
-    '/stopReason: must be one of "finished", "max_turns", "length", "eos_no_answer", "error", "cancelled"',
+    `/stopReason: must be one of ${STOP_REASONS.map((r) => JSON.stringify(r)).join(', ')}`,
   ].sort());
 });
 

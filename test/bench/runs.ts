@@ -1,0 +1,135 @@
+/**
+ * `npm run bench:runs`: the run store on a generated verl run of 100 steps × 230 prompts × 4 rollouts
+ * (~92k rollouts, ~0.7 GB, from the real R1-Searcher rollouts; see runFixture.ts), measured side by side
+ * with DuckDB's own per-step aggregate (n, mean score, mean searches) over read_json of the same files:
+ * the first `runs summary` (ingest on worker threads + the summary query), a repeat with nothing
+ * changed, the same after one new step file, and the process's peak memory. `--steps N` for a smaller run.
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openRun } from '../../src/core/runs/open';
+import { runSummary, type StepSummary } from '../../src/core/runs/summary';
+import { generateRun } from './runFixture';
+
+const ROOT = join(__dirname, '../..');
+const WORKER = join(ROOT, 'dist/runsWorker.js');
+const CLI = join(ROOT, 'dist/cli.js');
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+/** CPU seconds of this process (all threads: DuckDB's, the ingest workers'), a figure the machine's load does not inflate. */
+function cpuSeconds(since?: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1e6;
+}
+
+async function duckdbAggregate(dir: string): Promise<{ ms: number; cpu: number; rows: Array<{ step: number; n: number; meanScore: number; meanSearches: number }> }> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  // Searches counted as R1-Searcher query tags in the output, the same thing the summary's meanSearches counts.
+  const reader = await conn.runAndReadAll(`
+    SELECT step::INTEGER AS step, count(*)::INTEGER AS n, avg(score) AS mean_score,
+      avg((length(output) - length(replace(output, '<|begin_of_query|>', ''))) / length('<|begin_of_query|>'))::DOUBLE AS mean_searches
+    FROM read_json('${dir.replace(/'/g, "''")}/*.jsonl', format = 'newline_delimited', columns = {step: 'BIGINT', score: 'DOUBLE', output: 'VARCHAR'})
+    GROUP BY step ORDER BY step`);
+  const ms = performance.now() - t0;
+  const cpu = cpuSeconds(c0);
+  const rows = (reader.getRowObjectsJS() as Array<Record<string, number>>).map((r) => ({ step: r.step!, n: r.n!, meanScore: r.mean_score!, meanSearches: r.mean_searches! }));
+  conn.closeSync();
+  instance.closeSync();
+  return { ms, cpu, rows };
+}
+
+async function summaryOnce(dir: string, store: string): Promise<{ ms: number; cpu: number; steps: StepSummary[]; filesRead: number }> {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const opened = await openRun({ dir, store, workerFile: WORKER });
+  try {
+    const steps = await runSummary(opened.store);
+    return { ms: performance.now() - t0, cpu: cpuSeconds(c0), steps, filesRead: opened.report.filesRead };
+  } finally {
+    opened.store.close();
+  }
+}
+
+function cliRepeatMs(dir: string, store: string): number {
+  const t0 = performance.now();
+  execFileSync(process.execPath, [CLI, 'runs', 'summary', dir, '--json', '--store', store], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return performance.now() - t0;
+}
+
+function agree(ours: readonly StepSummary[], theirs: Array<{ step: number; n: number; meanScore: number; meanSearches: number }>): string {
+  if (ours.length !== theirs.length) return `NO: ${ours.length} steps vs ${theirs.length}`;
+  for (let i = 0; i < ours.length; i++) {
+    const a = ours[i]!;
+    const b = theirs[i]!;
+    if (a.step !== b.step || a.n !== b.n || Math.abs((a.meanScore ?? NaN) - b.meanScore) > 1e-9 || Math.abs(a.meanSearches - b.meanSearches) > 1e-9) {
+      return `NO: step ${a.step} differs (${JSON.stringify([a.n, a.meanScore, a.meanSearches])} vs ${JSON.stringify([b.n, b.meanScore, b.meanSearches])})`;
+    }
+  }
+  return 'yes (step, n, meanScore, meanSearches identical)';
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(WORKER) || !existsSync(CLI)) throw new Error('build first: node esbuild.mjs (npm run bench:runs does)');
+  const steps = arg('--steps', 100);
+  const root = mkdtempSync(join(tmpdir(), 'hopscope-bench-runs-'));
+  const dir = join(root, 'run');
+  const store = join(root, 'store.duckdb');
+  try {
+    const tGen = performance.now();
+    const run = await generateRun(dir, { steps, prompts: 230, rollouts: 4 });
+    process.stderr.write(`generated ${run.rollouts} rollouts, ${(run.bytes / 1e6).toFixed(0)} MB in ${((performance.now() - tGen) / 1000).toFixed(1)} s\n`);
+
+    const before = await duckdbAggregate(dir);
+    const first = await summaryOnce(dir, store);
+    const after = await duckdbAggregate(dir);
+    const duck = (before.ms + after.ms) / 2;
+    const repeat = await summaryOnce(dir, store);
+    const cliRepeat = cliRepeatMs(dir, store);
+    await run.addStep(steps + 1);
+    const grown = await summaryOnce(dir, store);
+    const grownDuck = await duckdbAggregate(dir);
+    const peakMb = process.resourceUsage().maxRSS / 1024;
+
+    const duckCpu = (before.cpu + after.cpu) / 2;
+    const rows: Array<[string, string, string]> = [
+      [
+        'DuckDB own aggregate over read_json (n, mean score, mean searches per step)',
+        `${(duck / 1000).toFixed(2)} s`,
+        `runs before and after: ${(before.ms / 1000).toFixed(2)} s, ${(after.ms / 1000).toFixed(2)} s; CPU ${duckCpu.toFixed(2)} s`,
+      ],
+      [
+        'first runs summary (ingest on worker threads + summary)',
+        `${(first.ms / 1000).toFixed(2)} s`,
+        `${(first.ms / duck).toFixed(1)}× DuckDB's aggregate (bar: ≤ 3×); CPU ${first.cpu.toFixed(2)} s = ${(first.cpu / duckCpu).toFixed(1)}× DuckDB's; ${first.filesRead} files`,
+      ],
+      ['repeat, nothing changed (in process)', `${(repeat.ms / 1000).toFixed(2)} s`, `bar: ≤ 1 s; ${repeat.filesRead} files read`],
+      ['repeat, nothing changed (CLI process, node dist/cli.js)', `${(cliRepeat / 1000).toFixed(2)} s`, 'includes Node start-up and loading the bundle'],
+      ['one new step file', `${(grown.ms / 1000).toFixed(2)} s`, `bar: ≤ 2 s; ${grown.filesRead} file read; ${grown.steps.length} steps`],
+      ['peak memory (RSS, whole process incl. workers and DuckDB)', `${peakMb.toFixed(0)} MB`, ''],
+    ];
+    const w0 = Math.max(...rows.map((r) => r[0].length));
+    const w1 = Math.max(...rows.map((r) => r[1].length));
+    console.log(`\nmachine: ${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(`\nRun store bench: ${run.rollouts + 920} rollouts after the new step, ${(run.bytes / 1e6).toFixed(0)} MB, ${steps} + 1 step files\n`);
+    console.log(`${'measure'.padEnd(w0)}  ${'time'.padStart(w1)}  note`);
+    for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);
+    console.log(`\nsummary figures agree with DuckDB's aggregate: first ${agree(first.steps, before.rows)}; after the new step ${agree(grown.steps, grownDuck.rows)}`);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
