@@ -18,8 +18,9 @@ import { validateTrajectory } from './traceSchema';
 export type { BadLine };
 
 /**
- * Why `value` is not a hopscope.trace/v1 trajectory (trace.schema.json, via traceSchema.ts), or
- * undefined when it is one. A line of another schema says so in one phrase: it is not a broken trajectory.
+ * Why `value` is not a hopscope.trace/v1 trajectory, or undefined when it is one: trace.schema.json,
+ * checked by its compiled validator (traceSchema.ts), so one odd record is reported by line instead of
+ * failing whatever reads it later. A line of another schema says so in one phrase: it is not a broken trajectory.
  */
 export function trajectoryProblem(value: unknown): string | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
@@ -43,8 +44,6 @@ export type TraceFileHandle = Pick<fs.FileHandle, 'read' | 'write' | 'truncate' 
 export class TraceWriter {
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
-  /** The file's length after the last whole line: where a failed write is cut back to. */
-  private size = 0;
   /** Lines fully written. */
   count = 0;
 
@@ -68,7 +67,6 @@ export class TraceWriter {
     const writer = new TraceWriter(file, handle);
     // A file left by a crash mid-line would glue our first line onto its last: start on a fresh line.
     const { size } = await handle.stat();
-    writer.size = size;
     if (size > 0) {
       const tail = Buffer.alloc(1);
       await handle.read(tail, 0, 1, size - 1);
@@ -82,6 +80,8 @@ export class TraceWriter {
    * line and throws: a full disk leaves no half line for the next reader or the next `--resume`.
    */
   private async append(bytes: Buffer): Promise<void> {
+    // Where this line starts, read now rather than remembered: another process may append too.
+    const start = (await this.handle.stat()).size;
     let done = 0;
     try {
       while (done < bytes.length) {
@@ -90,10 +90,10 @@ export class TraceWriter {
         done += bytesWritten;
       }
     } catch (e) {
-      if (done > 0) await this.handle.truncate(this.size).catch(() => undefined);
+      // Even a write that reported nothing may have left bytes (a network or FUSE file system): cut back.
+      await this.handle.truncate(start).catch(() => undefined);
       throw e;
     }
-    this.size += bytes.length;
   }
 
   write(t: Trajectory): Promise<void> {

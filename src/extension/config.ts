@@ -7,6 +7,7 @@
  * repository cannot point Hopscope at its own server. Ignored workspace values are reported so the
  * user can be told why their workspace setting had no effect.
  */
+import type { InfoGainVariant } from '../core/rewards/infoGain';
 import * as vscode from 'vscode';
 import type { LoopOptions } from '../core/loop';
 
@@ -48,6 +49,8 @@ export interface HopscopeConfig {
   rewards: {
     /** Score information gain per search step (one more completions request per search). */
     infoGain: boolean;
+    /** Which definition of information gain (core/rewards/infoGain.ts): IGPO's (default) or Hopscope's. */
+    infoGainDefinition: InfoGainVariant;
     /** Ask the endpoint R1-Searcher's LLM-judge question (one more chat request per question). */
     judge: boolean;
   };
@@ -75,7 +78,7 @@ export const DEFAULTS: HopscopeConfig = {
   retriever: { kind: 'workspace', url: '', protocol: 'search-r1' },
   traces: { directory: '.hopscope/traces' },
   inline: { codeLens: true },
-  rewards: { infoGain: false, judge: false },
+  rewards: { infoGain: false, infoGainDefinition: 'igpo', judge: false },
   index: { exclude: [], filesExclude: [], maxFileKb: 1024, bm25: { k1: 1.2, b: 0.75 }, titleBoost: 3 },
 };
 
@@ -159,6 +162,7 @@ export function resolveConfig(source: ConfigSource, trusted: boolean, files: { e
     },
     rewards: {
       infoGain: effective<boolean>('rewards.infoGain') === true,
+      infoGainDefinition: effective<string>('rewards.infoGainDefinition') === 'hopscope' ? 'hopscope' : 'igpo',
       judge: effective<boolean>('rewards.judge') === true,
     },
     index: {

@@ -133,7 +133,7 @@ export async function evaluate(services: Services, options: EvaluationOptions): 
             runAgent(
               { question: item.question, gold: item.gold, ...(item.goldDocs ? { goldDocs: item.goldDocs } : {}), runId, dataset: datasetOf.get(item) },
               { endpoint, retriever, signal, logger: services.logger },
-              { template, ...loopOptions(config), infoGain: options.infoGain, judge: options.judge },
+              { template, ...loopOptions(config), infoGain: options.infoGain && config.rewards.infoGainDefinition, judge: options.judge },
             ),
           onResult: (_t, sofar) => {
             const s = sofar.result();

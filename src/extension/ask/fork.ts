@@ -74,7 +74,7 @@ async function fork(panels: TracePanelHost, services: Services, arg: unknown): P
         topK: original.retriever?.topK || config.loop.topK,
         maxTurns: config.loop.maxTurns,
         params: paramsFor(original, services),
-        infoGain: config.rewards.infoGain,
+        infoGain: config.rewards.infoGain && config.rewards.infoGainDefinition,
         judge: config.rewards.judge,
         onScoringError: 'keep',
       },

@@ -32,13 +32,13 @@ export async function runQuestion(services: Services, question: string, options:
   const template = getTemplate(config.loop.template);
   const [endpoint, retriever] = await Promise.all([services.endpoint(), services.retriever()]);
   services.log.info(`asking "${question}" at ${config.endpoint.baseUrl} (template ${config.loop.template}, retriever ${retriever.info.kind})`);
-  const { infoGain, judge } = config.rewards;
+  const { infoGain, infoGainDefinition, judge } = config.rewards;
   // Information gain and the judge are opt-in extras: when they fail (e.g. no prompt log-probs) the
   // rule-based rewards are kept and the failure logged, so the answer itself is not lost over it.
   const trajectory = await runAgent(
     { question },
     { endpoint, retriever, logger: services.logger, signal: options.signal, onEvent: options.onEvent },
-    { template, ...loopOptions(config), infoGain, judge, onScoringError: 'keep' },
+    { template, ...loopOptions(config), infoGain: infoGain && infoGainDefinition, judge, onScoringError: 'keep' },
   );
   services.log.info(`"${question}": ${trajectory.stopReason}, answer ${JSON.stringify(trajectory.answer)}`);
   let file: vscode.Uri | undefined;

@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { errorMessage } from '../../core/errors';
 import { trajectoriesOf } from '../../core/export/source';
 import { parseHeaderArg, redactUrl, resolvePushConfig } from '../../core/otel/config';
 import { pushTrajectories } from '../../core/otel/push';
@@ -67,7 +68,7 @@ async function sendTraces(context: vscode.ExtensionContext, services: Services, 
           resolvePushConfig({ endpoint: v }, {});
           return undefined;
         } catch (e) {
-          return (e as Error).message;
+          return errorMessage(e);
         }
       },
     }));
@@ -85,7 +86,7 @@ async function sendTraces(context: vscode.ExtensionContext, services: Services, 
           headersOf(v);
           return undefined;
         } catch (e) {
-          return (e as Error).message;
+          return errorMessage(e);
         }
       },
     });
