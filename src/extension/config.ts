@@ -8,6 +8,7 @@
  * repository cannot point Hopscope at its own server. Ignored workspace values are reported so the
  * user can be told why their workspace setting had no effect.
  */
+import { RUN_DEFAULTS } from '../core/defaults';
 import type { InfoGainVariant } from '../core/rewards/infoGain';
 import * as vscode from 'vscode';
 import { DEFAULT_CONTENT_LIMITS, type ContentLimits } from '../core/contentLimits';
@@ -82,8 +83,8 @@ export const RESTRICTED_SETTINGS = ['endpoint.baseUrl', 'retriever.url', 'traces
 type RestrictedKey = (typeof RESTRICTED_SETTINGS)[number];
 
 export const DEFAULTS: HopscopeConfig = {
-  endpoint: { baseUrl: 'http://127.0.0.1:8000/v1', model: '', timeoutMs: 120_000, maxRetries: 2 },
-  loop: { template: 'r1-searcher', maxTurns: 9, topK: 5, temperature: 0, maxTokens: 512 },
+  endpoint: { baseUrl: RUN_DEFAULTS.endpoint, model: '', timeoutMs: RUN_DEFAULTS.timeoutMs, maxRetries: RUN_DEFAULTS.maxRetries },
+  loop: { template: RUN_DEFAULTS.template, maxTurns: RUN_DEFAULTS.maxTurns, topK: RUN_DEFAULTS.topK, temperature: RUN_DEFAULTS.temperature, maxTokens: RUN_DEFAULTS.maxTokens },
   retriever: { kind: 'workspace', url: '', protocol: 'search-r1' },
   traces: { directory: '.hopscope/traces' },
   inline: { codeLens: true },

@@ -58,6 +58,7 @@ describe('hopscope ask and run (CLI, end to end)', () => {
     assert.match(r.stdout, /\[1\] .*Indradhanura Chhai/);
     assert.match(r.stdout, /Answer:\s+Susant Misra/);
     assert.match(r.stdout, /EM 1\s+F1 1\.00\s+cover-EM 1/);
+    assert.match(r.stdout, /Verdict:  correct: the answer matches a gold answer exactly \(EM 1\)/);
   });
 
   it('ask --json prints one trace line and --out appends it; settings come from the environment', async () => {
