@@ -162,7 +162,8 @@ async function query(run: LoopRun, r: CompletionResult): Promise<void> {
     return;
   }
   const q = cleanQuery(t, extractQuery(t, r.text) ?? '');
-  if (!q && (t.emptyQuery ?? 'no-docs') === 'stop') {
+  const emptyRule = t.emptyQuery ?? 'no-docs';
+  if (!q && emptyRule === 'stop') {
     // R1-Searcher's `query_inst_error`: the run ends unanswered (its prediction "I don't know."), the
     // stripped text kept without the query end.
     run.addModel(text);
@@ -170,17 +171,17 @@ async function query(run: LoopRun, r: CompletionResult): Promise<void> {
     return;
   }
   run.addModel(text + t.queryEnd);
-  await search(run, q);
+  await search(run, q, Boolean(q) || emptyRule === 'search');
 }
 
-async function search(run: LoopRun, q: string): Promise<void> {
+async function search(run: LoopRun, q: string, searchIt: boolean): Promise<void> {
   const { opts, template: t } = run;
   const stepIndex = run.steps.length;
   run.emit({ type: 'stepStarted', stepIndex, kind: 'search' });
   const t0 = run.clock.now();
   let docs: RetrievedDoc[] = [];
   let error: string | undefined;
-  if (!q) {
+  if (!searchIt) {
     // Nothing to search: the model sees the template's "no documents" block and carries on.
     error = 'empty query: nothing was searched';
   } else {

@@ -37,6 +37,15 @@ export function serializeTrajectory(t: Trajectory, limits: ContentLimits = DEFAU
   return `${JSON.stringify(capTrajectory(redactTrajectory(t), limits))}\n`;
 }
 
+export interface TraceWriterOptions {
+  /** The workspace the file must lie in (its folders are then checked without following symlinks). */
+  root?: string;
+  /** Caps on document and model-turn text in each line. */
+  limits?: ContentLimits;
+  /** Replaces the opening (tests inject a file that fails like a full disk). */
+  openFile?: (file: string) => Promise<TraceFileHandle>;
+}
+
 /** What a TraceWriter needs of an open file (a FileHandle; tests inject one that fails like a full disk). */
 export type TraceFileHandle = Pick<fs.FileHandle, 'read' | 'write' | 'truncate' | 'stat' | 'sync' | 'close'>;
 
@@ -47,14 +56,14 @@ export class TraceWriter {
   /** Lines fully written. */
   count = 0;
 
-  private constructor(readonly file: string, private readonly handle: TraceFileHandle) {}
+  private constructor(readonly file: string, private readonly handle: TraceFileHandle, private readonly limits: ContentLimits) {}
 
   /**
    * Opens `file` for appending, never through a symlink at its name. With `root` (the workspace), its
    * folder is created and checked without following symlinks and must lie inside the root. `openFile`
    * replaces the opening (tests inject a file that fails like a full disk).
    */
-  static async open(file: string, options: { root?: string; openFile?: (file: string) => Promise<TraceFileHandle> } = {}): Promise<TraceWriter> {
+  static async open(file: string, options: TraceWriterOptions = {}): Promise<TraceWriter> {
     let handle: TraceFileHandle;
     try {
       if (options.root !== undefined) await ensureFolderInside(options.root, dirname(file));
@@ -64,7 +73,7 @@ export class TraceWriter {
       if (e instanceof InputError) throw e;
       throw symlinkRefused(e, file) ?? fileError(e, file, 'write');
     }
-    const writer = new TraceWriter(file, handle);
+    const writer = new TraceWriter(file, handle, options.limits ?? DEFAULT_CONTENT_LIMITS);
     // A file left by a crash mid-line would glue our first line onto its last: start on a fresh line.
     const { size } = await handle.stat();
     if (size > 0) {
@@ -98,7 +107,7 @@ export class TraceWriter {
 
   write(t: Trajectory): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`trace writer for ${this.file} is closed`));
-    const line = Buffer.from(serializeTrajectory(t), 'utf8');
+    const line = Buffer.from(serializeTrajectory(t, this.limits), 'utf8');
     const next = this.queue.then(async () => {
       await this.append(line);
       this.count++;
@@ -122,7 +131,7 @@ export class TraceWriter {
 }
 
 /** Appends one trajectory and fsyncs: for single runs (`hopscope ask`, the extension's Ask). */
-export async function appendTrajectory(file: string, t: Trajectory, options: { root?: string } = {}): Promise<void> {
+export async function appendTrajectory(file: string, t: Trajectory, options: TraceWriterOptions = {}): Promise<void> {
   const w = await TraceWriter.open(file, options);
   try {
     await w.write(t);

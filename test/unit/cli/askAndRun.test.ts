@@ -54,7 +54,7 @@ describe('hopscope ask and run (CLI, end to end)', () => {
   it('ask prints the steps, the query, document titles, the answer and its metrics', async () => {
     const r = await hopscope(['ask', 'Who directed Indradhanura Chhai?', '--endpoint', server.baseUrl, '--index', indexDir, '--gold', 'Susant Misra']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /search\s+" Indradhanura Chhai director"/);
+    assert.match(r.stdout, /search\s+"Indradhanura Chhai director"/);
     assert.match(r.stdout, /\[1\] .*Indradhanura Chhai/);
     assert.match(r.stdout, /Answer:\s+Susant Misra/);
     assert.match(r.stdout, /EM 1\s+F1 1\.00\s+cover-EM 1/);

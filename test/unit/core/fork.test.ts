@@ -97,7 +97,7 @@ describe('forkTrajectory against the scripted server', () => {
     assert.equal(fork.answer, 'Susant Misra');
     const forked = fork.steps[at];
     assert.ok(forked.kind === 'search');
-    assert.equal(forked.query, ' rainbow phenomenon', 'the query (as R1-Searcher sends it, untrimmed) stays when only the documents change');
+    assert.equal(forked.query, 'rainbow phenomenon', 'the query stays when only the documents change');
     assert.equal(forked.docs[0].rank, 1);
   });
 

@@ -113,3 +113,14 @@ test('detectFormat recognises R1-Searcher records', () => {
   assert.equal(detectFormat(good), 'r1searcher');
   assert.equal(detectFormat('hello'), undefined);
 });
+
+test("R1-Searcher's stop_reason_final values map to Hopscope's stop reasons (eval_search_loacl.py)", () => {
+  const stop = (reason: string, extra: Record<string, unknown> = {}) => {
+    const line = JSON.stringify({ question: 'Q?', answer: 'A', stop_reason_final: reason, pred_ans: "I don't know.", gen_text_store: ' I think.', ...extra });
+    return importText(line, { file: 'x_qwen.jsonl', format: 'r1searcher' }).trajectories[0]!.stopReason;
+  };
+  assert.equal(stop('many_retrieve'), 'max_turns');
+  assert.equal(stop('query_inst_error', { gen_text_store: ' I search. <|begin_of_query|>' }), 'empty_query');
+  assert.equal(stop('shot_down'), 'eos_no_answer');
+  assert.equal(stop('retrieve_error'), 'error');
+});
