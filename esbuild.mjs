@@ -2,6 +2,7 @@
 // `--watch` rebuilds on change; `--production` minifies and drops source maps.
 import * as esbuild from 'esbuild';
 import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeValidator } from './scripts/traceSchemaValidator.mjs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -74,6 +75,9 @@ const builds = [
     target: 'node20',
   },
 ];
+
+// The trace schema's standalone validator is generated code: rebuilt here whenever the schema changed.
+if (writeValidator()) console.log('regenerated src/core/traceSchema.validator.ts from src/core/trace.schema.json');
 
 mkdirSync('dist', { recursive: true });
 const chmodCli = { name: 'chmod-cli', setup(b) { b.onEnd(() => { try { chmodSync('dist/cli.js', 0o755); } catch {} }); } };

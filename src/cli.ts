@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { errorMessage, HopscopeError } from './core/errors';
 import { EXIT, UsageError } from './cli/common';
 import * as commands from './cli/commands';
+import { printErr } from './cli/terminal';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('hopscope')
@@ -25,10 +26,11 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (e instanceof UsageError) {
-      process.stderr.write(`hopscope: ${e.message}\n`);
+      printErr(`hopscope: ${e.message}\n`);
       return EXIT.usage;
     }
-    process.stderr.write(`hopscope: ${errorMessage(e)}\n`);
+    // Errors quote servers, documents and file contents: printed without their control sequences.
+    printErr(`hopscope: ${errorMessage(e)}\n`);
     if (!(e instanceof HopscopeError) && process.env.HOPSCOPE_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
     return EXIT.runError;
   }

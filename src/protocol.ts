@@ -8,6 +8,7 @@ import type { LoopEvent } from './core/events';
 import type { GroupSummary, RolloutSummary } from './core/runs/queries';
 import type { StepSummary } from './core/runs/summary';
 import { STOP_REASONS, type RetrievedDoc, type Step, type Trajectory } from './core/trace';
+import { validateTrajectory } from './core/traceSchema';
 
 /** A trajectory in a trace file: enough to read it again (e.g. after a window reload). */
 export interface TraceRef {
@@ -97,21 +98,23 @@ export function isStep(x: unknown): x is Step {
   }
 }
 
-/** Structural check of everything the viewer reads; extra fields are allowed (the contract grows). */
+/**
+ * The trace contract itself (trace.schema.json, compiled standalone: no eval under the webview's CSP);
+ * extra fields are allowed. The viewer shows a trajectory without a `runId` (hand-written and older
+ * files lack it; nothing on screen needs it), so only that one required field may be missing here.
+ */
 export function isTrajectory(x: unknown): x is Trajectory {
-  if (!isObj(x)) return false;
-  if (!isStr(x.id) || !isStr(x.question) || !Array.isArray(x.steps) || !x.steps.every(isStep)) return false;
-  if (!(x.answer === null || isStr(x.answer))) return false;
-  if (!isStr(x.stopReason) || !(STOP_REASONS as readonly string[]).includes(x.stopReason)) return false;
-  if (x.gold !== undefined && !(Array.isArray(x.gold) && x.gold.every(isStr))) return false;
-  if (!isNumberRecord(x.outcome) || !isNumberRecord(x.rewards)) return false;
-  if (!Array.isArray(x.labels) || !x.labels.every((l) => isObj(l) && isStr(l.label) && optStr(l.explanation) && optInt(l.step))) return false;
-  if (!isObj(x.usage) || !optNum(x.usage.promptTokens) || !optNum(x.usage.completionTokens)) return false;
-  if (!isObj(x.timing) || !optNum(x.timing.totalMs) || !optNum(x.timing.modelMs) || !optNum(x.timing.retrievalMs)) return false;
-  if (!isStr(x.raw) || !optStr(x.error) || !optStr(x.runId) || !optStr(x.createdAt)) return false;
-  if (x.forkOf !== undefined && !(isObj(x.forkOf) && isStr(x.forkOf.id) && Number.isInteger(x.forkOf.step) && (x.forkOf.step as number) >= 0)) return false;
-  if (x.policy !== undefined && !(isObj(x.policy) && optStr(x.policy.model) && optStr(x.policy.template) && optStr(x.policy.endpoint))) return false;
-  return true;
+  return trajectoryDefect(x) === undefined;
+}
+
+/**
+ * What keeps `x` from the viewer, in words (the trace schema's errors, by JSON pointer), or undefined
+ * when it can be shown: the panel shows this instead of going blank. A missing `runId` is allowed.
+ */
+export function trajectoryDefect(x: unknown): string | undefined {
+  if (!isObj(x)) return 'it is not a JSON object';
+  const v = validateTrajectory(x.runId === undefined ? { ...x, runId: '' } : x);
+  return v.ok ? undefined : v.errors.join('; ');
 }
 
 export function isTraceRef(x: unknown): x is TraceRef {

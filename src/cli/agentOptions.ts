@@ -5,15 +5,19 @@
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { createEndpointClient, type EndpointClient, type SamplingParams } from '../core/endpoint';
-import { RetrieverError } from '../core/errors';
+import { capTrajectory, cappedRetriever, DEFAULT_CONTENT_LIMITS } from '../core/contentLimits';
+import { parseHttpUrl } from '../core/endpoint/url';
+import { RetrieverError, UrlError } from '../core/errors';
 import type { LoopListener } from '../core/events';
 import { runAgent } from '../core/agent';
 import type { Logger, Retriever } from '../core/ports';
 import { createRemoteRetriever, REMOTE_KINDS, type RemoteKind } from '../core/retrieval/remote';
 import { WorkspaceIndex } from '../core/retrieval/workspaceIndex';
+import { INFO_GAIN_VARIANTS, type InfoGainVariant } from '../core/rewards/infoGain';
 import { BUILTIN_TEMPLATES, getTemplate, type Template } from '../core/templates';
 import type { Trajectory } from '../core/trace';
-import { fromEnv, parseIntOption, parseNumberOption, UsageError } from './common';
+import { fromEnv, MAX_K, parseIntOption, parseNumberOption, parseTimeoutOption, UsageError } from './common';
+import { terminalSafe } from './terminal';
 
 const DEFAULT_ENDPOINT = 'http://127.0.0.1:8000/v1';
 
@@ -21,7 +25,7 @@ const DEFAULT_ENDPOINT = 'http://127.0.0.1:8000/v1';
 const stderrLogger: Logger = {
   debug: () => {},
   info: () => {},
-  warn: (m) => process.stderr.write(`hopscope: ${m}\n`),
+  warn: (m) => process.stderr.write(`hopscope: ${terminalSafe(m)}\n`),
   error: () => {},
 };
 
@@ -41,31 +45,39 @@ export interface AgentCliOptions {
   timeout?: number;
   retries?: number;
   stream: boolean;
-  /** Score information gain per search step (src/core/rewards/infoGain.ts). */
-  infoGain?: boolean;
+  /** Score information gain per search step (src/core/rewards/infoGain.ts); `true` is the default definition. */
+  infoGain?: boolean | InfoGainVariant;
   /** Ask the endpoint R1-Searcher's ACC_L judge question (src/core/rewards/judge.ts). */
   judge?: boolean;
+  /** Content caps (src/core/contentLimits.ts). */
+  maxDocChars?: number;
+  maxTurnChars?: number;
 }
 
 export function addAgentOptions(cmd: Command): Command {
   return cmd
     .option('--endpoint <url>', `OpenAI-compatible base URL incl. /v1 (env HOPSCOPE_ENDPOINT; default ${DEFAULT_ENDPOINT})`)
     .option('--model <name>', 'model name (env HOPSCOPE_MODEL; default: the first model the endpoint lists)')
-    .option('--template <name|file>', 'r1-searcher, search-r1, or a template JSON file', 'r1-searcher')
+    .option('--template <name|file>', 'r1-searcher, r1-searcher-eval, search-r1, or a template JSON file', 'r1-searcher')
     .option('--index <dir>', 'workspace index directory built by `hopscope index` (env HOPSCOPE_INDEX)')
     .option('--retriever-url <url>', 'a retrieval server instead of a local index (env HOPSCOPE_RETRIEVER_URL)')
     .option('--retriever-kind <kind>', `the retrieval server's API: ${REMOTE_KINDS.join(' | ')}`, 'search-r1')
-    .option('-k, --k <n>', 'documents per search (default: the template\'s)', parseIntOption('-k', 1))
-    .option('--max-turns <n>', 'model calls allowed (default: the template\'s searches + 1)', parseIntOption('--max-turns', 1))
-    .option('--max-tokens <n>', 'completion tokens per turn (default 1024)', parseIntOption('--max-tokens', 1))
-    .option('--temperature <t>', 'sampling temperature', parseNumberOption('--temperature', { min: 0 }))
-    .option('--top-p <p>', 'nucleus sampling', parseNumberOption('--top-p', { above: 0, max: 1 }))
+    .option('-k, --k <n>', 'documents per search (default: the template\'s)', parseIntOption('-k', 1, MAX_K))
+    .option('--max-turns <n>', 'model calls allowed (default: the template\'s searches + 1)', parseIntOption('--max-turns', 1, 1000))
+    .option('--max-tokens <n>', "completion tokens per turn (default: the template's, 512 for r1-searcher)", parseIntOption('--max-tokens', 1, 10_000_000))
+    .option('--temperature <t>', "sampling temperature (default: the template's, 0 for the built-ins)", parseNumberOption('--temperature', { min: 0, max: 100 }))
+    .option('--top-p <p>', "nucleus sampling (default: the template's, 0.95 for r1-searcher)", parseNumberOption('--top-p', { above: 0, max: 1 }))
     .option('--seed <n>', 'sampling seed', parseIntOption('--seed'))
-    .option('--timeout <seconds>', 'per-request timeout (default 120)', parseNumberOption('--timeout', { above: 0 }))
-    .option('--retries <n>', 'retries on 429, 5xx and connection resets (default 3)', parseIntOption('--retries'))
+    .option('--timeout <seconds>', 'per-request timeout (default 120)', parseTimeoutOption('--timeout'))
+    .option('--retries <n>', 'retries on 429, 5xx and connection resets (default 3)', parseIntOption('--retries', 0, 100))
     .addOption(new Option('--no-stream', 'ask for whole completions instead of streaming'))
-    .option('--info-gain', 'score information gain per search step (one more completions request per search; needs prompt log-probs)')
-    .option('--judge', 'ask the endpoint R1-Searcher\'s LLM-judge question (one more chat request per question)');
+    .addOption(
+      new Option('--info-gain [definition]', 'score information gain per search step (one more completions request per search; needs prompt log-probs): igpo (default) or hopscope')
+        .choices(INFO_GAIN_VARIANTS),
+    )
+    .option('--judge', 'ask the endpoint R1-Searcher\'s LLM-judge question (one more chat request per question)')
+    .option('--max-doc-chars <n>', `longest document kept; longer ones are cut and marked truncated (default ${DEFAULT_CONTENT_LIMITS.maxDocChars})`, parseIntOption('--max-doc-chars', 1))
+    .option('--max-turn-chars <n>', `longest model turn kept in the trace; longer ones are cut and marked truncated (default ${DEFAULT_CONTENT_LIMITS.maxTurnChars})`, parseIntOption('--max-turn-chars', 1));
 }
 
 /** One question for the agent, with what the caller adds to the trajectory. */
@@ -96,21 +108,26 @@ export async function makeAgent(opts: AgentCliOptions): Promise<Agent> {
   }
   const template = getTemplate(opts.template);
   const endpoint = makeEndpoint(opts);
-  const retriever = await makeRetriever(opts);
+  const limits = { maxDocChars: opts.maxDocChars ?? DEFAULT_CONTENT_LIMITS.maxDocChars, maxTurnChars: opts.maxTurnChars ?? DEFAULT_CONTENT_LIMITS.maxTurnChars };
+  const retriever = cappedRetriever(await makeRetriever(opts), limits);
   const params = samplingParams(opts);
   return {
     template,
     endpoint,
-    run: ({ signal, onEvent, ...question }) =>
-      runAgent(question, { endpoint, retriever, signal, onEvent }, {
-        template,
-        topK: opts.k,
-        maxTurns: opts.maxTurns,
-        params,
-        stream: opts.stream,
-        infoGain: opts.infoGain,
-        judge: opts.judge,
-      }),
+    // Model turns past the cap are cut in the trajectory; documents were cut as they were retrieved.
+    run: async ({ signal, onEvent, ...question }) =>
+      capTrajectory(
+        await runAgent(question, { endpoint, retriever, signal, onEvent }, {
+          template,
+          topK: opts.k,
+          maxTurns: opts.maxTurns,
+          params,
+          stream: opts.stream,
+          infoGain: opts.infoGain,
+          judge: opts.judge,
+        }),
+        limits,
+      ),
   };
 }
 
@@ -125,11 +142,7 @@ function samplingParams(opts: AgentCliOptions): SamplingParams {
 
 function makeEndpoint(opts: AgentCliOptions): EndpointClient {
   const baseUrl = opts.endpoint ?? fromEnv('ENDPOINT') ?? DEFAULT_ENDPOINT;
-  try {
-    new URL(baseUrl);
-  } catch {
-    throw new UsageError(`--endpoint must be a URL such as ${DEFAULT_ENDPOINT}, got "${baseUrl}"`);
-  }
+  usableUrl(baseUrl, '--endpoint', DEFAULT_ENDPOINT);
   return createEndpointClient({
     baseUrl,
     apiKey: fromEnv('API_KEY'),
@@ -154,12 +167,18 @@ async function makeRetriever(opts: AgentCliOptions): Promise<Retriever> {
   }
 }
 
-function remoteRetriever(url: string, kind: string): Retriever {
+/** An http(s) URL, or a usage error that quotes it without its credentials. */
+function usableUrl(url: string, option: string, example: string): void {
   try {
-    new URL(url);
-  } catch {
-    throw new UsageError(`--retriever-url must be a URL such as http://127.0.0.1:8000/retrieve, got "${url}"`);
+    parseHttpUrl(url, option);
+  } catch (e) {
+    if (e instanceof UrlError) throw new UsageError(`${terminalSafe(e.message)} (give a URL such as ${example})`);
+    throw e;
   }
-  if (!(REMOTE_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--retriever-kind must be one of ${REMOTE_KINDS.join(', ')}, got "${kind}"`);
+}
+
+function remoteRetriever(url: string, kind: string): Retriever {
+  usableUrl(url, '--retriever-url', 'http://127.0.0.1:8000/retrieve');
+  if (!(REMOTE_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--retriever-kind must be one of ${REMOTE_KINDS.join(', ')}, got "${terminalSafe(kind)}"`);
   return createRemoteRetriever(url, kind as RemoteKind);
 }

@@ -9,6 +9,7 @@ import { appendTrajectory } from '../core/traceStore';
 import type { Trajectory } from '../core/trace';
 import { addAgentOptions, makeAgent, type AgentCliOptions } from './agentOptions';
 import { EXIT } from './common';
+import { jsonLine, printErr, printOut, terminalSafe } from './terminal';
 
 interface AskCliOptions extends AgentCliOptions {
   gold?: string[];
@@ -46,9 +47,10 @@ export function register(program: Command): void {
       throw new HopscopeError(t.error ?? 'the run failed');
     }
     if (opts.out) await appendTrajectory(opts.out, t);
-    process.stdout.write(opts.json ? `${JSON.stringify(t)}\n` : formatTrajectory(t));
+    if (opts.json) process.stdout.write(jsonLine(t));
+    else printOut(formatTrajectory(t));
     if (t.stopReason === 'error') {
-      process.stderr.write(`hopscope: ${t.error}\n`);
+      printErr(`hopscope: ${t.error}\n`);
       process.exitCode = EXIT.runError;
     } else if (t.stopReason === 'cancelled') process.exitCode = EXIT.runError;
   });
@@ -63,10 +65,11 @@ function liveView(): (e: LoopEvent) => void {
         out('\x1b[2m');
         break;
       case 'token':
-        out(e.text);
+        // The model's text, raw, could undo the dimming or drive the terminal: only its printable part.
+        out(terminalSafe(e.text));
         break;
       case 'retrieval':
-        out(`\n  ↳ ${e.docs.length} document${e.docs.length === 1 ? '' : 's'} for "${e.query}" (${e.ms} ms)\n`);
+        out(`\n  ↳ ${e.docs.length} document${e.docs.length === 1 ? '' : 's'} for "${terminalSafe(e.query)}" (${e.ms} ms)\n`);
         break;
       case 'finished':
         out('\x1b[0m\n\n');

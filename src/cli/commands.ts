@@ -10,3 +10,4 @@ export { register as run } from './run';
 export { register as export } from './export';
 export { register as serve } from './serve';
 export { register as runs } from './runs';
+export { register as score } from './score';

@@ -1,8 +1,6 @@
 /** What every subcommand shares: exit codes, the usage error, reading settings from the environment. */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { fileError } from '../core/errors';
 import { IMPORT_FORMATS, type ImportFormat } from '../core/importers';
+import { terminalSafe } from './terminal';
 export const EXIT = { ok: 0, runError: 1, usage: 2 } as const;
 
 /** A mistake in how the command was called: exit 2 with the message. */
@@ -14,11 +12,29 @@ export function fromEnv(name: string, env: NodeJS.ProcessEnv = process.env): str
   return v === undefined || v === '' ? undefined : v;
 }
 
-/** A whole-number option, at least `min`. */
-export function parseIntOption(name: string, min = 0) {
+/** A whole-number option, at least `min` and at most `max` (never past what a double holds exactly). */
+export function parseIntOption(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new UsageError(`${name} takes a whole number${min > 0 ? ` of at least ${min}` : ''}, got "${value}"`);
+    if (value.trim() !== '' && Number.isInteger(n) && n >= min && n <= max) return n;
+    // The bound that was crossed; for a value that is no whole number, the lower one.
+    const wanted = n > max ? ` of at most ${max}` : min > 0 ? ` of at least ${min}` : '';
+    throw new UsageError(`${name} takes a whole number${wanted}, got "${terminalSafe(value)}"`);
+  };
+}
+
+/** Most documents one search may ask for (as `serve` caps top-k). */
+export const MAX_K = 1000;
+
+/** Node's timers hold at most 2^31-1 ms; a longer timeout would overflow and fire at once. */
+export const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/** `--timeout <seconds>`: above 0 and within what Node's timers hold. */
+export function parseTimeoutOption(name: string) {
+  const positive = parseNumberOption(name, { above: 0 });
+  return (value: string): number => {
+    const n = positive(value);
+    if (n > MAX_TIMEOUT_SECONDS) throw new UsageError(`${name} is at most ${MAX_TIMEOUT_SECONDS} seconds (about 24 days, the longest timer Node has), got "${terminalSafe(value)}"`);
     return n;
   };
 }
@@ -30,7 +46,7 @@ export function parseNumberOption(name: string, range: { min?: number; above?: n
   return (value: string): number => {
     const n = Number(value);
     const ok = value.trim() !== '' && Number.isFinite(n) && (min === undefined || n >= min) && (above === undefined || n > above) && (max === undefined || n <= max);
-    if (!ok) throw new UsageError(`${name} takes a number${wanted ? ` ${wanted}` : ''}, got "${value}"`);
+    if (!ok) throw new UsageError(`${name} takes a number${wanted ? ` ${wanted}` : ''}, got "${terminalSafe(value)}"`);
     return n;
   };
 }
@@ -39,15 +55,5 @@ export function parseNumberOption(name: string, range: { min?: number; above?: n
 export function parseImportFormat(option: string, value: string | undefined): ImportFormat | undefined {
   if (value === undefined) return undefined;
   if ((IMPORT_FORMATS as readonly string[]).includes(value)) return value as ImportFormat;
-  throw new UsageError(`${option} must be one of ${IMPORT_FORMATS.join(', ')}, got "${value}"`);
-}
-
-/** Writes a command's `--out` file, creating its folder as the trace writer does; failures name the file. */
-export async function writeOutput(file: string, body: string): Promise<void> {
-  try {
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, body);
-  } catch (e) {
-    throw fileError(e, file, 'write');
-  }
+  throw new UsageError(`${option} must be one of ${IMPORT_FORMATS.join(', ')}, got "${terminalSafe(value)}"`);
 }

@@ -1,17 +1,19 @@
 /**
- * `hopscope export <traces> --format otel|html|jsonl --out FILE`: OpenTelemetry GenAI spans as OTLP/JSON,
- * a self-contained HTML report, or the trajectories re-analysed as JSONL. Any importable file works as
+ * `hopscope export <traces> --format otel|html|jsonl --out FILE`: OpenTelemetry spans as OTLP/JSON,
+ * a self-contained HTML report, or the trajectories re-analysed as JSONL; `--otlp` sends the spans to a
+ * collector instead (exportOtlp.ts). Any importable file works as
  * input; unreadable records are listed as file:line: reason.
  */
 import type { Command } from 'commander';
-import { AtomicFile, refuseOutputOverInput } from '../core/atomicFile';
+import { refuseOutputOverInput, writeThrough } from '../core/atomicFile';
 import { EXPORT_FORMATS, streamExport, type ExportFormat } from '../core/export/render';
 import { InputError } from '../core/errors';
 import { IMPORT_FORMATS, type ImportProblem } from '../core/importers';
 import { parseImportFormat, UsageError } from './common';
+import { addOtlpOptions, pushFile, type OtlpCliOptions } from './exportOtlp';
 import { addLimitOptions, limitsOf, stdoutSink, type LimitCliOptions } from './limitOptions';
 
-interface ExportCliOptions extends LimitCliOptions {
+interface ExportCliOptions extends LimitCliOptions, OtlpCliOptions {
   format: string;
   from?: string;
   out?: string;
@@ -22,26 +24,29 @@ interface ExportCliOptions extends LimitCliOptions {
 export function register(program: Command): void {
   const command = program
     .command('export')
-    .description('Export trajectories as OpenTelemetry GenAI spans (OTLP/JSON), an HTML report, or JSONL.')
+    .description('Export trajectories as OpenTelemetry spans (OTLP/JSON, or sent to a collector with --otlp), an HTML report, or JSONL.')
     .argument('<traces>', 'a Hopscope trace file, or any file `hopscope import` reads')
     .option('--format <name>', `output format: ${EXPORT_FORMATS.join(' | ')}`, 'otel')
     .option('--from <name>', `input format when it cannot be detected: ${IMPORT_FORMATS.join(' | ')}`)
     .option('--out <file>', 'where to write (through a temporary file, renamed when complete); stdout when omitted')
     .option('--no-content', 'otel: leave model text, queries and documents off the spans')
     .option('--title <text>', 'html: the report title');
-  addLimitOptions(command).action(async (file: string, opts: ExportCliOptions) => {
-    const format = parseFormat(opts.format);
+  addLimitOptions(addOtlpOptions(command)).action(async (file: string, opts: ExportCliOptions) => {
     const from = parseImportFormat('--from', opts.from);
+    if (!opts.otlp && (opts.otlpEndpoint || opts.otlpHeader?.length || opts.otlpProtocol || opts.otlpBatchBytes)) throw new UsageError('the --otlp-* options go with --otlp');
+    if (opts.otlp) {
+      if (opts.out) throw new UsageError('--otlp sends the spans to a collector; it does not go with --out');
+      return pushFile(file, { ...opts, from, limits: limitsOf(opts), version: typeof VERSION === 'string' ? VERSION : undefined });
+    }
+    const format = parseFormat(opts.format);
     if (opts.out) await refuseOutputOverInput(file, opts.out);
     let problems = 0;
     const report = (p: ImportProblem) => {
       problems++;
       process.stderr.write(`${file}:${p.line}: ${p.reason}\n`);
     };
-    const out = opts.out ? await AtomicFile.create(opts.out) : undefined;
-    let n: number;
-    try {
-      n = await streamExport(file, format, out ? (s) => out.write(s) : stdoutSink(), {
+    const body = async (write: (text: string) => Promise<void>) => {
+      const n = await streamExport(file, format, write, {
         from,
         onProblem: report,
         content: opts.content,
@@ -50,11 +55,9 @@ export function register(program: Command): void {
         limits: limitsOf(opts),
       });
       if (n === 0 && problems > 0) throw new InputError('no record could be read', file, undefined, 'check --from');
-    } catch (e) {
-      await out?.abort();
-      throw e;
-    }
-    await out?.commit();
+      return n;
+    };
+    const n = opts.out ? await writeThrough(opts.out, body) : await body(stdoutSink());
     process.stderr.write(`exported ${n} trajectories as ${format}${opts.out ? ` to ${opts.out}` : ''}${problems ? `; ${problems} record(s) skipped` : ''}\n`);
   });
 }

@@ -6,7 +6,10 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { SettingsOverrides } from '../core/retrieval/settings';
 import { WorkspaceIndex, type IndexReport } from '../core/retrieval/workspaceIndex';
+import { existsSync } from 'node:fs';
+import { InputError } from '../core/errors';
 import { fromEnv, parseNumberOption } from './common';
+import { printErr, printOut } from './terminal';
 
 /** `--index DIR`, else $HOPSCOPE_INDEX, else `.hopscope-index` in the current directory. */
 export function resolveIndexDir(option: string | undefined): string {
@@ -36,13 +39,16 @@ export function register(program: Command): void {
     .option('--exclude <pattern>', 'exclude pattern, gitignore syntax (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--no-gitignore', 'do not honour .gitignore files')
     .option('--rebuild', 'rebuild from scratch instead of updating')
-    .option('--k1 <n>', 'BM25 k1', parseNumberOption('--k1', { min: 0 }))
-    .option('--b <n>', 'BM25 b', parseNumberOption('--b', { min: 0 }))
-    .option('--title-boost <n>', 'weight of a title term against a text term', parseNumberOption('--title-boost', { min: 0 }))
-    .option('--max-file-kb <n>', 'skip workspace files larger than this', parseNumberOption('--max-file-kb', { min: 0 }))
+    .option('--k1 <n>', 'BM25 k1 (0 to 100)', parseNumberOption('--k1', { min: 0, max: 100 }))
+    .option('--b <n>', 'BM25 b (0 to 1)', parseNumberOption('--b', { min: 0, max: 1 }))
+    .option('--title-boost <n>', 'weight of a title term against a text term (0 to 100)', parseNumberOption('--title-boost', { min: 0, max: 100 }))
+    .option('--max-file-kb <n>', 'skip workspace files larger than this', parseNumberOption('--max-file-kb', { above: 0, max: 16 * 1024 * 1024 }))
     .option('-q, --quiet', 'print nothing but errors')
     .action(async (paths: string[], opts: IndexCliOptions) => {
       const dir = resolveIndexDir(opts.index);
+      // A mistyped path would otherwise index nothing and succeed.
+      const missing = paths.filter((p) => !existsSync(p));
+      if (missing.length) throw new InputError(`no such file or folder${missing.length > 1 ? `s: ${missing.join(', ')}` : ''}`, missing.length === 1 ? missing[0] : undefined, undefined, 'check the paths to index');
       const settings: SettingsOverrides = {};
       if (opts.k1 !== undefined || opts.b !== undefined) settings.bm25 = { k1: opts.k1, b: opts.b } as SettingsOverrides['bm25'];
       if (opts.titleBoost !== undefined) settings.boost = { title: opts.titleBoost };
@@ -58,7 +64,7 @@ export function register(program: Command): void {
       else {
         const opened = await WorkspaceIndex.openOrRebuild(dir, base);
         index = opened.index;
-        if (opened.rebuilt && opened.rebuilt !== 'no index yet' && !opts.quiet) process.stderr.write(`rebuilding: ${opened.rebuilt}\n`);
+        if (opened.rebuilt && opened.rebuilt !== 'no index yet' && !opts.quiet) printErr(`rebuilding: ${opened.rebuilt}\n`);
       }
       const progress = process.stderr.isTTY && !opts.quiet;
       let last = 0;
@@ -71,8 +77,8 @@ export function register(program: Command): void {
       });
       if (progress) process.stderr.write('\r\x1b[K');
       await index.save(dir);
-      if (!opts.quiet) process.stdout.write(describeReport(report, index, dir, Date.now() - started));
-      for (const p of report.problems) process.stderr.write(`${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.reason}\n`);
+      if (!opts.quiet) printOut(describeReport(report, index, dir, Date.now() - started));
+      for (const p of report.problems) printErr(`${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.reason}\n`);
     });
 }
 

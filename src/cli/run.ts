@@ -11,6 +11,8 @@ import { HopscopeError } from '../core/errors';
 import { readTrajectories, TraceWriter } from '../core/traceStore';
 import { addAgentOptions, makeAgent, type AgentCliOptions } from './agentOptions';
 import { EXIT, parseIntOption } from './common';
+import { refuseOutputOverInput } from '../core/atomicFile';
+import { printErr, printOut } from './terminal';
 
 interface RunCliOptions extends AgentCliOptions {
   concurrency: number;
@@ -26,18 +28,20 @@ export function register(program: Command): void {
     .command('run')
     .description('Run the loop over a dataset ({question, answer|golden_answers} JSONL) and append trajectories.')
     .argument('<dataset>', 'dataset JSONL: R1-Searcher {question, answer} or FlashRAG {question, golden_answers}')
-    .option('--concurrency <n>', 'questions in flight', parseIntOption('--concurrency', 1), 8)
-    .option('--limit <n>', 'run only the first N questions', parseIntOption('--limit'))
+    .option('--concurrency <n>', 'questions in flight', parseIntOption('--concurrency', 1, 1024), 8)
+    .option('--limit <n>', 'run only the first N questions', parseIntOption('--limit', 1))
     .option('--out <file>', 'trace file to append to (default: <dataset>.trajectories.jsonl)')
-    .option('--resume', 'skip questions already in the output file')
+    .option('--resume', 'skip questions the output file already answers (those that ended in error or were cancelled run again)')
     .option('--run-id <id>', 'run id recorded in every trajectory (default: run-<time>)')
     .option('--no-progress', 'plain progress lines even on a terminal');
   addAgentOptions(cmd).action(async (dataset: string, opts: RunCliOptions) => {
     const out = opts.out ?? dataset.replace(/\.jsonl?$/i, '') + '.trajectories.jsonl';
-    let items = await readDataset(dataset, { onBadLine: (b) => process.stderr.write(`${dataset}:${b.line}: ${b.reason}\n`) });
+    // Appending trajectories to the dataset would corrupt it for every later run.
+    await refuseOutputOverInput(dataset, out);
+    let items = await readDataset(dataset, { onBadLine: (b) => printErr(`${dataset}:${b.line}: ${b.reason}\n`) });
     const datasetQuestions = new Set(items.map((i) => i.question));
     if (opts.resume) {
-      const done = await finishedQuestions(out, (b) => process.stderr.write(`${out}:${b.line}: skipped: ${b.reason}\n`));
+      const done = await finishedQuestions(out, (b) => printErr(`${out}:${b.line}: skipped: ${b.reason}\n`));
       const before = items.length;
       items = items.filter((i) => !done.has(i.question));
       process.stderr.write(`resume: ${before - items.length} question(s) already in ${out}\n`);
@@ -73,6 +77,10 @@ export function register(program: Command): void {
         run: (item, signal) => agent.run({ question: item.question, gold: item.gold, ...(item.goldDocs ? { goldDocs: item.goldDocs } : {}), signal, runId, dataset: name }),
         onResult: (t, sofar) => progress.update(t, sofar.result()),
       });
+    } catch (e) {
+      // The run's own error (a full disk) is the one to report, not a failing close after it.
+      await writer.close().catch(() => undefined);
+      throw e;
     } finally {
       progress.stop();
       await writer.close();
@@ -81,13 +89,18 @@ export function register(program: Command): void {
     // After --resume, the numbers that matter are those of the whole dataset, earlier runs included.
     const summary = opts.resume ? await fileSummary(out, datasetQuestions) : result.summary;
     if (opts.resume) process.stdout.write(`summary of ${out} (this dataset, all runs):\n`);
-    process.stdout.write(formatSummary(summary));
-    process.stderr.write(`wrote ${result.summary.count} trajectories to ${out}${result.cancelled ? `; ${result.cancelled} not run (cancelled: use --resume to continue)` : ''}\n`);
-    if (result.firstError) process.stderr.write(`first error: ${result.firstError}\n`);
-    if (controller.signal.aborted) process.exitCode = EXIT.runError;
-    else if (result.summary.count > 0 && result.summary.stopReasons.error === result.summary.count) {
+    printOut(formatSummary(summary));
+    printErr(`wrote ${result.summary.count} trajectories to ${out}${result.cancelled ? `; ${result.cancelled} not run (cancelled: use --resume to continue)` : ''}\n`);
+    if (result.firstError) printErr(`first error: ${result.firstError}\n`);
+    if (result.summary.count > 0 && result.errors === result.summary.count) {
       throw new HopscopeError(`every question failed: ${result.firstError ?? 'unknown error'}`);
     }
+    if (result.errors > 0) {
+      // A half-failed run must not look finished: say so, and fail.
+      printErr(`hopscope: ${result.errors} of ${result.summary.count} question(s) ended in error; run again with --resume to redo them\n`);
+      process.exitCode = EXIT.runError;
+    }
+    if (controller.signal.aborted) process.exitCode = EXIT.runError;
   });
 }
 
@@ -137,7 +150,7 @@ function makeProgress(total: number, tty: boolean): Progress {
       const elapsed = (Date.now() - started) / 1000;
       const eta = done ? Math.round((elapsed / done) * (total - done)) : 0;
       const q = t.question.length > 60 ? `${t.question.slice(0, 59)}…` : t.question;
-      process.stderr.write(
+      printErr(
         `[${done}/${total}] EM ${fmt(metricMean(s, 'EM'))} F1 ${fmt(metricMean(s, 'F1'))} ETA ${eta}s · ${t.stopReason}${t.outcome.em !== undefined ? ` em=${t.outcome.em}` : ''} · ${q}\n`,
       );
     },
@@ -153,6 +166,7 @@ function formatSummary(s: RunSummary): string {
       .join(', ') || '-';
   const rows: [string, string][] = [
     ['n', String(s.count)],
+    ['metrics', s.mixedDefinitions ?? s.metricDefinition ?? '-'],
     ['EM', fmt(metricMean(s, 'EM'))],
     ['F1', fmt(metricMean(s, 'F1'))],
     ['cover-EM', fmt(metricMean(s, 'cover-EM'))],

@@ -8,8 +8,9 @@ import { InputError } from '../core/errors';
 import type { RetrievedDoc } from '../core/trace';
 import { WorkspaceIndex } from '../core/retrieval/workspaceIndex';
 import { readJsonLines } from '../core/traceStore';
-import { parseIntOption, UsageError } from './common';
+import { MAX_K, parseIntOption, UsageError } from './common';
 import { resolveIndexDir } from './index';
+import { jsonLine, printErr, printOut } from './terminal';
 
 interface SearchCliOptions {
   index?: string;
@@ -25,7 +26,7 @@ export function register(program: Command): void {
     .description('Search the BM25 index: one query, or every line of a queries JSONL ({qid|id, query|question}).')
     .argument('[query]', 'the query')
     .option('--index <dir>', 'index directory (default: $HOPSCOPE_INDEX or ./.hopscope-index)')
-    .option('-k, --k <n>', 'number of results', parseIntOption('-k'), 5)
+    .option('-k, --k <n>', 'number of results', parseIntOption('-k', 1, MAX_K), 5)
     .option('--json', 'print JSON (one line per query with --queries)')
     .option('--queries <file>', 'JSONL file of queries')
     .option('--fuzzy', 'prefix and typo-tolerant matching (minisearch) instead of BM25 term matching')
@@ -36,11 +37,11 @@ export function register(program: Command): void {
       if (opts.queries) return searchFile(index, opts.queries, opts.k);
       const docs = opts.fuzzy ? index.searchFuzzy(query!, opts.k) : await index.search(query!, { topK: opts.k });
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ query, hits: docs.map(hit) })}\n`);
+        process.stdout.write(jsonLine({ query, hits: docs.map(hit) }));
         return;
       }
       if (docs.length === 0) process.stdout.write('no results\n');
-      for (const d of docs) process.stdout.write(`${formatDoc(d)}\n`);
+      for (const d of docs) printOut(`${formatDoc(d)}\n`);
     });
 }
 
@@ -61,7 +62,7 @@ async function searchFile(index: WorkspaceIndex, file: string, k: number): Promi
   let skipped = 0;
   const bad = (line: number, reason: string) => {
     skipped++;
-    process.stderr.write(`${file}:${line}: ${reason} (each line must be {"qid", "query"} or {"id", "question"}); skipped\n`);
+    printErr(`${file}:${line}: ${reason} (each line must be {"qid", "query"} or {"id", "question"}); skipped\n`);
   };
   const out: string[] = [];
   for await (const { line, value } of readJsonLines(file, { onBadLine: (b) => bad(b.line, b.reason) })) {
@@ -72,10 +73,10 @@ async function searchFile(index: WorkspaceIndex, file: string, k: number): Promi
       bad(line, 'no "query" or "question" string');
       continue;
     }
-    out.push(JSON.stringify({ qid, hits: index.searchSync(q, k).map(hit) }));
-    if (out.length >= 256) process.stdout.write(`${out.splice(0).join('\n')}\n`);
+    out.push(jsonLine({ qid, hits: index.searchSync(q, k).map(hit) }));
+    if (out.length >= 256) process.stdout.write(out.splice(0).join(''));
   }
-  if (out.length) process.stdout.write(`${out.join('\n')}\n`);
+  if (out.length) process.stdout.write(out.join(''));
   // The other queries were answered; the exit status still tells a script that some were not.
   if (skipped) throw new InputError(`${skipped} line(s) skipped, listed above`, file);
 }

@@ -13,7 +13,7 @@ import { forkTrajectory, type ForkEdit } from './fork';
 import { runLoop } from './loop';
 import { silentLogger, type Clock, type Logger, type Retriever } from './ports';
 import { analyzeTrajectory } from './rewards';
-import { withInfoGain } from './rewards/infoGain';
+import { withInfoGain, type InfoGainVariant } from './rewards/infoGain';
 import { withJudge } from './rewards/judge';
 import type { Template } from './templates';
 import type { Trajectory } from './trace';
@@ -51,8 +51,11 @@ export interface AgentSettings {
   /** Stream tokens (default) or ask for whole completions. */
   stream?: boolean;
   maxCharsPerTurn?: number;
-  /** Score information gain per search step (one more completions request per search, plus one). */
-  infoGain?: boolean;
+  /**
+   * Score information gain per search step (one more completions request per search, plus one);
+   * `true` is the default definition (rewards/infoGain.ts).
+   */
+  infoGain?: boolean | InfoGainVariant;
   /** Ask the endpoint R1-Searcher's ACC_L judge question (one more chat request). */
   judge?: boolean;
   /**
@@ -128,7 +131,10 @@ async function scoreRun(ran: Trajectory, deps: AgentDeps, settings: AgentSetting
   const usable = t.stopReason !== 'cancelled' && t.stopReason !== 'error';
   if (usable && (settings.infoGain || settings.judge)) {
     try {
-      if (settings.infoGain) t = await withInfoGain(t, deps.endpoint, { template: settings.template, signal: deps.signal });
+      if (settings.infoGain) {
+        const variant = typeof settings.infoGain === 'string' ? settings.infoGain : undefined;
+        t = await withInfoGain(t, deps.endpoint, { template: settings.template, signal: deps.signal, ...(variant ? { variant } : {}) });
+      }
       if (settings.judge) t = await withJudge(t, deps.endpoint, { signal: deps.signal });
     } catch (e) {
       if (settings.onScoringError !== 'keep') throw e;

@@ -1,7 +1,7 @@
 /**
  * Batch evaluation: a dataset of questions run through the loop with N in flight, each trajectory
  * appended as it finishes, and its run summary (src/core/summary.ts).
- * Cancelled runs are not written, so `--resume` picks them up again.
+ * Cancelled runs are not written; `--resume` picks them up again, and redoes those that ended in error.
  */
 import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
@@ -94,7 +94,7 @@ export async function readDataset(file: string, options: { onBadLine?: (b: BadLi
  * failed trajectory per question. `judgeUnderstood` is false when the judge's replies are neither
  * True nor False, so its verdicts will be missing.
  */
-export async function preflight(endpoint: EndpointClient, opts: { infoGain?: boolean; judge?: boolean }): Promise<{ judgeUnderstood: boolean }> {
+export async function preflight(endpoint: EndpointClient, opts: { infoGain?: boolean | string; judge?: boolean }): Promise<{ judgeUnderstood: boolean }> {
   try {
     await endpoint.listModels();
   } catch (e) {
@@ -105,13 +105,21 @@ export async function preflight(endpoint: EndpointClient, opts: { infoGain?: boo
   return { judgeUnderstood: opts.judge ? (await probeJudge(endpoint)).understood : true };
 }
 
-/** The questions an output file already holds (for --resume); bad lines are reported, not fatal. */
+/**
+ * The questions an output file already holds a result for (for --resume): a trajectory that ended in
+ * error or was cancelled is no result, so its question runs again. Bad lines are reported, not fatal.
+ */
 export async function finishedQuestions(file: string, onBadLine?: (b: BadLine) => void): Promise<Set<string>> {
   const done = new Set<string>();
   // No output yet: nothing to resume.
   if (!existsSync(file)) return done;
-  for await (const t of readTrajectories(file, { onBadLine })) if (t.stopReason !== 'cancelled') done.add(t.question);
+  for await (const t of readTrajectories(file, { onBadLine })) if (isResult(t)) done.add(t.question);
   return done;
+}
+
+/** A trajectory that answers for its question: not an error, not cancelled. */
+export function isResult(t: Pick<Trajectory, 'stopReason'>): boolean {
+  return t.stopReason !== 'cancelled' && t.stopReason !== 'error';
 }
 
 export interface BatchOptions {
@@ -132,6 +140,8 @@ export interface BatchResult {
   cancelled: number;
   /** The first error message seen, for a closing hint. */
   firstError?: string;
+  /** Trajectories written that ended in error. */
+  errors: number;
 }
 
 /** Runs the items with `concurrency` in flight and appends each finished trajectory. */
@@ -146,6 +156,8 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
   let next = 0;
   let cancelled = 0;
   let firstError: string | undefined;
+  let errors = 0;
+  let written = 0;
   let writeError: unknown;
 
   const worker = async () => {
@@ -167,14 +179,19 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
         cancelled++;
         continue;
       }
-      if (t.stopReason === 'error') firstError ??= t.error;
       try {
         await opts.writer.write(t);
       } catch (e) {
         // A full disk or a closed file: stop the batch instead of losing every later trajectory.
-        writeError = e;
+        writeError ??= e;
         controller.abort();
         return;
+      }
+      // Counted once its line is whole in the file, like the progress.
+      written++;
+      if (t.stopReason === 'error') {
+        errors++;
+        firstError ??= t.error;
       }
       sofar.add(t);
       opts.onResult?.(t, sofar);
@@ -185,9 +202,12 @@ export async function runBatch(opts: BatchOptions): Promise<BatchResult> {
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
   }
-  if (writeError) throw fileError(writeError, opts.writer.file, 'write');
+  if (writeError) {
+    const e = fileError(writeError, opts.writer.file, 'write');
+    throw new InputError(`${e.message}; the run stopped after ${written} whole trajectories`, undefined, undefined, 'free some space, then run again with --resume');
+  }
   cancelled += Math.max(0, opts.items.length - next);
-  return { summary: sofar.result(), cancelled, firstError };
+  return { summary: sofar.result(), cancelled, firstError, errors };
 }
 
 /** The dataset's name for trajectories (`hotpotqa` from `data/hotpotqa.jsonl`). */

@@ -51,6 +51,7 @@ export function fileError(e: unknown, file: string, action: 'read' | 'write'): I
     : code === 'EISDIR' ? 'a directory, not a file'
     : code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of its path is a file, not a folder'
     : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'permission denied'
+    : code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full'
     : (e as Error).message;
   return new InputError(`cannot ${action}: ${why}`, file);
 }

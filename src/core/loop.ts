@@ -4,24 +4,13 @@
  * for every template. It never throws for model or retriever failures: the partial trajectory comes
  * back with `stopReason: "error"` and the error in words a user can act on.
  */
-import { randomUUID } from 'node:crypto';
 import type { CompletionResult, EndpointClient, SamplingParams } from './endpoint';
-import { CancelledError, errorMessage } from './errors';
-import type { LoopEvent, LoopListener } from './events';
-import { scoreAnswer } from './metrics';
-import { silentLogger, systemClock, type Clock, type Logger, type Retriever } from './ports';
-import {
-  chatMessages,
-  cleanQuery,
-  type ContextPart,
-  extractAnswer,
-  extractQuery,
-  formatDocs,
-  reasoningText,
-  renderPrompt,
-  type Template,
-} from './templates';
-import { TRACE_SCHEMA, type RetrievedDoc, type Step, type StopReason, type Trajectory } from './trace';
+import type { LoopListener } from './events';
+import { LoopRun } from './loopRun';
+import type { Clock, Logger, Retriever } from './ports';
+import { pyStrip } from './pyText';
+import { chatMessages, cleanQuery, type ContextPart, extractAnswer, extractQuery, formatDocs, reasoningText, type Template } from './templates';
+import type { RetrievedDoc, Step, Trajectory } from './trace';
 
 export interface LoopOptions {
   question: string;
@@ -35,6 +24,7 @@ export interface LoopOptions {
   topK?: number;
   /** Model calls allowed; the template's searches + 1 when unset. */
   maxTurns?: number;
+  /** Over the template's own sampling (`Template.sampling`); a 512-token cap when neither sets one. */
   params?: SamplingParams;
   runId?: string;
   signal?: AbortSignal;
@@ -60,209 +50,177 @@ export interface LoopOptions {
 type TurnEnd = 'query' | 'answer' | 'eos' | 'length';
 
 const DEFAULT_MAX_CHARS_PER_TURN = 32_000;
-/** Completion tokens per turn when the caller sets none: a cap against runaway generation. */
-const DEFAULT_MAX_TOKENS = 1024;
 
-export function turnEnd(t: Template, r: Pick<CompletionResult, 'text' | 'finishReason' | 'stopString'>): TurnEnd {
+/**
+ * A query or an answer needs its opening tag in the turn's text, as in both upstream loops
+ * (R1-Searcher: `"<|begin_of_query|>" in generated_text and stop_reason == "<|end_of_query|>"`).
+ * A turn the server says ended elsewhere (EOS, another stop string) inside an open answer is an
+ * answer only by the template's `unclosedAnswer` rule. When the server does not say how the text
+ * ended (OpenAI, TGI), the open tags tell.
+ */
+export function turnEnd(t: Template, r: Pick<CompletionResult, 'text' | 'finishReason' | 'stopString' | 'eos'>): TurnEnd {
   if (r.finishReason === 'length') return 'length';
-  if (r.stopString === t.queryEnd) return 'query';
-  if (r.stopString === t.answerEnd) return 'answer';
   const q = r.text.lastIndexOf(t.queryBegin);
   const a = r.text.lastIndexOf(t.answerBegin);
-  // The server didn't report a known stop string (OpenAI, TGI): an open tag tells which one it hit.
+  if (r.stopString === t.queryEnd) return q >= 0 ? 'query' : 'eos';
+  if (r.stopString === t.answerEnd) return a >= 0 ? 'answer' : 'eos';
+  if (r.stopString !== undefined || r.eos) return a >= 0 && (t.unclosedAnswer ?? 'answer') === 'answer' ? 'answer' : 'eos';
   if (q >= 0 && q > a && r.text.indexOf(t.queryEnd, q) < 0) return 'query';
   if (a >= 0) return 'answer';
   return 'eos';
 }
 
 export async function runLoop(opts: LoopOptions): Promise<Trajectory> {
-  const clock = opts.clock ?? systemClock;
-  const log = opts.logger ?? silentLogger;
-  const t = opts.template;
-  const topK = opts.topK ?? t.topK;
-  const maxTurns = opts.maxTurns ?? t.maxSearches + 1;
-  const params: SamplingParams = { maxTokens: DEFAULT_MAX_TOKENS, ...opts.params };
-  const id = opts.id ?? randomUUID();
-  const started = clock.now();
-  const createdAt = clock.isoNow();
-  const emit = (e: LoopEvent) => {
-    try {
-      opts.onEvent?.(e);
-    } catch (err) {
-      log.warn(`a loop listener failed: ${errorMessage(err)}`);
+  const run = new LoopRun(opts);
+  const maxTurns = opts.maxTurns ?? opts.template.maxSearches + 1;
+  run.emit({ type: 'started', trajectoryId: run.id, question: opts.question });
+  try {
+    run.model = await opts.endpoint.resolveModel(opts.signal);
+  } catch (e) {
+    run.fail(e);
+  }
+  for (let turn = 1 + (opts.resume?.turns ?? 0); !run.stopped && turn <= maxTurns; turn++) {
+    if (opts.signal?.aborted) run.stop('cancelled');
+    const r = run.stopped ? undefined : await generate(run);
+    if (r) await takeTurn(run, r, turn < maxTurns);
+  }
+  const trajectory = run.trajectory();
+  run.emit({ type: 'finished', stopReason: trajectory.stopReason, trajectory });
+  return trajectory;
+}
+
+/** One model call on the context so far; undefined when it failed (the run then has its stop reason). */
+async function generate(run: LoopRun): Promise<CompletionResult | undefined> {
+  const { opts, template: t } = run;
+  const stepIndex = run.steps.length;
+  run.emit({ type: 'stepStarted', stepIndex, kind: 'reason' });
+  let shown = '';
+  try {
+    const r = await opts.endpoint.complete({
+      ...(t.api === 'chat' ? { messages: chatMessages(t, opts.question, run.parts) } : { prompt: run.prompt + run.generated() }),
+      stop: t.stops,
+      params: run.params,
+      stream: opts.stream ?? true,
+      signal: opts.signal,
+      maxChars: opts.maxCharsPerTurn ?? DEFAULT_MAX_CHARS_PER_TURN,
+      onToken: (text) => {
+        shown += text;
+        run.emit({ type: 'token', stepIndex, text });
+      },
+    });
+    run.countCall(r);
+    return r;
+  } catch (e) {
+    run.fail(e, stepIndex);
+    // A stream that broke after text was shown: that text and the error stay in the trajectory as the
+    // failed step, as the user saw them (the endpoint does not retry once text was shown).
+    if (shown && run.error !== undefined && !opts.signal?.aborted) run.push({ kind: 'reason', text: shown, rewards: {}, error: run.error });
+    return undefined;
+  }
+}
+
+async function takeTurn(run: LoopRun, r: CompletionResult, turnsLeft: boolean): Promise<void> {
+  const t = run.template;
+  const end = turnEnd(t, r);
+  switch (end) {
+    case 'query':
+      return query(run, r);
+    case 'answer':
+      return answer(run, r);
+    case 'length':
+      return noAction(run, r, t.lengthCut === 'invalid-action' && turnsLeft ? t.invalidAction : undefined, 'length');
+    case 'eos':
+      return noAction(run, r, turnsLeft ? t.invalidAction : undefined, 'eos_no_answer');
+    default: {
+      const never: never = end;
+      throw new Error(`unhandled turn end ${String(never)}`);
     }
-  };
+  }
+}
 
-  const prompt = renderPrompt(t, opts.question);
-  /** Everything after the prompt, by who wrote it. */
-  const parts: ContextPart[] = [...(opts.resume?.parts ?? [])];
-  const addModel = (text: string) => text && parts.push({ from: 'model', text });
-  const addLoop = (text: string) => text && parts.push({ from: 'loop', text });
-  const generated = () => parts.map((p) => p.text).join('');
-  const steps: Step[] = [...(opts.resume?.steps ?? [])];
-  let model = '';
-  let answer: string | null = null;
-  let stopReason: StopReason | undefined;
+/** The turn's reasoning, when it has any, as a step. */
+function reason(run: LoopRun, r: CompletionResult): string {
+  const thought = reasoningText(run.template, r.text);
+  if (thought) run.push({ kind: 'reason', text: thought, tokens: r.usage.completionTokens, ms: r.ms, rewards: {} });
+  return thought;
+}
+
+async function query(run: LoopRun, r: CompletionResult): Promise<void> {
+  const t = run.template;
+  reason(run, r);
+  // R1-Searcher's evaluation appends `<|end_of_query|>` to the stripped text (eval_search_loacl.py).
+  const text = t.stripBeforeQueryEnd ? pyStrip(r.text) : r.text;
+  if (run.searches >= t.maxSearches) {
+    // The search budget is spent and the model still searches instead of answering: the run ends
+    // unanswered, as in R1-Searcher's evaluation (evaluation/eval_search_loacl.py). There, a
+    // question still open at the 10th model call is closed as `many_retrieve` with the prediction
+    // "I don't know." and that call's output discarded; so its 9th search only ever feeds a
+    // discarded call. With 8 searches and a 9th turn that must answer, the answers, scores and
+    // stop are the same, without the wasted search and model call.
+    run.addModel(text + t.queryEnd);
+    run.stop('max_turns');
+    return;
+  }
+  const q = cleanQuery(t, extractQuery(t, r.text) ?? '');
+  const emptyRule = t.emptyQuery ?? 'no-docs';
+  if (!q && emptyRule === 'stop') {
+    // R1-Searcher's `query_inst_error`: the run ends unanswered (its prediction "I don't know."), the
+    // stripped text kept without the query end.
+    run.addModel(text);
+    run.stop('empty_query');
+    return;
+  }
+  run.addModel(text + t.queryEnd);
+  await search(run, q, Boolean(q) || emptyRule === 'search');
+}
+
+async function search(run: LoopRun, q: string, searchIt: boolean): Promise<void> {
+  const { opts, template: t } = run;
+  const stepIndex = run.steps.length;
+  run.emit({ type: 'stepStarted', stepIndex, kind: 'search' });
+  const t0 = run.clock.now();
+  let docs: RetrievedDoc[] = [];
   let error: string | undefined;
-  let searches = steps.filter((s) => s.kind === 'search').length;
-  let modelMs = 0;
-  let retrievalMs = 0;
-  let promptTokens = 0;
-  let completionTokens = 0;
-
-  const push = (step: Step) => {
-    steps.push(step);
-    emit({ type: 'stepFinished', stepIndex: steps.length - 1, step });
-  };
-  const fail = (e: unknown, stepIndex?: number) => {
-    if (e instanceof CancelledError || opts.signal?.aborted) {
-      stopReason = 'cancelled';
+  if (!searchIt) {
+    // Nothing to search: the model sees the template's "no documents" block and carries on.
+    error = 'empty query: nothing was searched';
+  } else {
+    try {
+      docs = await opts.retriever.search(q, { topK: opts.topK ?? t.topK, signal: opts.signal });
+    } catch (e) {
+      const ms = run.clock.now() - t0;
+      run.totals.retrievalMs += ms;
+      run.fail(e, stepIndex);
+      run.push({ kind: 'search', query: q, docs: [], ms, rewards: {}, ...(run.error ? { error: run.error } : {}) });
       return;
     }
-    stopReason = 'error';
-    error = errorMessage(e);
-    log.error(error);
-    emit({ type: 'error', message: error, stepIndex });
-  };
-
-  emit({ type: 'started', trajectoryId: id, question: opts.question });
-  try {
-    model = await opts.endpoint.resolveModel(opts.signal);
-  } catch (e) {
-    fail(e);
   }
+  const ms = run.clock.now() - t0;
+  run.totals.retrievalMs += ms;
+  run.emit({ type: 'retrieval', stepIndex, query: q, docs, ms });
+  run.push({ kind: 'search', query: q, docs, ms, rewards: {}, ...(error ? { error } : {}) });
+  run.addLoop(formatDocs(t, docs));
+}
 
-  for (let turn = 1 + (opts.resume?.turns ?? 0); stopReason === undefined && turn <= maxTurns; turn++) {
-    if (opts.signal?.aborted) {
-      stopReason = 'cancelled';
-      break;
-    }
-    const stepIndex = steps.length;
-    emit({ type: 'stepStarted', stepIndex, kind: 'reason' });
-    let r: CompletionResult;
-    try {
-      r = await opts.endpoint.complete({
-        ...(t.api === 'chat' ? { messages: chatMessages(t, opts.question, parts) } : { prompt: prompt + generated() }),
-        stop: t.stops,
-        params,
-        stream: opts.stream ?? true,
-        signal: opts.signal,
-        maxChars: opts.maxCharsPerTurn ?? DEFAULT_MAX_CHARS_PER_TURN,
-        onToken: (text) => emit({ type: 'token', stepIndex, text }),
-      });
-    } catch (e) {
-      fail(e, stepIndex);
-      break;
-    }
-    model = r.model || model;
-    modelMs += r.ms;
-    promptTokens += r.usage.promptTokens ?? 0;
-    completionTokens += r.usage.completionTokens ?? 0;
-    const out = r.text;
-    const end = turnEnd(t, r);
-    const thought = reasoningText(t, out);
-    const reason = (): void => {
-      if (thought) push({ kind: 'reason', text: thought, tokens: r.usage.completionTokens, ms: r.ms, rewards: {} });
-    };
+async function answer(run: LoopRun, r: CompletionResult): Promise<void> {
+  const t = run.template;
+  const thought = reason(run, r);
+  const a = extractAnswer(t, r.text) ?? '';
+  run.addModel(r.text + (r.stopString === t.answerEnd ? t.answerEnd : ''));
+  run.answer = a;
+  run.emit({ type: 'stepStarted', stepIndex: run.steps.length, kind: 'answer' });
+  run.push({ kind: 'answer', text: a, rewards: {}, ...(thought ? {} : { tokens: r.usage.completionTokens, ms: r.ms }) });
+  run.emit({ type: 'answer', text: a });
+  run.stop('finished');
+}
 
-    switch (end) {
-      case 'query': {
-        reason();
-        addModel(out + t.queryEnd);
-        if (searches >= t.maxSearches) {
-          // The search budget is spent and the model still searches instead of answering: the run ends
-          // unanswered, as in R1-Searcher's evaluation (evaluation/eval_search_loacl.py). There, a
-          // question still open at the 10th model call is closed as `many_retrieve` with the prediction
-          // "I don't know." and that call's output discarded; so its 9th search only ever feeds a
-          // discarded call. With 8 searches and a 9th turn that must answer, the answers, scores and
-          // stop are the same, without the wasted search and model call.
-          stopReason = 'max_turns';
-          break;
-        }
-        const query = cleanQuery(t, extractQuery(t, out) ?? '');
-        const searchIndex = steps.length;
-        emit({ type: 'stepStarted', stepIndex: searchIndex, kind: 'search' });
-        let docs: RetrievedDoc[] = [];
-        const t0 = clock.now();
-        let stepError: string | undefined;
-        if (!query) {
-          // Nothing to search: the model sees no documents, as R1-Searcher's "None", and carries on.
-          stepError = 'empty query: nothing was searched';
-        } else {
-          try {
-            docs = await opts.retriever.search(query, { topK, signal: opts.signal });
-          } catch (e) {
-            const ms = clock.now() - t0;
-            retrievalMs += ms;
-            fail(e, searchIndex);
-            push({ kind: 'search', query, docs: [], ms, rewards: {}, ...(error ? { error } : {}) });
-            break;
-          }
-        }
-        const ms = clock.now() - t0;
-        retrievalMs += ms;
-        searches++;
-        emit({ type: 'retrieval', stepIndex: searchIndex, query, docs, ms });
-        push({ kind: 'search', query, docs, ms, rewards: {}, ...(stepError ? { error: stepError } : {}) });
-        addLoop(formatDocs(t, docs));
-        break;
-      }
-      case 'answer': {
-        reason();
-        const a = extractAnswer(t, out) ?? '';
-        addModel(out + (r.stopString === t.answerEnd ? t.answerEnd : ''));
-        answer = a;
-        emit({ type: 'stepStarted', stepIndex: steps.length, kind: 'answer' });
-        push({ kind: 'answer', text: a, rewards: {}, ...(thought ? {} : { tokens: r.usage.completionTokens, ms: r.ms }) });
-        emit({ type: 'answer', text: a });
-        stopReason = 'finished';
-        break;
-      }
-      case 'length':
-        addModel(out);
-        reason();
-        stopReason = 'length';
-        break;
-      case 'eos':
-        addModel(out);
-        reason();
-        if (t.invalidAction && turn < maxTurns) {
-          addLoop(t.invalidAction);
-          break;
-        }
-        stopReason = 'eos_no_answer';
-        break;
-      default: {
-        const never: never = end;
-        throw new Error(`unhandled turn end ${String(never)}`);
-      }
-    }
-  }
-  stopReason ??= 'max_turns';
-
-  const raw = t.api === 'chat' ? `${t.system ? `${t.system}\n\n` : ''}User: ${prompt}\nAssistant: ${generated()}` : prompt + generated();
-  const trajectory: Trajectory = {
-    schema: TRACE_SCHEMA,
-    id,
-    runId: opts.runId ?? id,
-    createdAt,
-    question: opts.question,
-    ...(opts.gold?.length ? { gold: [...opts.gold] } : {}),
-    ...(opts.goldDocs?.length ? { goldDocs: [...opts.goldDocs] } : {}),
-    policy: { endpoint: opts.endpoint.baseUrl, model, template: t.name, params: { ...params } },
-    retriever: { kind: opts.retriever.info.kind, topK, ...(opts.retriever.info.index ? { index: opts.retriever.info.index } : {}) },
-    steps,
-    answer,
-    stopReason,
-    outcome: opts.gold?.length ? scoreAnswer(answer, opts.gold) : {},
-    rewards: {},
-    labels: [],
-    usage: { promptTokens, completionTokens },
-    timing: { totalMs: clock.now() - started, modelMs, retrievalMs },
-    raw,
-    ...(error ? { error } : {}),
-    ...(opts.dataset ? { dataset: opts.dataset } : {}),
-  };
-  emit({ type: 'finished', stopReason, trajectory });
-  return trajectory;
+/**
+ * A turn that neither searched nor answered: with `nudge` (the template's invalid-action text, as
+ * Search-R1 splices it) the loop goes on, else the run ends with `reasonIfLast`.
+ */
+async function noAction(run: LoopRun, r: CompletionResult, nudge: string | undefined, reasonIfLast: 'length' | 'eos_no_answer'): Promise<void> {
+  run.addModel(r.text);
+  reason(run, r);
+  if (nudge) run.addLoop(nudge);
+  else run.stop(reasonIfLast);
 }

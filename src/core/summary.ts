@@ -57,15 +57,33 @@ export interface RunSummary {
   failedCount: number;
   /** Trajectories by verdict; `unknown` holds runs that ended in error or were cancelled, and those with nothing to judge by. */
   verdicts: Record<VerdictName, number>;
+  /**
+   * Scored trajectories by the metric definition of their outcome (`unrecorded` for traces written
+   * before definitions were recorded). One key: `metricDefinition` names it.
+   */
+  metricDefinitions: Record<string, number>;
+  /** The one definition every EM/F1/cover-EM/sub-EM mean is computed with. */
+  metricDefinition?: string;
+  /**
+   * Set when the trajectories were scored with different definitions: their EM/F1/cover-EM/sub-EM are not
+   * comparable, so those means are left out of `metrics` and this says why.
+   */
+  mixedDefinitions?: string;
 }
+
+/** Outcome metrics: their means exist only over one metric definition. */
+const OUTCOME_ROWS = new Set(['EM', 'F1', 'cover-EM', 'sub-EM']);
 
 const METRICS: Array<[string, (t: Trajectory) => number | undefined]> = [
   ['EM', (t) => t.outcome.em],
   ['F1', (t) => t.outcome.f1],
   ['cover-EM', (t) => t.outcome.coverEm],
+  ['sub-EM', (t) => t.outcome.subEm],
   ['judge (ACC_L)', (t) => t.outcome.judge],
   ['format', (t) => t.rewards.format],
+  ['R1-Searcher reward', (t) => t.rewards.r1SearcherReward],
   ['retrieval hit', (t) => t.rewards.retrievalHit],
+  ['retrieval correct (Search-R1)', (t) => t.rewards.retrievalCorrectSearchR1],
   ['gold paragraph recall', (t) => t.rewards.goldDocRecall],
   ['info gain', (t) => t.rewards.infoGain],
   ['searches', (t) => searchSteps(t).length],
@@ -110,6 +128,7 @@ export class SummaryBuilder {
   private readonly failed: FailedTrajectory[] = [];
   private failedCount = 0;
   private readonly verdicts: Record<VerdictName, number> = { correct: 0, wrong: 0, unknown: 0 };
+  private readonly definitions: Record<string, number> = {};
   /** One number per trajectory: percentiles need them all, and that is small next to the trajectories. */
   private readonly latencies: number[] = [];
 
@@ -119,6 +138,10 @@ export class SummaryBuilder {
     this.count++;
     METRICS.forEach(([, get], i) => this.metrics[i]!.add(get(t)));
     this.stops[t.stopReason] = (this.stops[t.stopReason] ?? 0) + 1;
+    if (Object.keys(t.outcome).some((k) => k !== 'judge')) {
+      const d = t.metricDefinition ?? 'unrecorded';
+      this.definitions[d] = (this.definitions[d] ?? 0) + 1;
+    }
     this.latencies.push(t.timing.totalMs ?? 0);
     for (const l of new Set(t.labels.map((x) => x.label))) this.labels[l] = (this.labels[l] ?? 0) + 1;
     const n = searchSteps(t).length;
@@ -153,10 +176,12 @@ export class SummaryBuilder {
   }
 
   result(): RunSummary {
+    const names = Object.keys(this.definitions).sort();
+    const mixed = names.length > 1;
     const metrics: MetricRow[] = [];
     METRICS.forEach(([name], i) => {
       const m = this.metrics[i]!;
-      if (m.n) metrics.push({ name, mean: m.value!, n: m.n });
+      if (m.n && !(mixed && OUTCOME_ROWS.has(name))) metrics.push({ name, mean: m.value!, n: m.n });
     });
     const stopReasons: Partial<Record<StopReason, number>> = {};
     for (const s of STOP_REASONS) if (this.stops[s]) stopReasons[s] = this.stops[s];
@@ -184,6 +209,13 @@ export class SummaryBuilder {
       failed: [...this.failed],
       failedCount: this.failedCount,
       verdicts: { ...this.verdicts },
+      metricDefinitions: { ...this.definitions },
+      ...(names.length === 1 ? { metricDefinition: names[0] } : {}),
+      ...(mixed
+        ? {
+            mixedDefinitions: `scored with different metric definitions (${names.map((n) => `${n} ${this.definitions[n]}`).join(', ')}): EM, F1, cover-EM and sub-EM are not averaged across them; score each part on its own`,
+          }
+        : {}),
     };
   }
 }

@@ -1,8 +1,10 @@
 /**
- * The trajectory model: the `hopscope.trace/v1` contract of DESIGN.md.
+ * The trajectory model: the `hopscope.trace/v1` contract, also written as trace.schema.json.
  * Field names here are read by tests, importers and other tools: add fields freely, rename none
  * without bumping TRACE_SCHEMA.
  */
+import type { MetricDefinitionName } from './metrics';
+
 export const TRACE_SCHEMA = 'hopscope.trace/v1' as const;
 
 /** Rewards by their definition's name (e.g. `retrievalHit`, `infoGain`, `format`). */
@@ -18,6 +20,19 @@ export interface RetrievedDoc {
   path?: string;
   startLine?: number;
   endLine?: number;
+  /**
+   * The document exactly as the retrieval server sent it (an R1-Searcher `/queries` string, a
+   * Search-R1 `contents`), kept when it differs from `title` and `text` rendered back, so a template
+   * can splice it as upstream does (templates.ts `docSplice`).
+   */
+  raw?: string;
+  /** Set when `text` was cut to the document cap: its length before the cut. */
+  truncated?: Truncated;
+}
+
+/** A text cut to a content cap (hostile or runaway input), and how long it was. */
+export interface Truncated {
+  originalChars: number;
 }
 
 interface StepBase {
@@ -28,6 +43,8 @@ interface StepBase {
   tokens?: number;
   /** Set when this step failed; the loop records the failure instead of throwing. */
   error?: string;
+  /** Set when the step's text was cut to the model-turn cap: its length before the cut. */
+  truncated?: Truncated;
 }
 
 export interface ReasonStep extends StepBase {
@@ -49,8 +66,12 @@ export interface AnswerStep extends StepBase {
 export type Step = ReasonStep | SearchStep | AnswerStep;
 export type StepKind = Step['kind'];
 
-export type StopReason = 'finished' | 'max_turns' | 'length' | 'eos_no_answer' | 'error' | 'cancelled';
-export const STOP_REASONS: readonly StopReason[] = ['finished', 'max_turns', 'length', 'eos_no_answer', 'error', 'cancelled'];
+/**
+ * `empty_query`: the model's query was empty after cleaning and the template ends the run there
+ * unanswered (R1-Searcher's evaluation: `query_inst_error`).
+ */
+export type StopReason = 'finished' | 'max_turns' | 'length' | 'eos_no_answer' | 'empty_query' | 'error' | 'cancelled';
+export const STOP_REASONS: readonly StopReason[] = ['finished', 'max_turns', 'length', 'eos_no_answer', 'empty_query', 'error', 'cancelled'];
 
 export interface Policy {
   /** Endpoint URL, never with credentials. */
@@ -71,6 +92,8 @@ export interface Outcome {
   em?: number;
   f1?: number;
   coverEm?: number;
+  /** Search-R1's sub-EM (`subem_check`): a normalised gold is a substring of the normalised answer. */
+  subEm?: number;
   /** An LLM judge's verdict, when one was recorded (e.g. R1-Searcher's gpt4o_output). */
   judge?: number;
   [metric: string]: number | undefined;
@@ -120,6 +143,18 @@ export interface Trajectory {
   source?: { format: string; file?: string; line?: number };
   /** The dataset a question came from, for breakdowns in run summaries. */
   dataset?: string;
+  /**
+   * Which paper's answer-metric functions computed `outcome` (core/metrics: `r1-searcher` em/f1/coverEm,
+   * `search-r1` em/subEm, `flashrag` em/f1). Chosen by the template or the imported format; absent when
+   * there is no gold answer, or on traces written before definitions were recorded.
+   */
+  metricDefinition?: MetricDefinitionName;
+  /**
+   * Scores an imported file recorded itself, under the file's own field names (e.g. `score`, `reward`,
+   * `em`): kept as read beside Hopscope's recomputed `outcome`, never overwritten. (A recorded LLM-judge
+   * verdict stays `outcome.judge`.)
+   */
+  recordedScores?: Record<string, number>;
   /** Set on a fork: the trajectory it was forked from and the search step whose query or documents were edited. */
   forkOf?: { id: string; step: number };
   /** Set on a rollout of an RL training run (a verl/OpenRLHF dump): where in training it was sampled. */

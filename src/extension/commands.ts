@@ -26,6 +26,7 @@ export const COMMANDS = {
 
   importTrajectories: 'hopscope.importTrajectories',
   exportTraces: 'hopscope.exportTraces',
+  sendTraces: 'hopscope.sendTraces',
 
   inlineCancel: 'hopscope.inline.cancel',
   inlineReask: 'hopscope.inline.reask',

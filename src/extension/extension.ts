@@ -8,6 +8,7 @@ import { registerEvaluateCommand } from './ask/evaluate';
 import { registerExportCommand } from './export/exportTraces';
 import { registerForkCommand } from './ask/fork';
 import { registerImportCommand } from './export/importTrajectories';
+import { registerSendTracesCommand } from './export/sendTraces';
 import { registerRunSummary } from './traces/runSummary';
 import { registerRuns } from './runs/registerRuns';
 import { registerSetApiKeyCommand } from './connection/setApiKey';
@@ -48,6 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Hopsco
   registerShowLogCommand(context, services);
   registerImportCommand(context, services);
   registerExportCommand(context, services);
+  registerSendTracesCommand(context, services);
   registerEvaluateCommand(context, services);
   registerRunSummary(context, services, panels);
   registerRuns(context, services, panels);

@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { scoreAnswer } from '../../src/core/metrics';
+import { r1SearcherScores } from '../../src/core/metrics';
 
 const FULL = join(__dirname, '../fixtures/importers/r1searcher/full');
 
@@ -77,7 +77,7 @@ export function stepLines(step: number, shape: RunShape, sources: Map<string, So
     const pool = sources.get(question)!;
     for (let r = 0; r < shape.rollouts; r++) {
       const s = pool[Math.floor(random() * pool.length)]!;
-      const { f1 = 0, em = 0 } = scoreAnswer(s.answer || null, [s.gold]);
+      const { f1, em } = s.answer ? r1SearcherScores(s.answer, [s.gold]) : { f1: 0, em: 0 };
       out.push(JSON.stringify({ input: promptOf(question), output: s.output, gts: s.gold, score: f1, step, acc: em, f1 }));
     }
   }

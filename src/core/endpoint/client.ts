@@ -12,7 +12,7 @@ import { silentLogger, type Logger } from '../ports';
 import { MalformedResponse, StreamErrorEvent, toEndpointError } from './failures';
 import { echoLogprobs, vllmPromptLogprobs, type PromptLogprobs, type ScoringChoice } from './logprobs';
 import { withRetries, type RetryPolicy } from './retries';
-import { cutAtStop } from './stops';
+import { cutAtStop, endedOnEos } from './stops';
 import type { CompletionRequest, CompletionResult, EndpointClient, EndpointOptions } from './types';
 import { clientUrl, redactText, redactUrl } from './url';
 
@@ -144,11 +144,14 @@ class OpenAIEndpoint implements EndpointClient {
       withRetries(this.policy, options.signal, false, (signal) => {
         const body: CompletionCreateParamsBase & VllmRequestExtras & { stream: false } = { model, prompt, max_tokens: 1, temperature: 0, stream: false, ...extra };
         return sdk.completions.create(body, { signal });
-      }).then((r): ScoringChoice | undefined => r.value.choices?.[0]);
-    const viaEcho = async () => echoLogprobs(await request({ echo: true, logprobs: 1 }), prompt);
+      }).then((r) => ({ choice: r.value.choices?.[0] as ScoringChoice | undefined, promptTokens: r.value.usage?.prompt_tokens }));
+    const viaEcho = async () => {
+      const { choice, promptTokens } = await request({ echo: true, logprobs: 1 });
+      return echoLogprobs(choice, promptTokens);
+    };
     const viaVllm = async () => {
       try {
-        return vllmPromptLogprobs(await request({ prompt_logprobs: 1 }), prompt);
+        return vllmPromptLogprobs((await request({ prompt_logprobs: 1 })).choice);
       } catch (e) {
         // A server that rejects the unknown field simply has no prompt log-probs.
         if (e instanceof EndpointError && (e.status === 400 || e.status === 422)) return undefined;
@@ -157,13 +160,13 @@ class OpenAIEndpoint implements EndpointClient {
     };
     if (!this.scoring) {
       // The first request finds out which shape this server answers; requests made meanwhile wait for
-      // it, so a batch does not ask every question twice.
+      // it, so a batch does not ask every question twice. vLLM's own `prompt_logprobs` comes first: it
+      // holds exactly the prompt's tokens, with no generated token to tell apart.
       const found = (async () => {
-        const echoed = await viaEcho();
-        if (echoed) return { mode: 'echo' as const, lp: echoed };
-        // vLLM's own field, for servers (or engine versions) that return no log-probs with `echo`.
         const fromVllm = await viaVllm();
         if (fromVllm) return { mode: 'prompt_logprobs' as const, lp: fromVllm };
+        const echoed = await viaEcho();
+        if (echoed) return { mode: 'echo' as const, lp: echoed };
         throw this.noPromptLogprobs();
       })();
       this.scoring = found.then((f) => f.mode);
@@ -230,6 +233,7 @@ class OpenAIEndpoint implements EndpointClient {
       text: cut.text,
       finishReason: cut.capped || finish === 'length' ? 'length' : 'stop',
       stopString: cut.stop ?? (typeof reported === 'string' ? reported : undefined),
+      ...(endedOnEos(finish, reported, cut) ? { eos: true } : {}),
       model: res.model ?? model,
       usage: { promptTokens: res.usage?.prompt_tokens, completionTokens: res.usage?.completion_tokens },
     };
@@ -260,6 +264,8 @@ class OpenAIEndpoint implements EndpointClient {
     let text = '';
     let finish: string | null | undefined = null;
     let reported: string | undefined;
+    /** `stop_reason` as the chunk that finished sent it (undefined: the server has no such field). */
+    let finishStopReason: unknown;
     let stopString: string | undefined;
     let capped = false;
     let usage: CompletionResult['usage'] = {};
@@ -270,7 +276,10 @@ class OpenAIEndpoint implements EndpointClient {
       if (d.model) resModel = d.model;
       if (d.usage) usage = { promptTokens: d.usage.prompt_tokens, completionTokens: d.usage.completion_tokens };
       if (!d.hasChoice) continue;
-      if (d.finish) finish = d.finish;
+      if (d.finish) {
+        finish = d.finish;
+        finishStopReason = d.stopReason;
+      }
       if (typeof d.stopReason === 'string') reported = d.stopReason;
       if (!d.text) continue;
       chunks++;
@@ -296,6 +305,7 @@ class OpenAIEndpoint implements EndpointClient {
       text,
       finishReason: capped || finish === 'length' ? 'length' : 'stop',
       stopString: stopString ?? reported,
+      ...(endedOnEos(finish, finishStopReason, { stop: stopString, capped }) ? { eos: true } : {}),
       model: resModel,
       usage,
     };

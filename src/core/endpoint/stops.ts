@@ -24,3 +24,12 @@ export function cutAtStop(text: string, stops: string[], maxChars?: number, from
   }
   return { text: out, stop: which, capped };
 }
+
+/**
+ * vLLM always sends `stop_reason` with a finished choice: the matched stop string, or null (or a stop
+ * token's id) when the model ended on EOS. `stopReason` undefined means the server has no such field
+ * (OpenAI, TGI): then nobody can tell, and this says false.
+ */
+export function endedOnEos(finish: string | null | undefined, stopReason: unknown, cut: { stop?: string; capped: boolean }): boolean {
+  return !cut.stop && !cut.capped && finish === 'stop' && stopReason !== undefined && typeof stopReason !== 'string';
+}

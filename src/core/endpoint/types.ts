@@ -33,6 +33,11 @@ export interface CompletionResult {
   finishReason: FinishReason;
   /** The stop string that ended the text: vLLM's `stop_reason`, or found in the text by us. */
   stopString?: string;
+  /**
+   * The server said the text ended on EOS (vLLM: `finish_reason` stop with `stop_reason` null or a
+   * token id), not on a stop string. Unset when the server does not say (OpenAI, TGI).
+   */
+  eos?: boolean;
   model: string;
   usage: { promptTokens?: number; completionTokens?: number };
   ms: number;

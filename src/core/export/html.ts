@@ -5,6 +5,7 @@
  * escaped, so a document holding `<script>` shows as text.
  */
 import { LABEL_MEANINGS, type DiagnosisName } from '../diagnosis';
+import { isMetricDefinitionName, metricDefinitions } from '../metrics';
 import { SummaryBuilder, type HistogramBin, type RunSummary } from '../summary';
 import type { Trajectory } from '../trace';
 import { verdict, type VerdictName } from '../verdict';
@@ -96,7 +97,7 @@ function renderReport(s: RunSummary, failed: Trajectory[], rows: Row[], o: HtmlR
 <h1>${escapeHtml(title)}</h1>
 <p class="muted" title="${escapeHtml(VERDICT_RULE)}">${s.count} trajectories · ${s.verdicts.correct} correct · ${s.failedCount} wrong · ${s.verdicts.unknown} unknown${o.generatedAt ? ` · generated ${escapeHtml(o.generatedAt)}` : ''}</p>
 <section class="grid">
-<div><h2>Metrics</h2>${table(['metric', 'mean', 'n'], s.metrics.map((m) => [m.name, fmt(m.mean), String(m.n)]))}</div>
+<div><h2>Metrics</h2>${definitionNote(s)}${table(['metric', 'mean', 'n'], s.metrics.map((m) => [m.name, fmt(m.mean), String(m.n)]))}</div>
 <div><h2>Stop reasons</h2>${table(['stop reason', 'count'], Object.entries(s.stopReasons).map(([k, v]) => [k, String(v)]))}</div>
 <div><h2>Diagnosis</h2>${
     labels.length
@@ -117,6 +118,15 @@ ${rows.length ? `<h2>All trajectories${s.count > rows.length ? ` (first ${rows.l
 </body>
 </html>
 `;
+}
+
+/** Which paper's metric functions the EM/F1/cover-EM/sub-EM numbers come from, or why they are missing. */
+function definitionNote(s: RunSummary): string {
+  if (s.mixedDefinitions) return `<p class="warn">${escapeHtml(s.mixedDefinitions)}</p>`;
+  const name = s.metricDefinition;
+  if (!name) return '';
+  const source = isMetricDefinitionName(name) ? metricDefinitions[name].source : 'not recorded in these traces (older Hopscope: R1-Searcher metrics with SQuAD normalisation)';
+  return `<p class="muted metric-definition">metric definition: <b>${escapeHtml(name)}</b> (${escapeHtml(source)})</p>`;
 }
 
 const VERDICT_MARK: Record<VerdictName, string> = { correct: '✓', wrong: '✗', unknown: '?' };
@@ -211,7 +221,7 @@ function clip(s: string, n: number): string {
 const STYLE = `
 body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1f2328;background:#fff}
 h1{font-size:22px}h2{font-size:16px;margin-top:24px}
-.muted{color:#656d76}.grid{display:flex;flex-wrap:wrap;gap:24px}
+.muted{color:#656d76}.warn{color:#9a6700;font-weight:600}.grid{display:flex;flex-wrap:wrap;gap:24px}
 table{border-collapse:collapse;margin:6px 0}th,td{border:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top}
 th{background:#f6f8fa}
 svg .bar{fill:#0969da}svg .count{font-size:10px;fill:#1f2328}svg .tick{font-size:10px;fill:#656d76}

@@ -2,6 +2,7 @@
  * A trace file (or any importable file) rendered in one export format, for the CLI's `export` and the
  * editor's "Export Traces…" alike: OTLP/JSON spans, a self-contained HTML report, or re-analysed JSONL.
  */
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { DecompressLimits } from '../decompress';
 import type { ImportFormat, ImportProblem } from '../importers';
@@ -37,7 +38,9 @@ export async function streamExport(file: string, format: ExportFormat, write: (c
   let count = 0;
   switch (format) {
     case 'otel': {
-      const otel = { content: options.content, version: options.version };
+      // A trajectory without a usable time of its own starts at the file's (OtelOptions.fallbackTimeMs).
+      const fallbackTimeMs = (await stat(file).catch(() => undefined))?.mtimeMs;
+      const otel = { content: options.content, version: options.version, fallbackTimeMs };
       // The envelope (resource, scope) with an empty span list, cut where the spans go.
       const shell = JSON.stringify(new OtlpBuilder(otel).result());
       const at = shell.indexOf('"spans":[]') + '"spans":['.length;

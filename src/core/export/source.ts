@@ -6,6 +6,7 @@ import { open } from 'node:fs/promises';
 import { fileError } from '../errors';
 import type { DecompressLimits } from '../decompress';
 import { detectFormat, openImport, type ImportFormat, type ImportProblem } from '../importers';
+import { redactTrajectory } from '../redactTrajectory';
 import type { Trajectory } from '../trace';
 
 export interface SourceOptions {
@@ -42,7 +43,8 @@ export async function isTraceFile(file: string): Promise<boolean> {
 /** Streams a file's trajectories record by record (see openImport); unreadable records go to `onProblem`. */
 export async function* trajectoriesOf(file: string, options: SourceOptions = {}): AsyncGenerator<Trajectory> {
   const r = await openImport(file, { analyze: options.analyze, format: options.format, limits: options.limits }, (p) => options.onProblem?.(p));
-  yield* r.trajectories;
+  // Exports leave the machine: URL credentials in an old trace file stay behind.
+  for await (const t of r.trajectories) yield redactTrajectory(t);
 }
 
 function firstLine(bytes: Uint8Array): string {

@@ -4,6 +4,7 @@
  */
 import { TRACE_SCHEMA } from '../trace';
 import { firstRecord } from './jsonl';
+import { looksLikeOtlpProtobuf } from './otlp';
 import type { ImportFormat } from './types';
 
 export function isZip(bytes: Uint8Array): boolean {
@@ -18,8 +19,11 @@ export function isGzip(bytes: Uint8Array): boolean {
 export function detectFormat(input: string | Uint8Array): ImportFormat | undefined {
   if (typeof input !== 'string') {
     if (isZip(input)) return 'inspect';
+    if (looksLikeOtlpProtobuf(input)) return 'otlp';
     input = new TextDecoder().decode(input);
   }
+  // An OTLP export is often one JSON document far longer than the head read for detection: know it by its opening.
+  if (/^\uFEFF?\s*\{\s*"resourceSpans"\s*:/.test(input)) return 'otlp';
   const first = firstRecord(input);
   if (Array.isArray(first)) {
     if (first.length > 0 && isMessage(first[0])) return 'openai-chat';
@@ -32,6 +36,8 @@ export function detectFormat(input: string | Uint8Array): ImportFormat | undefin
 
 function formatOfRecord(o: Record<string, unknown>): ImportFormat | undefined {
   if (o.schema === TRACE_SCHEMA) return 'hopscope';
+  // Before the search-r1 rule: span attributes can hold `<search>` text.
+  if (Array.isArray(o.resourceSpans)) return 'otlp';
   if (typeof o.gen_text_store === 'string') return 'r1searcher';
   if ('eval' in o && ('samples' in o || 'version' in o || 'results' in o)) return 'inspect';
   if ('info_gain_rewards' in o || ('output' in o && 'rewards' in o && ('input' in o || 'ground_truth' in o))) return 'igpo';

@@ -18,9 +18,10 @@ import { igpoRecord } from './igpo';
 import { inspectEvalFile, inspectJson } from './inspect';
 import { readJsonl, readLine, recordProblem, type RecordReader } from './jsonl';
 import { openAiChatRecord } from './openaiChat';
+import { otlpBytes, otlpJson } from './otlp';
 import { r1SearcherRecord } from './r1searcher';
 import { searchR1Record } from './searchR1';
-import { IMPORT_FORMATS, type ImportContext, type ImportFormat, type ImportProblem, type ImportResult } from './types';
+import { IMPORT_FORMATS, type ImportContext, type ImportFormat, type ImportProblem, type ImportResult, type Parsed } from './types';
 
 export { detectFormat } from './detect';
 export { IMPORT_FORMATS, type ImportFormat, type ImportProblem, type ImportResult } from './types';
@@ -72,10 +73,15 @@ export async function openImport(path: string, options: ImportOptions, onProblem
     throw unknownFormat(path);
   }
   const chunks = chain(head, rest);
+  if (format === 'otlp') {
+    // Spans of one trace can be anywhere in the file (requests are batches): read it whole, under the per-entry cap.
+    const whole = await collectCapped(chunks, path, limits);
+    return { format, trajectories: wholeDocument(otlpBytes(whole, ctx), finish, onProblem) };
+  }
   if (format === 'inspect' || (format === 'openai-chat' && startsWholeArray(headBytes))) {
     // One JSON document for the whole file: read at once, under the per-entry cap.
     const text = (await collectCapped(chunks, path, limits)).toString('utf8');
-    return { format, trajectories: wholeDocument(format, text, ctx, finish, onProblem) };
+    return { format, trajectories: wholeDocument(parseWholeText(format, text, ctx), finish, onProblem) };
   }
   return { format, trajectories: jsonlTrajectories(chunks, readerFor(format, ctx), finish, onProblem) };
 }
@@ -97,7 +103,7 @@ export function importText(text: string, options: ImportOptions & { file: string
   const ctx = contextFor(options);
   const problems: ImportProblem[] = [];
   const finish = finisher(options, (p) => problems.push(p));
-  const parsed = format === 'inspect' ? inspectJson(text, ctx) : readJsonl(wholeArrayAsLine(format, text), readerFor(format, ctx));
+  const parsed = parseWholeText(format, text, ctx);
   problems.push(...parsed.problems);
   const trajectories: Trajectory[] = [];
   parsed.trajectories.forEach((t) => {
@@ -157,8 +163,14 @@ async function* evalTrajectories(file: string, ctx: ImportContext, limits: Decom
   }
 }
 
-async function* wholeDocument(format: ImportFormat, text: string, ctx: ImportContext, finish: Finish, onProblem: (p: ImportProblem) => void): AsyncGenerator<Trajectory> {
-  const parsed = format === 'inspect' ? inspectJson(text, ctx) : readJsonl(wholeArrayAsLine(format, text), readerFor(format, ctx));
+/** A text read whole: Inspect and OTLP documents, a chat array, or JSONL. */
+function parseWholeText(format: ImportFormat, text: string, ctx: ImportContext): Parsed {
+  if (format === 'inspect') return inspectJson(text, ctx);
+  if (format === 'otlp') return otlpJson(text, ctx);
+  return readJsonl(wholeArrayAsLine(format, text), readerFor(format, ctx));
+}
+
+async function* wholeDocument(parsed: Parsed, finish: Finish, onProblem: (p: ImportProblem) => void): AsyncGenerator<Trajectory> {
   parsed.problems.forEach(onProblem);
   for (const t of parsed.trajectories) {
     const done = finish(t, t.source?.line ?? 0);
@@ -209,6 +221,11 @@ function readerFor(format: Exclude<ImportFormat, never>, ctx: ImportContext): Re
       return () => {
         throw new InputError('an Inspect log is one JSON document, not one per line');
       };
+    case 'otlp':
+      // OTLP files are read whole (parseWholeText): a trace's spans can be in any of its requests.
+      return () => {
+        throw new InputError('OTLP traces are read as a whole file');
+      };
     default: {
       const never: never = format;
       throw new InputError(`unknown format ${String(never)}`, ctx.file);
@@ -235,7 +252,7 @@ async function* chain(head: Buffer[], rest: AsyncGenerator<Buffer>): AsyncGenera
 }
 
 function contextFor(options: ImportOptions & { file: string }): ImportContext {
-  const stem = basename(options.file).replace(/\.gz$/, '').replace(/\.(jsonl|json|eval|txt)$/, '');
+  const stem = basename(options.file).replace(/\.gz$/, '').replace(/\.(jsonl|json|eval|txt|pb)$/, '').replace(/\.otlp$/, '');
   const runId = options.runId ?? stem.replace(/\.shared$/, '');
   const dataset = /^[A-Za-z0-9-]+/.exec(stem)?.[0];
   return { file: options.file, runId, dataset, createdAt: options.createdAt ?? new Date(0).toISOString() };

@@ -7,7 +7,7 @@
 import { basename } from 'node:path';
 import { tagsOf } from '../rewards/tags';
 import type { RetrievedDoc, StopReason, Trajectory } from '../trace';
-import { asRecord, goldList, importedTrajectory, judgeVerdict, requireString, shortHash } from './record';
+import { asRecord, goldList, importedTrajectory, judgeVerdict, recordedScoresOf, requireString, shortHash } from './record';
 import { splitNumbered, splitRollout, type RolloutTags } from './tagged';
 import type { ImportContext } from './types';
 
@@ -31,6 +31,10 @@ export function r1SearcherRecord(value: unknown, line: number, ctx: ImportContex
     outcome: judge === undefined ? undefined : { judge },
     template: 'r1-searcher',
     model: r1Model(ctx.file),
+    // R1-Searcher's metric script scores `pred_ans` as recorded (evaluation/metric_calc_rule.py @631167c).
+    metricDefinition: 'r1-searcher',
+    ...(typeof o.pred_ans === 'string' ? { prediction: o.pred_ans } : {}),
+    recordedScores: recordedScoresOf(o),
   });
 }
 
@@ -46,11 +50,15 @@ function r1Model(file: string): string | undefined {
 }
 
 /**
- * R1-Searcher's eval script records `finished` for a rollout that ended by itself; anything else
- * (retrieval limit, instruction errors, truncation) maps to the nearest Hopscope stop reason.
+ * The `stop_reason_final` values R1-Searcher's evaluation writes (evaluation/eval_search_loacl.py @631167c)
+ * as Hopscope's stop reasons: `many_retrieve` (the 10th call) is max_turns, `query_inst_error` (an empty
+ * query) empty_query, `retrieve_error` error, `shot_down` (EOS, a length cut or an unclosed answer: the
+ * script cannot tell them apart) eos_no_answer. Other values map to the nearest reason.
  */
 function r1StopReason(value: unknown, answered: boolean): StopReason {
   const v = typeof value === 'string' ? value.toLowerCase() : '';
+  const exact: Record<string, StopReason> = { many_retrieve: 'max_turns', query_inst_error: 'empty_query', retrieve_error: 'error', shot_down: 'eos_no_answer' };
+  if (exact[v]) return exact[v]!;
   if (v.includes('retrieve') || v.includes('turn')) return 'max_turns';
   if (v.includes('length') || v.includes('shot')) return 'length';
   if (v.includes('error')) return 'error';

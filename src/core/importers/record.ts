@@ -3,7 +3,8 @@
  * so each importer only maps its own fields.
  */
 import { InputError } from '../errors';
-import { scoreAnswer } from '../metrics';
+import type { MetricDefinitionName } from '../metrics';
+import { definitionForTemplate, scorePrediction, trajectoryOutcome } from '../metrics/outcome';
 import { TRACE_SCHEMA, type Outcome, type Step, type StopReason, type Trajectory } from '../trace';
 import type { ImportContext } from './types';
 
@@ -23,11 +24,22 @@ export interface ImportedFields {
   rewards?: Trajectory['rewards'];
   /** Stable id suffix; defaults to the line number. */
   key?: string;
+  /** The metric definition of the source; default: the template's (metrics/outcome.ts). */
+  metricDefinition?: MetricDefinitionName;
+  /**
+   * The text the source's own evaluation scores when it is not `answer` (R1-Searcher's `pred_ans`,
+   * Search-R1's `extract_solution` over its whole decoded sequence); null: it scores nothing (zeros).
+   */
+  prediction?: string | null;
+  /** Scores the file recorded itself (Trajectory.recordedScores). */
+  recordedScores?: Record<string, number>;
 }
 
-/** A complete trajectory from an importer's fields; computes EM/F1/cover-EM when there is a gold answer. */
+/**
+ * A complete trajectory from an importer's fields; when there is a gold answer, scores it with the
+ * source's metric definition and records which.
+ */
 export function importedTrajectory(format: string, ctx: ImportContext, line: number, f: ImportedFields): Trajectory {
-  const computed: Outcome = f.gold && f.gold.length > 0 ? scoreAnswer(f.answer, f.gold) : {};
   const t: Trajectory = {
     schema: TRACE_SCHEMA,
     id: `${ctx.runId}:${f.key ?? line}`,
@@ -39,7 +51,7 @@ export function importedTrajectory(format: string, ctx: ImportContext, line: num
     steps: f.steps,
     answer: f.answer,
     stopReason: f.stopReason,
-    outcome: { ...computed, ...(f.outcome ?? {}) },
+    outcome: { ...(f.outcome ?? {}) },
     rewards: f.rewards ?? {},
     labels: [],
     usage: f.usage ?? {},
@@ -48,6 +60,16 @@ export function importedTrajectory(format: string, ctx: ImportContext, line: num
     source: { format, file: ctx.file, line },
   };
   if (f.gold) t.gold = f.gold;
+  const definition = f.metricDefinition ?? definitionForTemplate(f.template);
+  const scored =
+    f.prediction !== undefined && f.gold?.length
+      ? { metricDefinition: definition, outcome: scorePrediction(f.prediction, f.gold, definition) }
+      : trajectoryOutcome(t, definition);
+  if (scored) {
+    t.metricDefinition = scored.metricDefinition;
+    t.outcome = { ...scored.outcome, ...(f.outcome ?? {}) };
+  }
+  if (f.recordedScores && Object.keys(f.recordedScores).length) t.recordedScores = f.recordedScores;
   if (ctx.dataset) t.dataset = ctx.dataset;
   return t;
 }
@@ -107,4 +129,18 @@ export function requireString(o: Record<string, unknown>, key: string): string {
   const v = o[key];
   if (typeof v !== 'string') throw new InputError(`field "${key}" is ${v === undefined ? 'missing' : `a ${typeof v}, not text`}`);
   return v;
+}
+
+/** Fields some rollout files carry with a score of their own (kept as `recordedScores`). */
+const SCORE_FIELDS = ['score', 'reward', 'em', 'f1', 'acc', 'subem', 'sub_em', 'cover_em', 'cover_em_1'];
+
+/** The numeric score fields of a record, by their own names; undefined when it has none. */
+export function recordedScoresOf(o: Record<string, unknown>): Record<string, number> | undefined {
+  const out: Record<string, number> = {};
+  for (const k of SCORE_FIELDS) {
+    const v = o[k];
+    if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
+    else if (typeof v === 'boolean') out[k] = v ? 1 : 0;
+  }
+  return Object.keys(out).length ? out : undefined;
 }

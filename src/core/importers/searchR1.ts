@@ -9,7 +9,9 @@
 import { InputError } from '../errors';
 import { tagsOf } from '../rewards/tags';
 import type { RetrievedDoc, Trajectory } from '../trace';
-import { asRecord, goldList, importedTrajectory, shortHash } from './record';
+import { extractSolution, searchR1Text } from '../rewards/searchR1Sequence';
+import { BUILTIN_TEMPLATES, renderPrompt } from '../templates';
+import { asRecord, goldList, importedTrajectory, recordedScoresOf, shortHash } from './record';
 import { splitNumbered, splitRollout, type RolloutTags } from './tagged';
 import type { ImportContext } from './types';
 
@@ -29,17 +31,25 @@ export function parseSearchR1Docs(block: string, searchIndex: number): Retrieved
   });
 }
 
-/** The rollout text of a record, and the prompt it may carry. */
-function rolloutText(o: Record<string, unknown>): { text: string; prompt?: string } {
+/**
+ * The rollout text of a record, the prompt it may carry, and the whole decoded sequence Search-R1's
+ * reward functions read (prompt, assistant marker, output), rebuilt when the record splits it.
+ */
+function rolloutText(o: Record<string, unknown>): { text: string; prompt?: string; whole?: string } {
   for (const k of TEXT_FIELDS) {
     const v = o[k];
     if (typeof v !== 'string') continue;
     const m = ASSISTANT.exec(v);
-    if (m) return { text: v.slice(m.index + m[0].length), prompt: v.slice(0, m.index) };
+    if (m) return { text: v.slice(m.index + m[0].length), prompt: v.slice(0, m.index), whole: v };
     const prompt = PROMPT_FIELDS.map((p) => o[p]).find((p): p is string => typeof p === 'string');
-    return { text: v, prompt };
+    return { text: v, prompt, whole: prompt === undefined ? undefined : searchR1Text(prompt, v) };
   }
   throw new InputError(`no rollout text: expected one of ${TEXT_FIELDS.join(', ')}`);
+}
+
+function closedAnswer(text: string): boolean {
+  const open = text.lastIndexOf('<answer>');
+  return open >= 0 && text.indexOf('</answer>', open) >= 0;
 }
 
 /** The question: a `question` field, else the text after the last "Question:" of the prompt. */
@@ -60,7 +70,7 @@ export function goldOf(o: Record<string, unknown>): string[] | undefined {
 
 export function searchR1Record(value: unknown, line: number, ctx: ImportContext): Trajectory {
   const o = asRecord(value);
-  const { text, prompt } = rolloutText(o);
+  const { text, prompt, whole } = rolloutText(o);
   const question = questionOf(o, prompt);
   const { steps, answer } = splitRollout(text, SEARCH_R1_TAGS);
   return importedTrajectory('search-r1', ctx, line, {
@@ -68,9 +78,15 @@ export function searchR1Record(value: unknown, line: number, ctx: ImportContext)
     gold: goldOf(o),
     steps,
     answer,
-    stopReason: answer !== null ? 'finished' : 'eos_no_answer',
+    // An answer the text never closes was cut off (Search-R1's generation keeps `</answer>`): not finished.
+    stopReason: answer === null ? 'eos_no_answer' : closedAnswer(text) ? 'finished' : 'length',
     raw: text,
     template: 'search-r1',
     model: typeof o.model === 'string' ? o.model : undefined,
+    // Search-R1 scores extract_solution over the whole decoded sequence (qa_em.py @a14dc3a); without the
+    // prompt in the record, it is rebuilt from the built-in Search-R1 prompt and the question.
+    metricDefinition: 'search-r1',
+    prediction: extractSolution(whole ?? searchR1Text(renderPrompt(BUILTIN_TEMPLATES['search-r1']!, question), text)),
+    recordedScores: recordedScoresOf(o),
   });
 }

@@ -1,8 +1,8 @@
 /** What every importer shares: the formats, the result shape and the per-file context. */
 import type { Trajectory } from '../trace';
 
-export type ImportFormat = 'r1searcher' | 'search-r1' | 'openai-chat' | 'inspect' | 'igpo' | 'hopscope';
-export const IMPORT_FORMATS: readonly ImportFormat[] = ['r1searcher', 'search-r1', 'openai-chat', 'inspect', 'igpo', 'hopscope'];
+export type ImportFormat = 'r1searcher' | 'search-r1' | 'openai-chat' | 'inspect' | 'igpo' | 'hopscope' | 'otlp';
+export const IMPORT_FORMATS: readonly ImportFormat[] = ['r1searcher', 'search-r1', 'openai-chat', 'inspect', 'igpo', 'hopscope', 'otlp'];
 
 /** A record that could not be read: its 1-based line (or record number in a whole-file format) and why. */
 export interface ImportProblem {

@@ -1,12 +1,15 @@
 /**
  * A Retriever over HTTP, for the retrieval server a user already trains with: Search-R1's
  * `POST /retrieve {queries, topk, return_scores}` or R1-Searcher's `POST /queries {queries, k}`.
+ * Each document keeps the server's own string in `raw` when title and text do not render back to it,
+ * so the built-in templates splice exactly what upstream's loops splice.
  */
 import { createHash } from 'node:crypto';
-import { CancelledError, RetrieverError } from '../errors';
+import { clientUrl, joinUrlPath, parseHttpUrl, redactText, redactUrl } from '../endpoint/url';
+import { CancelledError, RetrieverError, UrlError } from '../errors';
 import type { Retriever, SearchOptions } from '../ports';
 import type { RetrievedDoc } from '../trace';
-import { fromContents, fromR1SearcherDoc } from './wireFormat';
+import { fromContents, fromR1SearcherDoc, toContents, toR1SearcherDoc } from './wireFormat';
 
 export type RemoteKind = 'search-r1' | 'r1-searcher';
 export const REMOTE_KINDS: readonly RemoteKind[] = ['search-r1', 'r1-searcher'];
@@ -27,7 +30,10 @@ export interface RemoteRetriever extends Retriever {
  * added when missing.
  */
 export function createRemoteRetriever(url: string, kind: RemoteKind = 'search-r1', options: RemoteOptions = {}): RemoteRetriever {
-  const endpoint = endpointUrl(url, kind);
+  const target = endpointUrl(url, kind);
+  // Every message, log line and trace field names the server by this: no user:password, no key.
+  const endpoint = redactUrl(target.url);
+  const scrub = (text: string) => redactText(text, target.secrets);
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 30_000;
 
@@ -37,19 +43,19 @@ export function createRemoteRetriever(url: string, kind: RemoteKind = 'search-r1
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     let res: Response;
     try {
-      res = await doFetch(endpoint, {
+      res = await doFetch(target.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(target.basicAuth ? { authorization: target.basicAuth } : {}) },
         body: JSON.stringify(body),
         signal: combined,
       });
     } catch (e) {
       if (signal?.aborted) throw new CancelledError();
       if (timeout.aborted) throw new RetrieverError(`${endpoint}: no answer within ${timeoutMs} ms`, 'is the retrieval server up and not overloaded?');
-      throw new RetrieverError(`${endpoint}: cannot connect (${causeOf(e)})`, `is the ${kind} retrieval server running there?`);
+      throw new RetrieverError(`${endpoint}: cannot connect (${scrub(causeOf(e))})`, `is the ${kind} retrieval server running there?`);
     }
     const text = await res.text();
-    if (!res.ok) throw new RetrieverError(`${endpoint}: HTTP ${res.status} ${text.slice(0, 200)}`, `check that this is a ${kind} server (${kind === 'search-r1' ? 'POST /retrieve' : 'POST /queries'})`);
+    if (!res.ok) throw new RetrieverError(`${endpoint}: HTTP ${res.status} ${scrub(text.slice(0, 200))}`, `check that this is a ${kind} server (${kind === 'search-r1' ? 'POST /retrieve' : 'POST /queries'})`);
     try {
       return JSON.parse(text);
     } catch {
@@ -81,7 +87,10 @@ export function createRemoteRetriever(url: string, kind: RemoteKind = 'search-r1
             if (typeof d !== 'string') throw malformed('documents must be strings');
             const { title, text } = fromR1SearcherDoc(d);
             // No ids or scores in this API: a content hash keeps a document recognisable across steps.
-            return { id: `sha1:${createHash('sha1').update(d).digest('hex').slice(0, 12)}`, rank: i + 1, score: 0, title, text };
+            const doc: RetrievedDoc = { id: `sha1:${createHash('sha1').update(d).digest('hex').slice(0, 12)}`, rank: i + 1, score: 0, title, text };
+            // R1-Searcher's evaluation splices the string itself (templates.ts `docSplice`); kept when re-rendering would change it.
+            if (toR1SearcherDoc(title, text) !== d) doc.raw = d;
+            return doc;
           });
         });
       }
@@ -116,6 +125,8 @@ function searchR1Doc(h: unknown, i: number, malformed: (what: string) => Retriev
     title: split.title,
     text: split.text,
   };
+  // Search-R1 splices `contents` itself (first line as the title, quotes kept); kept when re-rendering would change it.
+  if (typeof doc.contents === 'string' && toContents(d.title, d.text) !== doc.contents) d.raw = doc.contents;
   if (typeof doc.path === 'string') {
     d.path = doc.path;
     if (typeof doc.startLine === 'number') d.startLine = doc.startLine;
@@ -124,16 +135,24 @@ function searchR1Doc(h: unknown, i: number, malformed: (what: string) => Retriev
   return d;
 }
 
-function endpointUrl(url: string, kind: RemoteKind): string {
+/**
+ * The URL to POST to (the API path added when missing, the query kept, user:password moved to a Basic
+ * header because fetch refuses URLs that carry them) and the secrets to keep out of messages.
+ */
+function endpointUrl(url: string, kind: RemoteKind): { url: string; basicAuth?: string; secrets: string[] } {
   let u: URL;
   try {
-    u = new URL(url);
-  } catch {
-    throw new RetrieverError(`"${url}" is not a URL`, 'give the retrieval server as http://host:port');
+    u = parseHttpUrl(url, 'the retrieval server URL');
+  } catch (e) {
+    if (e instanceof UrlError) throw new RetrieverError(e.message, e.hint);
+    throw e;
   }
   const api = kind === 'search-r1' ? '/retrieve' : '/queries';
-  if (!u.pathname.endsWith(api)) u.pathname = `${u.pathname.replace(/\/+$/, '')}${api}`;
-  return u.toString();
+  if (!u.pathname.endsWith(api)) u = joinUrlPath(u, api);
+  const { basicAuth, secrets } = clientUrl(u.toString());
+  u.username = '';
+  u.password = '';
+  return { url: u.toString(), basicAuth, secrets };
 }
 
 function causeOf(e: unknown): string {

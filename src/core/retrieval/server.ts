@@ -5,9 +5,16 @@
  *                  (without return_scores: {result: [[{id, contents, …}]]})
  *   POST /queries  {queries, k?}                   -> {queries, answers: [["Title: … Text: …"]]}
  * Each request carries a batch of queries; GET /health answers with the index's size.
+ *
+ * One request must not take the server down or hold it: the results a request may ask for (queries ×
+ * top-k), its body's size, the time to send it and to answer it, and the connections held at once are
+ * all capped. It answers only requests addressed to it: a Host that is not its address, or a browser
+ * Origin not allowed, is refused (a web page could otherwise POST to it, or read it through DNS
+ * rebinding), and only JSON bodies are read (a form post from a page is `text/plain`).
  */
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import type { Logger } from '../ports';
 import { silentLogger } from '../ports';
 import type { RetrievedDoc } from '../trace';
@@ -21,11 +28,24 @@ export interface ServedIndex {
 export interface ServerOptions {
   index: ServedIndex;
   port?: number;
+  /** The address to listen on; loopback by default. */
   host?: string;
   /** Most queries one request may carry. */
   maxBatch?: number;
   /** Largest `topk` / `k` honoured. */
   maxK?: number;
+  /** Most results (queries × top-k) one request may ask for. */
+  maxResults?: number;
+  /** Largest request body. */
+  maxBodyBytes?: number;
+  /** Time a client has to send a whole request. */
+  requestTimeoutMs?: number;
+  /** Time one request's searches may take. */
+  maxSearchMs?: number;
+  /** Connections held at once; more are dropped. */
+  maxConnections?: number;
+  /** Browser origins allowed besides the server's own (e.g. `http://localhost:3000`); their hosts are allowed too. */
+  allowOrigins?: string[];
   logger?: Logger;
 }
 
@@ -35,105 +55,249 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 16 * 1024 * 1024;
+export const SERVER_LIMITS = {
+  maxBatch: 4096,
+  maxK: 1000,
+  maxResults: 100_000,
+  maxBodyBytes: 2 * 1024 * 1024,
+  requestTimeoutMs: 30_000,
+  maxSearchMs: 60_000,
+  maxConnections: 32,
+} as const;
 
-class BadRequest extends Error {}
+/** Queries searched between two turns of the event loop, so /health and other clients are still answered. */
+const SLICE = 32;
+
+/** A request the server refuses, with its status and a message saying what to change. */
+class Refused extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
 
 export async function startRetrievalServer(opts: ServerOptions): Promise<RunningServer> {
   const { index } = opts;
   const log = opts.logger ?? silentLogger;
-  const maxBatch = opts.maxBatch ?? 4096;
-  const maxK = opts.maxK ?? 1000;
+  const limits = {
+    maxBatch: opts.maxBatch ?? SERVER_LIMITS.maxBatch,
+    maxK: opts.maxK ?? SERVER_LIMITS.maxK,
+    maxResults: opts.maxResults ?? SERVER_LIMITS.maxResults,
+    maxBodyBytes: opts.maxBodyBytes ?? SERVER_LIMITS.maxBodyBytes,
+    maxSearchMs: opts.maxSearchMs ?? SERVER_LIMITS.maxSearchMs,
+  };
+  const host = opts.host ?? '127.0.0.1';
+  const wildcard = host === '0.0.0.0' || host === '::';
+  const allowOrigins = new Set((opts.allowOrigins ?? []).map((o) => o.replace(/\/+$/, '').toLowerCase()));
+  let port = 0;
+
+  /** Host names (without port) this server answers to. */
+  const servedNames = (): Set<string> => {
+    const names = new Set<string>([bracket(host).toLowerCase()]);
+    if (isLoopback(host) || wildcard) for (const n of LOOPBACK_NAMES) names.add(n);
+    // Reached from other machines by this machine's name.
+    if (wildcard) names.add(hostname().toLowerCase());
+    for (const o of allowOrigins) {
+      try {
+        names.add(new URL(o).hostname.toLowerCase());
+      } catch {
+        // An origin that is not a URL allows no host.
+      }
+    }
+    return names;
+  };
+
+  function checkAddressed(req: http.IncomingMessage): void {
+    const hostHeader = req.headers.host;
+    let h: URL;
+    try {
+      h = new URL(`http://${hostHeader ?? ''}`);
+    } catch {
+      throw new Refused(403, 'a Host header naming this server is required');
+    }
+    const name = h.hostname.toLowerCase();
+    const hostPort = Number(h.port || 80);
+    // Any IP address reaches a wildcard bind directly; a name could be an attacker's rebinding DNS.
+    const known = servedNames().has(name) || (wildcard && isIP(name.replace(/^\[|\]$/g, '')) !== 0);
+    if (!known || hostPort !== port) {
+      throw new Refused(403, `Host "${hostHeader ?? ''}" is not this server's address: use ${bracket(host)}:${port}, or start it with --allow-origin http://${hostHeader ?? 'NAME'}`);
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !originAllowed(origin)) {
+      throw new Refused(403, `Origin "${origin}" is not allowed: start the server with --allow-origin ${origin} to let that page query it`);
+    }
+  }
+
+  /** This server has no pages of its own: any browser origin is a foreign page unless allowed by name. */
+  function originAllowed(origin: string): boolean {
+    return allowOrigins.has(origin.replace(/\/+$/, '').toLowerCase());
+  }
 
   function queriesOf(body: Record<string, unknown>): string[] {
     const q = body.queries ?? body.query;
     const list = typeof q === 'string' ? [q] : q;
-    if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) throw new BadRequest('"queries" must be a list of strings');
-    if (list.length > maxBatch) throw new BadRequest(`at most ${maxBatch} queries per request`);
+    if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) throw new Refused(400, '"queries" must be a list of strings');
+    if (list.length > limits.maxBatch) throw new Refused(413, `${list.length} queries in one request; at most ${limits.maxBatch}: split the batch`);
     return list as string[];
   }
 
   function kOf(v: unknown, fallback: number): number {
     if (v === undefined || v === null) return fallback;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new BadRequest('"topk" / "k" must be a positive whole number');
-    return Math.min(v, maxK);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new Refused(400, '"topk" / "k" must be a positive whole number');
+    return Math.min(v, limits.maxK);
   }
 
-  function handle(method: string, path: string, body: Record<string, unknown>): unknown {
+  /** Refuses before searching when the answer would be too large to build. */
+  function checkResults(queries: number, k: number): void {
+    if (queries * k > limits.maxResults) {
+      throw new Refused(413, `${queries} queries × top-k ${k} = ${queries * k} results; at most ${limits.maxResults} per request: split the batch or lower top-k`);
+    }
+  }
+
+  /** Each query's results, a slice at a time, within the time budget and while the client still waits. */
+  async function searchAll<T>(queries: string[], k: number, gone: () => boolean, map: (d: RetrievedDoc) => T): Promise<T[][]> {
+    const deadline = performance.now() + limits.maxSearchMs;
+    const out: T[][] = [];
+    for (let i = 0; i < queries.length; i++) {
+      if (i > 0 && i % SLICE === 0) {
+        await new Promise((r) => setImmediate(r));
+        if (gone()) throw new Refused(499, 'the client went away');
+        if (performance.now() > deadline) throw new Refused(503, `the searches took over ${Math.round(limits.maxSearchMs / 1000)} s: split the batch`);
+      }
+      out.push(index.searchSync(queries[i], k).map(map));
+    }
+    return out;
+  }
+
+  async function handle(method: string, path: string, body: Record<string, unknown>, gone: () => boolean): Promise<unknown> {
     if (method === 'GET' && path === '/health') return { status: 'ok', ...index.stats() };
-    if (method !== 'POST') throw new BadRequest(`${method} ${path}: use POST /retrieve or POST /queries`);
+    if (method !== 'POST') throw new Refused(400, `${method} ${path}: use POST /retrieve or POST /queries`);
     switch (path) {
       case '/retrieve': {
         const queries = queriesOf(body);
         const topk = kOf(body.topk, 3);
+        checkResults(queries.length, topk);
         // As in Search-R1's retrieval_server.py: scores only when asked for (its own client asks).
         const withScores = body.return_scores === true;
-        return {
-          result: queries.map((q) =>
-            index.searchSync(q, topk).map((d) => (withScores ? { document: searchR1Document(d), score: d.score } : searchR1Document(d))),
-          ),
-        };
+        return { result: await searchAll(queries, topk, gone, (d) => (withScores ? { document: searchR1Document(d), score: d.score } : searchR1Document(d))) };
       }
       case '/queries': {
         const queries = queriesOf(body);
         const k = kOf(body.k, 3);
-        return { queries, answers: queries.map((q) => index.searchSync(q, k).map((d) => toR1SearcherDoc(d.title, d.text))) };
+        checkResults(queries.length, k);
+        return { queries, answers: await searchAll(queries, k, gone, (d) => toR1SearcherDoc(d.title, d.text)) };
       }
       default:
-        throw new BadRequest(`no such endpoint ${path}: use POST /retrieve or POST /queries`);
+        throw new Refused(400, `no such endpoint ${path}: use POST /retrieve or POST /queries`);
     }
   }
 
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reply(res, 413, { error: `request body over ${MAX_BODY} bytes` });
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => {
-      if (res.writableEnded) return;
-      const started = performance.now();
-      const path = (req.url ?? '/').split('?')[0];
-      try {
-        let body: Record<string, unknown> = {};
-        if (req.method === 'POST') {
-          try {
-            const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-            if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error();
-            body = parsed;
-          } catch {
-            throw new BadRequest('the body must be a JSON object');
-          }
+  /** The body as a JSON object, read up to the size cap. */
+  function readBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {
+    const type = req.headers['content-type'] ?? '';
+    if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
+      return Promise.reject(new Refused(415, `the body must be JSON (content-type: application/json), not ${type ? `"${type.split(';')[0]}"` : 'untyped'}`));
+    }
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limits.maxBodyBytes) return Promise.reject(tooLarge());
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > limits.maxBodyBytes) {
+          // Stop holding it: the chunks so far are dropped with the request.
+          chunks.length = 0;
+          req.pause();
+          reject(tooLarge());
+        } else chunks.push(c);
+      });
+      req.on('error', reject);
+      req.on('end', () => {
+        try {
+          const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error();
+          resolve(parsed as Record<string, unknown>);
+        } catch {
+          reject(new Refused(400, 'the body must be a JSON object'));
         }
-        const out = handle(req.method ?? 'GET', path, body);
-        reply(res, 200, out);
-        log.debug(`${req.method} ${path} ${(performance.now() - started).toFixed(1)} ms`);
-      } catch (e) {
-        const bad = e instanceof BadRequest;
-        reply(res, bad ? 400 : 500, { error: (e as Error).message });
-        (bad ? log.warn : log.error)(`${req.method} ${path}: ${(e as Error).message}`);
-      }
+      });
     });
+  }
+
+  function tooLarge(): Refused {
+    return new Refused(413, `request body over ${limits.maxBodyBytes} bytes: split the batch`);
+  }
+
+  const requestTimeout = opts.requestTimeoutMs ?? SERVER_LIMITS.requestTimeoutMs;
+  const server = http.createServer({
+    requestTimeout,
+    headersTimeout: Math.min(10_000, requestTimeout),
+    // Node looks for overdue requests this often (30 s by default): a slow sender is cut off near its deadline.
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(requestTimeout / 4))),
+  }, (req, res) => {
+    const started = performance.now();
+    const method = req.method ?? 'GET';
+    const path = (req.url ?? '/').split('?')[0];
+    let gone = false;
+    res.on('close', () => (gone = true));
+    void (async () => {
+      try {
+        checkAddressed(req);
+        if (method === 'OPTIONS') return preflight(res, req.headers.origin);
+        const body = method === 'POST' ? await readBody(req) : {};
+        const out = await handle(method, path, body, () => gone);
+        reply(res, 200, out, req.headers.origin);
+        log.debug(`${method} ${path} ${(performance.now() - started).toFixed(1)} ms`);
+      } catch (e) {
+        const status = e instanceof Refused ? e.status : 500;
+        const message = e instanceof Error ? e.message : String(e);
+        if (!gone) reply(res, status, { error: message }, undefined, status === 413 || status === 415 || status === 403);
+        (status < 500 || status === 503 ? log.warn : log.error)(`${method} ${path}: ${status} ${message}`);
+      }
+    })();
+  });
+  server.maxConnections = opts.maxConnections ?? SERVER_LIMITS.maxConnections;
+  // A malformed request or a timed-out one: answer if the socket can still take it, never crash.
+  server.on('clientError', (e: NodeJS.ErrnoException, socket) => {
+    const status = e.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\n\r\n`);
+    else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+    server.listen(opts.port ?? 0, host, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
-  const host = opts.host ?? '127.0.0.1';
+  port = (server.address() as AddressInfo).port;
   return {
     port,
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `http://${bracket(host)}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+
+  /** CORS for an allowed origin (the Host and Origin checks already passed). */
+  function preflight(res: http.ServerResponse, origin: string | undefined): void {
+    res.writeHead(204, {
+      ...(origin ? { 'access-control-allow-origin': origin, vary: 'origin' } : {}),
+      'access-control-allow-methods': 'GET, POST',
+      'access-control-allow-headers': 'content-type',
+      'access-control-max-age': '600',
+    });
+    res.end();
+  }
+}
+
+function bracket(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
 function searchR1Document(d: RetrievedDoc): Record<string, unknown> {
@@ -142,8 +306,14 @@ function searchR1Document(d: RetrievedDoc): Record<string, unknown> {
   return doc;
 }
 
-function reply(res: http.ServerResponse, status: number, body: unknown): void {
+function reply(res: http.ServerResponse, status: number, body: unknown, origin?: string, close = false): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...(origin ? { 'access-control-allow-origin': origin, vary: 'origin' } : {}),
+    // A refused body is not read: the connection closes rather than wait for it.
+    ...(close ? { connection: 'close' } : {}),
+  });
   res.end(text);
 }

@@ -6,13 +6,15 @@ import type { EndpointClient } from '../endpoint';
 import type { Template } from '../templates';
 import type { Trajectory } from '../trace';
 import { analyzeTrajectory } from './index';
-import { withInfoGain, type PromptScorer } from './infoGain';
+import { withInfoGain, type InfoGainVariant, type PromptScorer } from './infoGain';
 import { judgePrompt, parseVerdict, withJudge } from './judge';
 
 export interface AfterRunOptions {
   template?: Template;
   /** Score information gain with this endpoint (one request per search step plus one). */
   infoGain?: PromptScorer;
+  /** Which definition of information gain (default `igpo`). */
+  infoGainVariant?: InfoGainVariant;
   /** Ask this endpoint R1-Searcher's ACC_L judge question (one request). */
   judge?: EndpointClient;
   signal?: AbortSignal;
@@ -23,7 +25,7 @@ export async function scoreTrajectory(t: Trajectory, options: AfterRunOptions = 
   let out = t;
   // A cancelled or failed run is recorded as it is: no more requests for it.
   const usable = t.stopReason !== 'cancelled' && t.stopReason !== 'error';
-  if (usable && options.infoGain) out = await withInfoGain(out, options.infoGain, { template: options.template, signal: options.signal });
+  if (usable && options.infoGain) out = await withInfoGain(out, options.infoGain, { template: options.template, variant: options.infoGainVariant, signal: options.signal });
   if (usable && options.judge) out = await withJudge(out, options.judge, { signal: options.signal });
   return analyzeTrajectory(out, { template: options.template });
 }

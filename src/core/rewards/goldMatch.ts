@@ -1,7 +1,8 @@
 /**
- * "Does this text contain that answer?" after SQuAD normalisation, as Search-R1's
- * `is_retrieval_correct` asks it. Unlike Search-R1's plain substring test, the match must sit on word
- * boundaries: a one-letter gold ("l") or a short number would otherwise match nearly every document.
+ * "Does this text contain that answer?" after SQuAD normalisation, for Hopscope's own retrieval hit and
+ * answer-support checks. Unlike Search-R1's plain substring test (searchR1Sequence.ts), the match must
+ * sit on word boundaries: a one-letter gold ("l") or a short number would otherwise match nearly every
+ * document.
  */
 import { normalizeAnswer } from '../metrics';
 

@@ -3,7 +3,8 @@
  * module for its source): per search step `retrievalHit`, `hitDocs`, `repeatedQuery`, `repeatedDocs`;
  * on the answer step `answerInDocs`; per trajectory `format` (with `formatR1Searcher` or
  * `formatSearchR1`), `retrievalHit`, `firstHitSearch`, `repeatedQueries`, `repeatedDocs`, `searches`,
- * `tokens`, `answerInDocs`; with the dataset's gold paragraphs, `goldDocHit` per search step and
+ * `tokens`, `answerInDocs`, and the papers' own `r1SearcherReward` or `retrievalCorrectSearchR1`
+ * (upstream.ts; `retrievalHit` is Hopscope's own whole-word measure); with the dataset's gold paragraphs, `goldDocHit` per search step and
  * `goldDocRecall`, `firstGoldDocSearch` per trajectory (goldDocs.ts). Information gain (infoGain.ts)
  * and the LLM judge (judge.ts) need the endpoint and are added separately.
  */
@@ -11,6 +12,7 @@ import type { Rewards, Step, Trajectory } from '../trace';
 import { diagnose } from '../diagnosis';
 import { trajectoryFacts, type TrajectoryFacts } from '../facts';
 import type { RewardOptions } from './formatCheck';
+import { upstreamRewards } from './upstream';
 
 export { formatCheck, type FormatCheck, type RewardOptions } from './formatCheck';
 
@@ -68,6 +70,7 @@ export function computeRewards(t: Trajectory, options: RewardOptions = {}, facts
   rewards.repeatedDocs = red.repeatedDocs.reduce((a, b) => a + b, 0);
   if (eff.tokens !== undefined) rewards.tokens = eff.tokens;
   if (support !== undefined) rewards.answerInDocs = support;
+  Object.assign(rewards, upstreamRewards(t, options.template));
   return { ...t, steps, rewards };
 }
 

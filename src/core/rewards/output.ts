@@ -18,3 +18,16 @@ export function modelOutput(t: Pick<Trajectory, 'raw' | 'question' | 'policy'>, 
   }
   return t.raw;
 }
+
+/**
+ * The model output as the source's reward code sees it: a loop that stopped on the answer's stop string
+ * drops `</answer>` from its text, while upstream generation keeps it, so a finished run with an open
+ * last answer gets it back.
+ */
+export function stoppedOutput(t: Pick<Trajectory, 'raw' | 'question' | 'policy' | 'stopReason'>, template?: Template): string {
+  const output = modelOutput(t, template);
+  const tpl = template ?? BUILTIN_TEMPLATES[t.policy.template];
+  if (t.stopReason !== 'finished' || !tpl) return output;
+  const open = output.lastIndexOf(tpl.answerBegin);
+  return open >= 0 && output.indexOf(tpl.answerEnd, open) < 0 ? output + tpl.answerEnd : output;
+}

@@ -1,9 +1,10 @@
 /**
- * Retrieval hit, the "silver document": a returned document contains a normalised gold answer.
- * Search-R1 (PeterGriffinJin/Search-R1, qa_em_format.py `is_retrieval_correct`) rewards it per
- * rollout; CalibAdv and similar work credit the step that first surfaces it. Per search step:
- * `retrievalHit` (0/1) and `hitDocs` (how many of its documents hold a gold answer); per trajectory:
- * `retrievalHit` and `firstHitSearch` (1-based number of the first search with a hit).
+ * Retrieval hit, Hopscope's own "silver document" measure: a returned document contains a normalised
+ * gold answer as whole words (goldMatch.ts), counted per document and per search step. It is NOT
+ * Search-R1's `is_retrieval_correct` (a plain substring of a whole `<information>` block, and only when
+ * the sequence is valid), which is recorded separately as `retrievalCorrectSearchR1` (upstream.ts).
+ * Per search step: `retrievalHit` (0/1) and `hitDocs` (how many of its documents hold a gold answer);
+ * per trajectory: `retrievalHit` and `firstHitSearch` (1-based number of the first search with a hit).
  */
 import { searchSteps, type SearchStep, type Trajectory } from '../trace';
 import { containsNormalized, paddedDoc } from './goldMatch';

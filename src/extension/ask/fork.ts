@@ -6,11 +6,11 @@
  * (tests, scripts: no input box).
  */
 import * as vscode from 'vscode';
+import { forkAgent } from '../../core/agent';
 import { createEndpointClient, type EndpointClient, type SamplingParams } from '../../core/endpoint';
 import { errorMessage } from '../../core/errors';
-import { forkTrajectory } from '../../core/fork';
-import { analyzeTrajectory } from '../../core/rewards';
 import { BUILTIN_TEMPLATES, getTemplate, type Template } from '../../core/templates';
+import { configuredTemplate } from './configuredTemplate';
 import type { SearchStep, Trajectory } from '../../core/trace';
 import type { TraceRef } from '../../protocol';
 import { showProblem } from '../notify';
@@ -63,19 +63,23 @@ async function fork(panels: TracePanelHost, services: Services, arg: unknown): P
 
   const config = services.config();
   return withLiveRun(services, panels, original.question, `fork at step ${step + 1}: ${short(query, 50)}`, async ({ signal, onEvent }) => {
-    const ran = await forkTrajectory(original, step, { query }, {
-      template,
-      endpoint,
-      retriever,
-      topK: original.retriever?.topK || config.loop.topK,
-      maxTurns: config.loop.maxTurns,
-      params: paramsFor(original, services),
-      runId: original.runId ? `${original.runId}-fork` : undefined,
-      signal,
-      onEvent,
-      logger: services.logger,
-    });
-    const forked = analyzeTrajectory(ran, { template });
+    // Scored like an asked question (information gain and the judge when the settings turn them on), so
+    // original and fork compare on the same rewards.
+    const forked = await forkAgent(
+      original,
+      step,
+      { query },
+      { endpoint, retriever, signal, onEvent, logger: services.logger, ...(original.runId ? { runId: `${original.runId}-fork` } : {}) },
+      {
+        template,
+        topK: original.retriever?.topK || config.loop.topK,
+        maxTurns: config.loop.maxTurns,
+        params: paramsFor(original, services),
+        infoGain: config.rewards.infoGain && config.rewards.infoGainDefinition,
+        judge: config.rewards.judge,
+        onScoringError: 'keep',
+      },
+    );
     let file: vscode.Uri | undefined;
     try {
       file = await services.saveTrajectory(forked);
@@ -138,7 +142,7 @@ function templateFor(services: Services, t: Trajectory): Template {
   if (name && BUILTIN_TEMPLATES[name]) return getTemplate(name);
   const configured = services.config().loop.template;
   if (name) services.log.warn(`fork: template "${name}" of ${t.id} is not a built-in one; using the configured template ${configured}`);
-  return getTemplate(configured);
+  return configuredTemplate(configured);
 }
 
 /**

@@ -1,18 +1,17 @@
 /**
- * One question through the loop, the way both the Ask command and inline answers run it: the
- * configured endpoint, template and retriever, the trajectory saved to the trace folder.
+ * One question through the agent pipeline (core/agent.ts), the way both the Ask command and inline
+ * answers run it: the configured endpoint, template, retriever and extra rewards, the trajectory saved
+ * to the trace folder.
  */
-import type { EndpointClient } from '../../core/endpoint';
+import { runAgent } from '../../core/agent';
 import { EndpointError, errorMessage, HopscopeError } from '../../core/errors';
 import type { LoopListener } from '../../core/events';
-import { runLoop } from '../../core/loop';
-import { analyzeTrajectory } from '../../core/rewards';
-import { scoreTrajectory } from '../../core/rewards/afterRun';
-import { getTemplate, type Template } from '../../core/templates';
+import { capTrajectory } from '../../core/contentLimits';
 import type { Trajectory } from '../../core/trace';
 import type * as vscode from 'vscode';
 import { loopOptions } from '../config';
 import type { Services } from '../services';
+import { configuredTemplate } from './configuredTemplate';
 
 export interface QuestionRun {
   trajectory: Trajectory;
@@ -31,25 +30,21 @@ export interface RunOptions {
  */
 export async function runQuestion(services: Services, question: string, options: RunOptions = {}): Promise<QuestionRun> {
   const config = services.config();
-  const template = getTemplate(config.loop.template);
+  const template = configuredTemplate(config.loop.template);
   const [endpoint, retriever] = await Promise.all([services.endpoint(), services.retriever()]);
   services.log.info(`asking "${question}" at ${config.endpoint.baseUrl} (template ${config.loop.template}, retriever ${retriever.info.kind})`);
-  const ran = await runLoop({
-    question,
-    template,
-    endpoint,
-    retriever,
-    ...loopOptions(config),
-    signal: options.signal,
-    onEvent: options.onEvent,
-    logger: services.logger,
-  });
-  if (options.signal?.aborted && ran.stopReason !== 'finished' && ran.stopReason !== 'cancelled') {
-    // A stream aborted mid-turn can come back as a short completion rather than an error; the user
-    // cancelled, so that is what the trace must say.
-    ran.stopReason = 'cancelled';
-  }
-  const trajectory = await withRewards(services, ran, template, endpoint);
+  const { infoGain, infoGainDefinition, judge } = config.rewards;
+  // Information gain and the judge are opt-in extras: when they fail (e.g. no prompt log-probs) the
+  // rule-based rewards are kept and the failure logged, so the answer itself is not lost over it.
+  // Model turns past hopscope.limits.maxTurnChars are cut (documents were, as they were retrieved).
+  const trajectory = capTrajectory(
+    await runAgent(
+      { question },
+      { endpoint, retriever, logger: services.logger, signal: options.signal, onEvent: options.onEvent },
+      { template, ...loopOptions(config), infoGain: infoGain && infoGainDefinition, judge, onScoringError: 'keep' },
+    ),
+    config.limits,
+  );
   services.log.info(`"${question}": ${trajectory.stopReason}, answer ${JSON.stringify(trajectory.answer)}`);
   let file: vscode.Uri | undefined;
   try {
@@ -73,19 +68,4 @@ export function settingsFor(e: unknown): string {
   if (e instanceof EndpointError) return 'hopscope.endpoint';
   if (e instanceof HopscopeError && /retriev|index/i.test(e.message)) return 'hopscope.retriever';
   return 'hopscope';
-}
-
-/**
- * Rewards and diagnosis for an asked question, with information gain and the LLM judge when the
- * settings turn them on. A failure there (e.g. no prompt log-probs) is logged and the rule-based
- * rewards are kept: the answer itself is not lost over it.
- */
-async function withRewards(services: Services, t: Trajectory, template: Template, endpoint: EndpointClient): Promise<Trajectory> {
-  const { infoGain, judge } = services.config().rewards;
-  try {
-    return await scoreTrajectory(t, { template, infoGain: infoGain ? endpoint : undefined, judge: judge ? endpoint : undefined });
-  } catch (e) {
-    services.log.warn(`rewards for "${t.question}": ${errorMessage(e)}`);
-    return analyzeTrajectory(t, { template });
-  }
 }

@@ -297,6 +297,7 @@ function finish(s: InlineState, t: Trajectory, elapsedMs: number): void {
     case 'max_turns':
     case 'length':
     case 'eos_no_answer':
+    case 'empty_query':
       s.status = t.answer !== null ? 'done' : 'failed';
       if (t.answer === null) s.problem = `stopped (${reason}) before an answer`;
       return;

@@ -8,6 +8,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import { errorMessage, InputError } from '../../core/errors';
 import type { StopReason, Trajectory } from '../../core/trace';
+import { verdict } from '../../core/verdict';
 import { isTrajectory } from '../../protocol';
 
 export interface TrajectorySummary {
@@ -20,8 +21,10 @@ export interface TrajectorySummary {
   line: number;
   offset: number;
   length: number;
-  /** ✓/✗: exact match against the gold, or the judge's verdict when there is no gold. */
+  /** ✓/✗ from the one verdict (src/core/verdict.ts): true correct, false wrong, undefined unknown. */
   verdict?: boolean;
+  /** Why the verdict is what it is, in a sentence (for tooltips). */
+  verdictWhy: string;
   em?: number;
   f1?: number;
   judge?: number;
@@ -42,15 +45,14 @@ const QUESTION_MAX = 300;
 
 export function summarize(t: Trajectory, at: { index: number; line: number; offset: number; length: number }): TrajectorySummary {
   const o = t.outcome ?? {};
-  const hasGold = !!t.gold && t.gold.length > 0;
-  const verdict =
-    hasGold && typeof o.em === 'number' ? o.em >= 1 : typeof o.judge === 'number' ? o.judge >= 1 : typeof o.em === 'number' ? o.em >= 1 : undefined;
+  const v = verdict(t);
   return {
     ...at,
     id: t.id,
     question: t.question.length > QUESTION_MAX ? `${t.question.slice(0, QUESTION_MAX)}…` : t.question,
     answer: t.answer === null ? null : t.answer.slice(0, 200),
-    verdict,
+    verdict: v.verdict === 'unknown' ? undefined : v.verdict === 'correct',
+    verdictWhy: v.why,
     em: o.em,
     f1: o.f1,
     judge: o.judge,
@@ -61,6 +63,11 @@ export function summarize(t: Trajectory, at: { index: number; line: number; offs
     labels: (t.labels ?? []).map((l) => l.label),
     model: t.policy?.model || undefined,
   };
+}
+
+/** How many of `summaries` the verdict calls wrong: the "failed" a trace file's row shows (the run summary's wrong count). */
+export function failedCount(summaries: readonly TrajectorySummary[]): number {
+  return summaries.reduce((k, s) => k + (s.verdict === false ? 1 : 0), 0);
 }
 
 export class TraceFileIndex {

@@ -262,32 +262,18 @@ class TracePanel {
     if (this.live?.token !== token) return;
     const s = this.state;
     if (s.view !== 'live') return;
+    // The host keeps only what a reloaded webview needs to redraw the run (its steps so far, then the
+    // finished trajectory); every event, these included, goes on to the webview, which draws the rest.
     const steps: Step[] = s.steps;
-    switch (e.type) {
-      case 'stepFinished':
-        steps[e.stepIndex] = e.step;
-        break;
-      case 'retrieval':
-        steps[e.stepIndex] = { kind: 'search', query: e.query, docs: e.docs, ms: e.ms, rewards: {} };
-        break;
-      case 'finished':
-        // The finished view persists the trajectory itself, so a reload shows the run's result.
-        this.live = undefined;
-        this.state = { view: 'trajectory', trajectory: e.trajectory };
-        this.restore = { kind: 'trajectory', trajectory: e.trajectory };
-        this.version++;
-        this.panel.title = this.title();
-        break;
-      case 'started':
-      case 'token':
-      case 'stepStarted':
-      case 'answer':
-      case 'error':
-        break;
-      default: {
-        const never: never = e;
-        void never;
-      }
+    if (e.type === 'stepFinished') steps[e.stepIndex] = e.step;
+    else if (e.type === 'retrieval') steps[e.stepIndex] = { kind: 'search', query: e.query, docs: e.docs, ms: e.ms, rewards: {} };
+    else if (e.type === 'finished') {
+      // The finished view persists the trajectory itself, so a reload shows the run's result.
+      this.live = undefined;
+      this.state = { view: 'trajectory', trajectory: e.trajectory };
+      this.restore = { kind: 'trajectory', trajectory: e.trajectory };
+      this.version++;
+      this.panel.title = this.title();
     }
     if (e.type !== 'finished' && e.type !== 'token') this.version++;
     // On `finished` the webview swaps in the trajectory view and saves it for restore by itself.

@@ -3,7 +3,7 @@
  * trajectories → steps. Files are indexed lazily and streamed (traces/traceFileIndex.ts); the view
  * pages trajectories (PAGE at a time) so a 20,000-trajectory file shows its first items at once.
  * Filters (failed only, stop reason, searches, text, diagnosis label) and sorts (F1, searches,
- * latency) apply to every file.
+ * latency) apply to every file. What the rows say is rowText.ts.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -11,9 +11,10 @@ import { errorMessage } from '../../core/errors';
 import type { Step } from '../../core/trace';
 import { showProblem } from '../notify';
 import type { TracePanelHost } from './tracePanel';
-import { forgetTraceIndex, onIndexUpdated, traceIndexFor, type TrajectorySummary } from './traceFileIndex';
+import { failedCount, forgetTraceIndex, onIndexUpdated, traceIndexFor, type TrajectorySummary } from './traceFileIndex';
 import { pickFilter, pickSort } from './filterPicker';
-import { fmt, short } from './labels';
+import { short } from './labels';
+import { fileRowDescription, stepDescription, stepLabel, trajectoryAccessibleLabel, trajectoryDescription, trajectoryTooltip } from './rowText';
 import { describeFilter, filterAndSort, isFiltered, SORT_LABELS, TREE_PAGE as PAGE, type TraceFilter, type TraceSort } from './traceFilter';
 import { pickTrajectory } from './trajectoryPicker';
 import type { ViewerServices } from './viewerServices';
@@ -50,11 +51,6 @@ export function stepRowTarget(arg: unknown): StepRowTarget | undefined {
   return { file: n.file, id: n.s.id, step: n.index };
 }
 
-
-export function trajectoryDescription(s: TrajectorySummary): string {
-  const mark = s.verdict === undefined ? '·' : s.verdict ? '✓' : '✗';
-  return `${mark} F1 ${fmt(s.f1)} · ${s.searches} search${s.searches === 1 ? '' : 'es'} · ${s.stopReason}${s.labels.length ? ` · ${s.labels.join(', ')}` : ''}`;
-}
 
 class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
@@ -256,16 +252,15 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
     switch (n.kind) {
       case 'file': {
         const idx = traceIndexFor(n.file);
-        const total = idx.summaries.length;
-        const failed = idx.summaries.reduce((k, s) => k + (s.verdict === false ? 1 : 0), 0);
         const item = new vscode.TreeItem(path.basename(n.file), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `file:${n.file}`;
-        const read = idx.indexedBytes > 0 || idx.problems.length > 0;
-        item.description = this.indexing.has(n.file) && total === 0
-          ? 'reading…'
-          : !read
-            ? undefined
-            : `${this.indexing.has(n.file) ? 'reading… ' : ''}${total.toLocaleString('en-US')} ${total === 1 ? 'trajectory' : 'trajectories'}${failed ? ` · ${failed.toLocaleString('en-US')} failed` : ''}${idx.problems.length ? ` · ${idx.problems.length} bad line${idx.problems.length === 1 ? '' : 's'}` : ''}`;
+        item.description = fileRowDescription({
+          total: idx.summaries.length,
+          failed: failedCount(idx.summaries),
+          problems: idx.problems,
+          read: idx.indexedBytes > 0 || idx.problems.length > 0,
+          reading: this.indexing.has(n.file),
+        });
         item.tooltip = n.file;
         item.resourceUri = vscode.Uri.file(n.file);
         item.iconPath = new vscode.ThemeIcon('file');
@@ -277,21 +272,18 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
         const item = new vscode.TreeItem(short(s.question, 90), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `traj:${n.file}:${s.line}`;
         item.description = trajectoryDescription(s);
-        item.tooltip = `${s.question}\n\nanswer: ${s.answer ?? '(none)'}\nEM ${fmt(s.em)} · F1 ${fmt(s.f1)}${s.judge !== undefined ? ` · judge ${fmt(s.judge)}` : ''}\n${s.searches} searches · ${s.steps} steps · ${s.stopReason}${s.latencyMs !== undefined ? ` · ${Math.round(s.latencyMs)} ms` : ''}${s.model ? `\nmodel ${s.model}` : ''}\n${path.basename(n.file)}:${s.line}`;
+        item.tooltip = trajectoryTooltip(s, n.file);
         item.iconPath = s.verdict === undefined ? new vscode.ThemeIcon('circle-outline') : s.verdict ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
         item.contextValue = 'hopscope.trajectory';
         item.command = { command: COMMANDS.tracesOpen, title: 'Open Trajectory', arguments: [n.file, s.id] };
-        item.accessibilityInformation = { label: `${s.verdict === undefined ? '' : s.verdict ? 'correct' : 'wrong'} ${s.question}, F1 ${fmt(s.f1)}, ${s.searches} searches, ${s.stopReason}` };
+        item.accessibilityInformation = { label: trajectoryAccessibleLabel(s) };
         return item;
       }
       case 'step': {
         const st = n.step;
-        const label =
-          st.kind === 'search' ? `search: ${short(st.query, 80)}` : st.kind === 'answer' ? `answer: ${short(st.text, 80)}` : `reason: ${short(st.text, 80)}`;
-        const item = new vscode.TreeItem(`${n.index + 1}. ${label}`, vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(stepLabel(st, n.index), vscode.TreeItemCollapsibleState.None);
         item.id = `step:${n.file}:${n.s.line}:${n.index}`;
-        const rewards = Object.entries(st.rewards ?? {}).map(([k, v]) => `${k} ${fmt(v)}`).join(' · ');
-        item.description = [st.kind === 'search' ? `${st.docs.length} docs` : '', rewards].filter(Boolean).join(' · ');
+        item.description = stepDescription(st);
         item.iconPath = new vscode.ThemeIcon(st.kind === 'search' ? 'search' : st.kind === 'answer' ? 'comment' : 'lightbulb');
         item.contextValue = st.kind === 'search' ? 'hopscope.step.search' : 'hopscope.step';
         item.command = { command: COMMANDS.tracesOpen, title: 'Open Step', arguments: [n.file, n.s.id, n.index] };

@@ -84,6 +84,23 @@ test('hopscope ask --info-gain records p(gold) per search step', async () => {
   }
 });
 
+test('hopscope ask --info-gain igpo|hopscope picks the definition (IGPO by default); a wrong one is named', async () => {
+  const index = join(dir, 'index-ig');
+  assert.equal((await cli(['index', join(FIX, 'workspace/docs'), '--index', index, '--root', join(FIX, 'workspace'), '-q'])).code, 0);
+  const q = 'Which lake does the thin arch dam in the Superstition Mountains form?';
+  const forced = async (args: string[]) => {
+    const before = server.requests.length;
+    const r = await cli(['ask', q, '--endpoint', server.baseUrl, '--index', index, '--gold', 'Apache Lake', ...args, '--json']);
+    assert.equal(r.code, 0, r.err);
+    return server.requests.slice(before).filter((x) => x.body.echo === true).map((x) => String(x.body.prompt));
+  };
+  for (const p of await forced(['--info-gain'])) assert.ok(p.endsWith("\nNow there's enough information to answer\n</think>\n<answer>\nApache Lake\n</answer>"));
+  for (const p of await forced(['--info-gain', 'hopscope'])) assert.ok(p.endsWith('</think>\n<answer> Apache Lake </answer>'));
+  const bad = await cli(['ask', q, '--endpoint', server.baseUrl, '--index', index, '--info-gain', 'igp']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /igpo, hopscope/);
+});
+
 test('import and export: a user mistake is one line naming the file and what to check, never a stack trace', async () => {
   const src = join(FIX, 'importers/r1searcher/bamboogle_qwen.sample.jsonl');
   const dataset = join(FIX, 'evalsets');

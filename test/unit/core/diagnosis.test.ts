@@ -29,7 +29,9 @@ test('gold never retrieved, answer unsupported, query repeated, search limit hit
     answer: 'Rome',
     stopReason: 'max_turns',
     outcome: { em: 0, f1: 0, coverEm: 0 },
-    raw: '<|begin_of_query|> q<|end_of_query|> <|begin_of_query|> Q?<|end_of_query|> </think><answer> Rome </answer>',
+    raw:
+      '<|begin_of_query|> q<|end_of_query|>\n\n<|begin_of_documents|>\n(1)A nothing\n<|end_of_documents|>\n\n' +
+      '<|begin_of_query|> Q?<|end_of_query|>\n\n<|begin_of_documents|>\n(1)B still nothing\n<|end_of_documents|>\n\n</think><answer> Rome </answer>',
     steps: [search('q', [doc(1, 'A', 'nothing')]), search('Q?', [doc(1, 'B', 'still nothing')]), answer('Rome')],
   });
   const labels = diagnose(t);
@@ -50,7 +52,7 @@ test('no search and a format error are explained', () => {
   });
   const labels = diagnose(t);
   assert.deepEqual(names(labels), ['format_error', 'no_search']);
-  assert.match(labels.find((l) => l.label === 'format_error')!.explanation, /R1-Searcher format: think_end_count/);
+  assert.match(labels.find((l) => l.label === 'format_error')!.explanation, /R1-Searcher format: think \(0 <think> and 0 <\/think>/);
   assert.match(labels.find((l) => l.label === 'no_search')!.explanation, /answered "yes" without any search/);
 });
 
@@ -60,7 +62,7 @@ test('a right answer with the gold retrieved gets no label', () => {
       gold: ['Paris'],
       answer: 'Paris',
       outcome: { em: 1, f1: 1, coverEm: 1 },
-      raw: '<|begin_of_query|> q<|end_of_query|>\n<|begin_of_documents|>\n(1)Title: P Text: Paris\n<|end_of_documents|> </think><answer> Paris </answer>',
+      raw: '<|begin_of_query|> q<|end_of_query|>\n\n<|begin_of_documents|>\n(1)Title: P Text: Paris\n<|end_of_documents|>\n\n</think><answer> Paris </answer>',
       steps: [search('q', [doc(1, 'P', 'Paris')]), answer('Paris')],
     }),
   );
@@ -76,7 +78,7 @@ test('real R1-Searcher rollouts get the labels their text shows', async () => {
   assert.ok(names(byLine(319).labels).includes('repeated_query'));
   const hotpot = await importFile(join(FULL, 'hotpotqa_llama.jsonl.gz'));
   const long = hotpot.trajectories.find((t) => t.source?.line === 217)!;
-  assert.match(long.labels.find((l) => l.label === 'format_error')!.explanation, /answer_too_long \(the answer has 17 words/);
+  assert.match(long.labels.find((l) => l.label === 'format_error')!.explanation, /answer_len \(the answer has 17 words/);
   for (const t of [...wiki.trajectories, ...hotpot.trajectories]) {
     for (const l of t.labels) assert.ok((DIAGNOSIS_LABELS as readonly string[]).includes(l.label));
   }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createEndpointClient } from '../../../src/core/endpoint';
 import type { LoopEvent } from '../../../src/core/events';
 import { runLoop, turnEnd } from '../../../src/core/loop';
+import { createRemoteRetriever } from '../../../src/core/retrieval/remote';
 import { getTemplate, parseTemplate } from '../../../src/core/templates';
 import { searchSteps } from '../../../src/core/trace';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/scriptedServer';
@@ -19,6 +20,9 @@ describe('runLoop against the scripted server', () => {
         { match: 'never answers', queries: ['first try'] },
         { match: 'loops forever', queries: ['same query'], repeatLastQuery: true, answer: 'x' },
         { match: 'empty query', queries: ['  ', 'Susant Misra'], answer: 'Susant Misra' },
+        { match: 'nothing between the tags', queries: ['', 'Susant Misra'], answer: 'Susant Misra' },
+        { match: 'leaves its answer open', queries: [], answer: 'Paris', unclosedAnswer: true },
+        { match: 'runs away once', queries: ['Indradhanura Chhai director'], answer: 'Susant Misra', runawayChars: 2000, runawayTimes: 1 },
         { match: 'runaway', queries: [], runawayChars: 200_000 },
         { match: 'no search at all', queries: [], answer: 'Paris' },
       ],
@@ -35,8 +39,11 @@ describe('runLoop against the scripted server', () => {
     assert.equal(t.stopReason, 'finished');
     assert.equal(t.answer, 'Susant Misra');
     assert.deepEqual(t.outcome, { em: 1, f1: 1, coverEm: 1 });
-    // R1-Searcher's cleaning: quotes removed, tab to space, "..." dropped.
+    assert.equal(t.metricDefinition, 'r1-searcher', "scored with R1-Searcher's metric_calc_rule.py");
+    // R1-Searcher's cleaning: quotes removed, tab to space, "..." dropped (eval_search_loacl.py).
     assert.deepEqual(retriever.queries, ['Indradhanura Chhai director', 'Susant Misra birthplace']);
+    // The model's text is stripped before <|end_of_query|> is appended, its leading space included.
+    assert.ok(t.raw.includes('Assistant: <think>I need to find the director, step 1. <|begin_of_query|> Indradhanura Chhai director<|end_of_query|>\n\n'));
     assert.deepEqual(t.steps.map((s) => s.kind), ['reason', 'search', 'reason', 'search', 'reason', 'answer']);
     const first = searchSteps(t)[0];
     assert.equal(first.docs[0].title, 'Indradhanura Chhai');
@@ -78,7 +85,10 @@ describe('runLoop against the scripted server', () => {
     assert.equal(t.stopReason, 'finished');
     assert.equal(t.answer, 'Susant Misra');
     assert.equal(t.retriever.topK, 3);
-    assert.match(t.raw, /<\/search>\n\n<information>Doc 1\(Title: Indradhanura Chhai\) Indradhanura Chhai is/);
+    assert.equal(t.metricDefinition, 'search-r1');
+    assert.deepEqual(t.outcome, { em: 1, subEm: 1 }, "Search-R1's qa_em.py: EM and sub-EM, no F1");
+    // Titles keep their quotes, as Search-R1 formats its corpus's first line.
+    assert.match(t.raw, /<\/search>\n\n<information>Doc 1\(Title: "Indradhanura Chhai"\) Indradhanura Chhai is/);
     const chatReqs = server.requests.filter((r) => r.path === '/v1/chat/completions');
     const last = chatReqs.at(-1)!.body;
     assert.equal(last.messages.at(-1).role, 'assistant');
@@ -155,9 +165,41 @@ describe('runLoop against the scripted server', () => {
     assert.equal(server.requests.length - before, 4, 'one model listing plus three completions');
   });
 
-  it('an empty query searches nothing, records why, and the run goes on', async () => {
+  it('R1-Searcher: a whitespace-only query is searched as it is, as upstream does', async () => {
     const retriever = new FakeRetriever(FILM_DOCS);
     const t = await runLoop({ question: 'An empty query first', gold: ['Susant Misra'], template: getTemplate('r1-searcher'), endpoint: endpoint(), retriever });
+    assert.equal(t.stopReason, 'finished');
+    assert.deepEqual(retriever.queries, ['   ', 'Susant Misra']);
+    assert.equal(searchSteps(t)[0].query, '   ');
+    assert.match(t.raw, /<\|begin_of_documents\|>\nNone<\|end_of_documents\|>/, 'nothing found: "None"');
+  });
+
+  it('R1-Searcher: an empty query ends the run unanswered with empty_query (query_inst_error), nothing searched', async () => {
+    const retriever = new FakeRetriever(FILM_DOCS);
+    const before = server.requests.length;
+    const t = await runLoop({ question: 'It writes nothing between the tags', gold: ['Susant Misra'], template: getTemplate('r1-searcher'), endpoint: endpoint(), retriever });
+    assert.equal(t.stopReason, 'empty_query');
+    assert.equal(t.answer, null);
+    assert.deepEqual(t.outcome, { em: 0, f1: 0, coverEm: 0 });
+    assert.deepEqual(retriever.queries, []);
+    assert.deepEqual(searchSteps(t), []);
+    assert.equal(server.requests.slice(before).filter((r) => r.path.endsWith('/completions')).length, 1);
+    assert.ok(t.raw.endsWith('step 1. <|begin_of_query|>'), 'the stripped text, without the query end');
+  });
+
+  it('Search-R1: an empty <search></search> is a search of the empty string, as upstream sends it', async () => {
+    const retriever = new FakeRetriever(FILM_DOCS);
+    const t = await runLoop({ question: 'Who made it? It writes nothing between the tags', gold: ['Susant Misra'], template: getTemplate('search-r1'), endpoint: endpoint(), retriever });
+    assert.deepEqual(retriever.queries, ['', 'Susant Misra']);
+    assert.equal(searchSteps(t)[0].query, '');
+    assert.equal(searchSteps(t)[0].error, undefined);
+    assert.equal(t.stopReason, 'finished');
+  });
+
+  it("Hopscope's option: a blank query searches nothing, records why, and the run goes on", async () => {
+    const template = parseTemplate({ extends: 'r1-searcher', queryCleaning: 'r1-searcher-trim', emptyQuery: 'no-docs' }, 'test');
+    const retriever = new FakeRetriever(FILM_DOCS);
+    const t = await runLoop({ question: 'An empty query first', gold: ['Susant Misra'], template, endpoint: endpoint(), retriever });
     assert.equal(t.stopReason, 'finished');
     const [empty, real] = searchSteps(t);
     assert.equal(empty.query, '');
@@ -166,6 +208,63 @@ describe('runLoop against the scripted server', () => {
     assert.equal(real.query, 'Susant Misra');
     assert.deepEqual(retriever.queries, ['Susant Misra']);
     assert.match(t.raw, /<\|begin_of_documents\|>\nNone<\|end_of_documents\|>/);
+  });
+
+  it('R1-Searcher: EOS inside an open <answer> is no answer (shot_down); the unclosedAnswer option makes it one', async () => {
+    const q = 'Which city? It leaves its answer open';
+    const upstream = await runLoop({ question: q, gold: ['Paris'], template: getTemplate('r1-searcher'), endpoint: endpoint(), retriever: new FakeRetriever(FILM_DOCS) });
+    assert.equal(upstream.stopReason, 'eos_no_answer');
+    assert.equal(upstream.answer, null);
+    assert.equal(upstream.outcome.em, 0);
+    const lenient = parseTemplate({ extends: 'r1-searcher', unclosedAnswer: 'answer' }, 'test');
+    const t = await runLoop({ question: q, gold: ['Paris'], template: lenient, endpoint: endpoint(), retriever: new FakeRetriever(FILM_DOCS) });
+    assert.equal(t.stopReason, 'finished');
+    assert.equal(t.answer, 'Paris');
+  });
+
+  it('Search-R1: EOS inside an open <answer> is an invalid action, and the loop goes on', async () => {
+    const t = await runLoop({ question: 'Which city? It leaves its answer open', template: getTemplate('search-r1'), endpoint: endpoint(), retriever: new FakeRetriever(FILM_DOCS) });
+    assert.equal(t.answer, null);
+    assert.equal(t.stopReason, 'eos_no_answer');
+    assert.equal(t.raw.split('My previous action is invalid.').length - 1, 4, 'five model calls: four nudged, the last ends the run');
+  });
+
+  it('Search-R1: a turn cut by max_tokens gets the invalid-action text and the loop goes on; lengthCut "stop" ends it', async () => {
+    const q = 'Who made the film? It runs away once';
+    const t = await runLoop({ question: q, gold: ['Susant Misra'], template: getTemplate('search-r1'), endpoint: endpoint(), retriever: new FakeRetriever(FILM_DOCS), params: { maxTokens: 60 } });
+    assert.equal(t.stopReason, 'finished');
+    assert.equal(t.answer, 'Susant Misra');
+    assert.equal(t.raw.split('My previous action is invalid.').length - 1, 1);
+    assert.equal(searchSteps(t).length, 1);
+    const stopping = parseTemplate({ extends: 'search-r1', lengthCut: 'stop' }, 'test');
+    const cut = await runLoop({ question: q, template: stopping, endpoint: endpoint(), retriever: new FakeRetriever(FILM_DOCS), params: { maxTokens: 60 } });
+    assert.equal(cut.stopReason, 'length');
+  });
+
+  it("R1-Searcher: a /queries server's document strings are spliced raw as (i) + text; Search-R1 keeps its titles' quotes", async () => {
+    const r1Docs = ['Title: Indradhanura Chhai Text:  Indradhanura Chhai is a 1993 Oriya film directed by Susant Misra.', '7 Susant Misra   Susant Misra is a director.'];
+    const sr1Docs = [{ id: '1', contents: '"Indradhanura Chhai"\nIndradhanura Chhai is a 1993 Oriya film.\nDirected by Susant Misra.' }];
+    const fakeFetch = (async (url: string | URL | Request) =>
+      new Response(String(url).endsWith('/queries') ? JSON.stringify({ queries: ['q'], answers: [r1Docs] }) : JSON.stringify({ result: [sr1Docs.map((document) => ({ document, score: 1 }))] }))) as typeof fetch;
+    const r1 = await runLoop({ question: Q, template: getTemplate('r1-searcher'), endpoint: endpoint(), retriever: createRemoteRetriever('http://retriever', 'r1-searcher', { fetch: fakeFetch }) });
+    assert.ok(
+      r1.raw.includes('<|end_of_query|>\n\n<|begin_of_documents|>\n(1)Title: Indradhanura Chhai Text:  Indradhanura Chhai is a 1993 Oriya film directed by Susant Misra.\n(2)Susant Misra   Susant Misra is a director.\n<|end_of_documents|>\n\n'),
+      r1.raw,
+    );
+    assert.equal(searchSteps(r1)[0].docs[0].title, 'Indradhanura Chhai', 'the step still has the title and text apart');
+    const sr1 = await runLoop({ question: Q, template: getTemplate('search-r1'), endpoint: endpoint(), retriever: createRemoteRetriever('http://retriever', 'search-r1', { fetch: fakeFetch }) });
+    assert.ok(sr1.raw.includes('<information>Doc 1(Title: "Indradhanura Chhai") Indradhanura Chhai is a 1993 Oriya film.\nDirected by Susant Misra.</information>'), sr1.raw);
+  });
+
+  it("each built-in template samples as its upstream evaluation does, unless the caller says otherwise", async () => {
+    const bodies = async (template: string, params?: { temperature?: number; maxTokens?: number }) => {
+      const before = server.requests.length;
+      await runLoop({ question: Q, template: getTemplate(template), endpoint: endpoint(), retriever: new FakeRetriever(FILM_DOCS), params });
+      return server.requests.slice(before).filter((r) => r.path.endsWith('/completions')).map((r) => r.body);
+    };
+    for (const b of await bodies('r1-searcher')) assert.deepEqual([b.temperature, b.top_p, b.max_tokens], [0, 0.95, 512]);
+    for (const b of await bodies('search-r1')) assert.deepEqual([b.temperature, b.top_p, b.max_tokens], [0, 1, 500]);
+    for (const b of await bodies('r1-searcher', { temperature: 0.7, maxTokens: undefined })) assert.deepEqual([b.temperature, b.top_p, b.max_tokens], [0.7, 0.95, 512]);
   });
 
   it('a retriever failing mid-run gives the partial trajectory with the error', async () => {
@@ -283,10 +382,17 @@ describe('runLoop when the endpoint is down', () => {
 describe('turnEnd: what a turn ended on', () => {
   const t = getTemplate('r1-searcher');
   const end = (text: string, stopString?: string, finishReason: 'stop' | 'length' = 'stop') => turnEnd(t, { text, stopString, finishReason });
-  it('trusts a reported stop string', () => {
-    assert.equal(end('x', '<|end_of_query|>'), 'query');
-    assert.equal(end('x', '</answer>'), 'answer');
-    assert.equal(end('x <answer> a', '<|im_end|>'), 'answer', 'EOS right after an open answer still answers');
+  it('trusts a reported stop string when its opening tag is in the text', () => {
+    assert.equal(end('x <|begin_of_query|> q', '<|end_of_query|>'), 'query');
+    assert.equal(end('x <answer> a', '</answer>'), 'answer');
+    assert.equal(end('x', '<|end_of_query|>'), 'eos', 'a query end without a query is no action (upstream: shot_down)');
+    assert.equal(end('x', '</answer>'), 'eos');
+  });
+  it('EOS right after an open answer: no answer by upstream rules, an answer with unclosedAnswer "answer"', () => {
+    assert.equal(end('x <answer> a', '<|im_end|>'), 'eos');
+    assert.equal(turnEnd(t, { text: 'x <answer> a', finishReason: 'stop', eos: true }), 'eos');
+    const lenient = parseTemplate({ extends: 'r1-searcher', unclosedAnswer: 'answer' }, 'test');
+    assert.equal(turnEnd(lenient, { text: 'x <answer> a', finishReason: 'stop', eos: true }), 'answer');
   });
   it('reads open tags when the server does not say', () => {
     assert.equal(end('a <|begin_of_query|> q'), 'query');

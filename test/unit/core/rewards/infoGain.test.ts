@@ -38,8 +38,10 @@ test('p_t and IG_t from the scripted echo log-probs, computed by hand', async ()
   });
   assert.equal(searchSteps(t).length, 2);
   const before = server.requests.length;
-  const scored = await withInfoGain(t, endpoint);
-  const scoring = server.requests.slice(before).filter((r) => r.path.endsWith('/completions'));
+  const scored = await withInfoGain(t, endpoint, { variant: 'hopscope' });
+  const asked = server.requests.slice(before).filter((r) => r.path.endsWith('/completions'));
+  assert.equal(asked[0]!.body.prompt_logprobs, 1, "vLLM's prompt_logprobs is asked first; this server has only echo");
+  const scoring = asked.filter((r) => r.body.echo);
   assert.equal(scoring.length, 3, 'one request for p_0 and one per search');
   for (const r of scoring) {
     assert.equal(r.body.echo, true);
@@ -85,13 +87,13 @@ test('batched over trajectories: one pool of requests, trajectories without gold
   const noGold = trajectory({ raw, steps: one.steps });
   const before = server.requests.length;
   const out = await withInfoGainAll([one, { ...one, id: 't2' }, noGold], endpoint, { concurrency: 2 });
-  const scoring = server.requests.slice(before).filter((r) => r.path.endsWith('/completions'));
+  const scoring = server.requests.slice(before).filter((r) => r.path.endsWith('/completions') && r.body.echo);
   assert.equal(scoring.length, 4, 'two trajectories with gold, p_0 and one search each');
   assert.equal(out[2], noGold, 'a trajectory without gold is left as it was');
   assert.ok(out[0]!.rewards.infoGain! > 0);
 });
 
-test("vLLM's prompt_logprobs shape, when echo brings no log-probs, gives the same p_t and IG_t", async () => {
+test("vLLM's prompt_logprobs shape, asked first, gives the same p_t and IG_t as echo", async () => {
   const vllm = await startScriptedServer({
     policies: [{ match: 'capital of Oz', queries: ['Oz capital', 'Oz capital city'], answer: 'Emerald City' }],
     promptLogprobs: 'prompt_logprobs',
@@ -100,7 +102,7 @@ test("vLLM's prompt_logprobs shape, when echo brings no log-probs, gives the sam
     const run = async (baseUrl: string) => {
       const endpoint = createEndpointClient({ baseUrl });
       const t = await runLoop({ question: 'What is the capital of Oz?', gold: ['Emerald City'], template: getTemplate('r1-searcher'), endpoint, retriever });
-      return withInfoGain(t, endpoint);
+      return withInfoGain(t, endpoint, { variant: 'hopscope' });
     };
     const viaEcho = await run(server.baseUrl);
     const before = vllm.requests.length;
@@ -108,8 +110,8 @@ test("vLLM's prompt_logprobs shape, when echo brings no log-probs, gives the sam
     const scoring = vllm.requests.slice(before).filter((r) => r.path.endsWith('/completions') && (r.body.echo || r.body.prompt_logprobs !== undefined));
     assert.deepEqual(
       scoring.map((r) => (r.body.echo ? 'echo' : 'prompt_logprobs')),
-      ['echo', 'prompt_logprobs', 'prompt_logprobs', 'prompt_logprobs'],
-      'echo is tried once; once the server is known to answer prompt_logprobs, only that is asked',
+      ['prompt_logprobs', 'prompt_logprobs', 'prompt_logprobs'],
+      'a server that answers prompt_logprobs is never asked for echo',
     );
     const [e1, e2] = searchSteps(viaEcho);
     const [v1, v2] = searchSteps(viaVllm);

@@ -17,7 +17,7 @@ test('a well-formed R1-Searcher rollout passes every format rule', () => {
   assert.deepEqual(r1SearcherFormat(out, R1), { score: 1, violations: [] });
 });
 
-test('each broken R1-Searcher rule is named', () => {
+test('each broken R1-Searcher rule is named (train/reward_server_qwen_zero.py @631167c)', () => {
   const out =
     '<|begin_of_query|> a <|begin_of_query|> b<|end_of_query|> <|begin_of_documents|> x ' +
     '</think> more </think> <answer> one </answer> <answer>x</answer>';
@@ -25,15 +25,17 @@ test('each broken R1-Searcher rule is named', () => {
   assert.equal(r.score, 0);
   assert.deepEqual(
     r.violations.map((v) => v.rule),
-    ['unbalanced_query_tags', 'unbalanced_document_tags', 'think_end_count', 'answer_count'],
+    ['tag_counts', 'think', 'answer_count'],
   );
   const long = r1SearcherFormat('</think><answer> one two three four five six seven eight nine ten eleven </answer>', R1);
-  assert.deepEqual(long.violations.map((v) => v.rule), ['answer_too_long']);
+  assert.deepEqual(long.violations.map((v) => v.rule), ['answer_len']);
   assert.match(long.violations[0]!.detail, /11 words/);
   const tagged = r1SearcherFormat('</think><answer> x <|begin_of_query|> </answer>', R1);
-  assert.deepEqual(tagged.violations.map((v) => v.rule), ['unbalanced_query_tags', 'tags_in_answer']);
+  assert.deepEqual(tagged.violations.map((v) => v.rule), ['tag_counts', 'tags_in_answer']);
   const none = r1SearcherFormat('thinking only', R1);
-  assert.deepEqual(none.violations.map((v) => v.rule), ['think_end_count', 'answer_count']);
+  assert.deepEqual(none.violations.map((v) => v.rule), ['think', 'answer_count']);
+  const assistant = r1SearcherFormat('As an assistant I say </think><answer> x </answer>', R1);
+  assert.deepEqual(assistant.violations.map((v) => v.rule), ['assistant_word']);
 });
 
 test('a loop that stopped on </answer> is not penalised for the dropped closing tag', () => {
@@ -109,7 +111,30 @@ test('computeRewards records per-step and per-trajectory rewards by name', () =>
     repeatedDocs: 1,
     tokens: 42,
     answerInDocs: 1,
+    r1SearcherReward: 1,
   });
+});
+
+test("the papers' own rewards: R1-Searcher's F1 minus 2 on a format violation, Search-R1's gated retrieval-correct", () => {
+  const r1 = (raw: string) =>
+    computeRewards(trajectory({ gold: ['Paris'], answer: 'Paris France', raw, steps: [answer('Paris France')] })).rewards.r1SearcherReward;
+  assert.equal(r1('x </think>\n<answer> Paris France </answer>'), 2 / 3);
+  assert.equal(r1('my assistant says </think>\n<answer> Paris France </answer>'), 2 / 3 - 2);
+  assert.equal(r1('x </think>\n<answer> Paris France'), 2 / 3, 'a finished run gets back the </answer> its stop string dropped');
+  const sr1 = (response: string, gold: string) =>
+    computeRewards(
+      trajectory({
+        gold: [gold],
+        policy: { endpoint: '', model: 'm', template: 'search-r1', params: {} },
+        raw: response,
+        steps: [search('q', [doc(1, 'L', 'Lille is in France')]), answer('Lille')],
+      }),
+    ).rewards;
+  const ok = '<think> a </think>\n<search> q </search>\n\n<information>Doc 1(Title: L) Lille is in France</information>\n\n<think> b </think>\n<answer> Lille </answer>';
+  assert.equal(sr1(ok, 'ille').retrievalCorrectSearchR1, 1, 'a substring of the block counts upstream');
+  assert.equal(sr1(ok, 'ille').retrievalHit, 0, "Hopscope's own hit wants whole words");
+  assert.equal(sr1(ok, 'Lille').retrievalHit, 1);
+  assert.equal(sr1(ok.replace('<think> b </think>\n', ''), 'Lille').retrievalCorrectSearchR1, 0, 'an invalid sequence gets none');
 });
 
 test('the format check skips the prompt when the raw transcript starts with it', () => {

@@ -3,6 +3,7 @@ import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { errorMessage, InputError } from '../../../../src/core/errors';
 import type { Trajectory } from '../../../../src/core/trace';
 import { TraceFileIndex } from '../../../../src/extension/traces/traceFileIndex';
 import { describeFilter, filterAndSort, parseSearches } from '../../../../src/extension/traces/traceFilter';
@@ -89,4 +90,21 @@ test('the searches filter reads a number, a range, at least and at most', () => 
   assert.deepEqual(parseSearches('5+'), { min: 5 });
   assert.deepEqual(parseSearches('<=1'), { max: 1 });
   assert.equal(parseSearches('many'), undefined);
+});
+
+test('a trajectory that can no longer be read names the file and line and says what to do', async () => {
+  const file = tmp();
+  const [a, b] = variants();
+  writeFileSync(file, line(a) + line(b));
+  const idx = new TraceFileIndex(file);
+  await idx.update();
+  // The file is overwritten behind the index's back: the second trajectory's byte range now holds other text.
+  writeFileSync(file, line(a) + 'x'.repeat(line(b).length));
+  await assert.rejects(idx.read(idx.summaries[1]), (e: unknown) => {
+    assert.ok(e instanceof InputError);
+    const shown = errorMessage(e);
+    assert.ok(shown.startsWith(`${file}:2: cannot read the trajectory: `), shown);
+    assert.ok(shown.endsWith(' (the file may have changed: refresh the Traces view)'), shown);
+    return true;
+  });
 });

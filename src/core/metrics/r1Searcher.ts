@@ -1,0 +1,57 @@
+/**
+ * R1-Searcher's answer metrics: RUCAIBox/R1-Searcher `evaluation/metric_calc_rule.py` @631167c (MIT),
+ * the functions its evaluation reports and its reward server (`train/reward_server_qwen_zero.py`)
+ * repeats: `normalize_answer`, `bool_mapping`, `exact_match_score`, `f1_score`,
+ * `cover_exact_match_score_1`, each the best over the gold answers (`metric_max_over_ground_truths`).
+ *
+ * Its normaliser is not SQuAD's: `_` becomes a space first, and every punctuation character (Python's
+ * `string.punctuation` plus ‘ ’ ´ `) is REPLACED by a space, so `acid-house` equals `acid house`.
+ * `True`/`False` (exactly) read as `yes`/`no` on both sides before normalising.
+ */
+import { PY_PUNCTUATION, pyLower, pyRemoveArticles, pyWhitespaceFix } from './python';
+import { tokenF1 } from './tokenF1';
+
+const PUNCT = new Set([...PY_PUNCTUATION, '‘', '’', '´', '`']);
+
+export function normalizeR1Searcher(s: string): string {
+  let out = '';
+  for (const ch of pyLower(s.replaceAll('_', ' '))) out += PUNCT.has(ch) ? ' ' : ch;
+  return pyWhitespaceFix(pyRemoveArticles(out));
+}
+
+export function boolMapping(s: string): string {
+  return s === 'True' ? 'yes' : s === 'False' ? 'no' : s;
+}
+
+function norm(s: string): string {
+  return normalizeR1Searcher(boolMapping(s));
+}
+
+export interface R1SearcherScores {
+  em: number;
+  f1: number;
+  coverEm: number;
+}
+
+/** `cover_exact_match_score_1`: every gold token (split on single spaces) is among the prediction's. */
+function coverOne(prediction: string, gold: string): boolean {
+  const pred = new Set(norm(prediction).split(' '));
+  return norm(gold)
+    .split(' ')
+    .every((w) => pred.has(w));
+}
+
+/** The three metrics, each the maximum over `golds` (which must not be empty: upstream's max() raises). */
+export function r1SearcherScores(prediction: string, golds: readonly string[]): R1SearcherScores {
+  const p = norm(prediction);
+  return {
+    em: golds.some((g) => norm(g) === p) ? 1 : 0,
+    f1: Math.max(...golds.map((g) => tokenF1(p, norm(g)))),
+    coverEm: golds.some((g) => coverOne(prediction, g)) ? 1 : 0,
+  };
+}
+
+/** `f1_score(prediction, ground_truth)` for one gold: what the qwen-zero reward server adds up. */
+export function r1SearcherF1(prediction: string, gold: string): number {
+  return tokenF1(norm(prediction), norm(gold));
+}

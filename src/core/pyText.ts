@@ -1,0 +1,21 @@
+/**
+ * Python's string rules where upstream code (R1-Searcher, Search-R1) relies on them, so a loop rule
+ * taken from that code matches it on every input: `str.strip()` and the regex `\s` of a `str`
+ * pattern strip the characters `str.isspace()` accepts, which are not JavaScript's `trim()` set
+ * (Python adds U+001C–U+001F and U+0085; JavaScript adds U+FEFF).
+ */
+export const PY_WHITESPACE = '\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+
+const STRIP = new RegExp(`^[${PY_WHITESPACE}]+|[${PY_WHITESPACE}]+$`, 'g');
+
+/** Python's `s.strip()`. */
+export function pyStrip(s: string): string {
+  return s.replace(STRIP, '');
+}
+
+/** Python's `re.sub(r'^\d+\s+', '', s)` on a `str`: Unicode digits, then Python whitespace. */
+const LEADING_NUMBER = new RegExp(`^\\p{Nd}+[${PY_WHITESPACE}]+`, 'u');
+
+export function dropLeadingNumber(s: string): string {
+  return s.replace(LEADING_NUMBER, '');
+}

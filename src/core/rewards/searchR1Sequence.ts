@@ -1,0 +1,104 @@
+/**
+ * Search-R1's sequence rules: PeterGriffinJin/Search-R1 `verl/utils/reward_score/qa_em_format.py`
+ * @a14dc3a (Apache-2.0): `is_valid_sequence`, `extract_solution`, `extract_information_blocks`,
+ * `is_retrieval_correct`, and how `compute_score_em` gates retrieval on a valid sequence.
+ *
+ * What they see: the reward manager decodes prompt + response with the chat template's special tokens,
+ * so the text starts with the prompt (which itself holds `<answer> and </answer>`,
+ * `<answer> Beijing </answer>` and `<information> and </information>`), then
+ * `<|im_start|>assistant\n`, then the model's output with the spliced `<information>` blocks.
+ * `searchR1Text` rebuilds that text; the functions below take it whole, as upstream does.
+ */
+import { squadNormalize } from '../metrics/squad';
+import { PY_SPACE_CLASS, pyStrip } from '../metrics/python';
+
+const ASSISTANT = new RegExp(`<\\|im_start\\|>assistant${PY_SPACE_CLASS}*`);
+const TAGS = ['think', 'search', 'information', 'answer'] as const;
+const SPLIT = /(<\/?(?:think|search|information|answer)>)/;
+const IS_TAG = /^<\/?(?:think|search|information|answer)>/;
+
+/** The text Search-R1's reward functions read: the prompt as a Qwen chat user turn, then the output. */
+export function searchR1Text(prompt: string, response: string): string {
+  return `<|im_start|>user\n${prompt}<|im_end|>\n<|im_start|>assistant\n${response}`;
+}
+
+type State = 'start' | 'in_think' | 'after_think' | 'in_search' | 'after_search' | 'in_information' | 'information' | 'in_answer' | 'end';
+
+const MOVES: Record<string, Partial<Record<State, State>>> = {
+  '<think>': { start: 'in_think', information: 'in_think' },
+  '</think>': { in_think: 'after_think' },
+  '<search>': { after_think: 'in_search' },
+  '</search>': { in_search: 'after_search' },
+  '<information>': { after_search: 'in_information' },
+  '</information>': { in_information: 'information' },
+  '<answer>': { after_think: 'in_answer' },
+  '</answer>': { in_answer: 'end' },
+};
+
+export type SequenceRule = 'missing_assistant_marker' | 'unbalanced_tags' | 'unexpected_tag' | 'text_between_blocks' | 'incomplete';
+
+export interface SequenceCheck {
+  valid: boolean;
+  /** Which rule failed (Hopscope's name) and upstream's message for it. */
+  rule?: SequenceRule;
+  reason: string;
+}
+
+/** `is_valid_sequence(text)`. */
+export function isValidSequence(text: string): SequenceCheck {
+  const m = ASSISTANT.exec(text);
+  if (!m) return { valid: false, rule: 'missing_assistant_marker', reason: 'Missing assistant marker' };
+  return validContent(text.slice(m.index + m[0].length));
+}
+
+/** The state machine over the text after the assistant marker. */
+export function validContent(content: string): SequenceCheck {
+  for (const tag of TAGS) {
+    const open = content.split(`<${tag}>`).length - 1;
+    const close = content.split(`</${tag}>`).length - 1;
+    if (open !== close) {
+      return { valid: false, rule: 'unbalanced_tags', reason: `Mismatch in ${tag} tags: ${open} opening vs ${close} closing tags` };
+    }
+  }
+  let state: State = 'start';
+  for (const part of content.split(SPLIT)) {
+    if (!pyStrip(part)) continue;
+    if (IS_TAG.test(part)) {
+      const next: State | undefined = MOVES[part]?.[state];
+      if (!next) return { valid: false, rule: 'unexpected_tag', reason: `Unexpected tag ${part} in state ${state}` };
+      state = next;
+    } else if (state === 'start' || state === 'after_think' || state === 'after_search' || state === 'information') {
+      return { valid: false, rule: 'text_between_blocks', reason: `Unexpected content '${pyStrip(part)}' between tags (state: ${state})` };
+    } else if (state === 'end') {
+      return { valid: false, rule: 'text_between_blocks', reason: `Unexpected content in state ${state}` };
+    }
+  }
+  if (state !== 'end') return { valid: false, rule: 'incomplete', reason: `Incomplete sequence, ended in state ${state}` };
+  return { valid: true, reason: 'Valid sequence format' };
+}
+
+/** `extract_solution(text)`: the last closed `<answer>…</answer>`, stripped, only when there are at least two. */
+export function extractSolution(text: string): string | null {
+  const matches = [...text.matchAll(/<answer>([\s\S]*?)<\/answer>/g)];
+  if (matches.length <= 1) return null;
+  return pyStrip(matches[matches.length - 1]![1]!);
+}
+
+/** `extract_information_blocks(text)`: every `<information>…</information>` body, stripped. */
+export function informationBlocks(text: string): string[] {
+  return [...text.matchAll(/<information>([\s\S]*?)<\/information>/g)].map((m) => pyStrip(m[1]!));
+}
+
+/** `is_retrieval_correct(text, golds)`: a normalised gold is a substring of a normalised whole block. */
+export function isRetrievalCorrect(text: string, golds: readonly string[]): boolean {
+  const gs = golds.map(squadNormalize);
+  return informationBlocks(text).some((block) => {
+    const b = squadNormalize(block);
+    return gs.some((g) => b.includes(g));
+  });
+}
+
+/** Retrieval-correct as `compute_score_em` uses it: false unless the sequence is valid. */
+export function retrievalCorrectSearchR1(text: string, golds: readonly string[]): boolean {
+  return isValidSequence(text).valid && isRetrievalCorrect(text, golds);
+}
