@@ -135,9 +135,8 @@ function modelCallSpan(t: Trajectory, calls: ModelCall[], i: number, frame: Span
       .json('gen_ai.output.messages', genAiMessages(output, finish)); // GenAI
     openInferenceMessages(a, 'llm.input_messages', input); // OpenInference
     openInferenceMessages(a, 'llm.output_messages', output); // OpenInference
-    // OpenInference input.value / output.value: the same messages as JSON, so a viewer without message support shows them too.
-    a.json('input.value', genAiMessages(input)).str('input.mime_type', 'application/json');
-    a.json('output.value', genAiMessages(output, finish)).str('output.mime_type', 'application/json');
+    // No OpenInference input.value/output.value here: they would repeat the messages a third time (each call's
+    // input holds every earlier document, so it is the bulk of the export) and Phoenix shows llm.*_messages.
   }
   a.strs('hopscope.step.indices', call.steps.map((s) => String(s.index))); // Hopscope: which steps this call wrote
   const end = nanos(endedMs);

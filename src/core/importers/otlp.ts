@@ -67,8 +67,18 @@ function genAiMessages(v: unknown): Message[] | undefined {
 function openInferenceMessages(s: ReadSpan, prefix: string): Message[] | undefined {
   const out: Message[] = [];
   for (let n = 0; s.attrs.has(`${prefix}.${n}.message.role`) || s.attrs.has(`${prefix}.${n}.message.content`); n++) {
-    const content = str(s.attrs.get(`${prefix}.${n}.message.content`));
-    out.push({ role: str(s.attrs.get(`${prefix}.${n}.message.role`)) ?? '', texts: content ? [content] : [], reasoning: [] });
+    const at = `${prefix}.${n}.message`;
+    const content = str(s.attrs.get(`${at}.content`));
+    const texts = content ? [content] : [];
+    const reasoning: string[] = [];
+    // Multi-part messages: `message.contents.K.message_content.{type,text}`, reasoning as type "reasoning".
+    for (let k = 0; !content && s.attrs.has(`${at}.contents.${k}.message_content.type`); k++) {
+      const text = str(s.attrs.get(`${at}.contents.${k}.message_content.text`));
+      if (text === undefined) continue;
+      if (s.attrs.get(`${at}.contents.${k}.message_content.type`) === 'reasoning') reasoning.push(text);
+      else texts.push(text);
+    }
+    out.push({ role: str(s.attrs.get(`${at}.role`)) ?? '', texts, reasoning });
   }
   return out.length ? out : undefined;
 }
@@ -78,8 +88,10 @@ function valueText(s: ReadSpan, key: 'input.value' | 'output.value', role: 'user
   const v = str(s.attrs.get(key));
   if (v === undefined) return undefined;
   const mime = str(s.attrs.get(key.replace('value', 'mime_type')));
-  if (mime !== 'application/json') return v;
+  // Instrumentations often leave the mime type out on JSON values: a JSON object or array is read as JSON.
+  if (mime !== 'application/json' && !(mime === undefined && /^\s*[[{]/.test(v))) return v;
   const parsed = parseJson(v);
+  if (parsed === undefined) return v;
   const asMessages = genAiMessages(parsed);
   if (asMessages?.length) return lastText(asMessages, role);
   if (parsed && typeof parsed === 'object') {

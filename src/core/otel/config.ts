@@ -112,6 +112,17 @@ export function parseHeaderArg(arg: string): [string, string] {
   return [key, arg.slice(at + 1).trim()];
 }
 
+/** `K=V, K2=V2` as typed in the editor's prompt: each pair as parseHeaderArg reads it. */
+export function parseHeaderList(text: string): Record<string, string> {
+  return Object.fromEntries(
+    text
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map(parseHeaderArg),
+  );
+}
+
 /** A URL fit for a message: no user name or password, and query values (which may hold keys) hidden. */
 export function redactUrl(url: string): string {
   try {

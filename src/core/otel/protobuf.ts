@@ -11,8 +11,10 @@ import root from '@opentelemetry/otlp-transformer/build/src/generated/root';
 import { InputError } from '../errors';
 import type { OtlpTraces } from '../export/otel';
 
-// protobufjs finds `long` with a runtime require the bundle cannot see; without it 64-bit times lose precision.
+// protobufjs finds `long` and Buffer with a runtime require a bundle cannot see: without Long 64-bit times
+// lose precision, without Buffer strings are encoded byte by byte in JS.
 protobuf.util.Long = Long;
+protobuf.util.Buffer = Buffer;
 protobuf.configure();
 
 /** The generated message classes' static API (protobufjs static code). */
@@ -25,12 +27,11 @@ interface MessageType {
 /** The generated root is typed as a bare Root; these are the two message types it holds that we use. */
 const generated = root as unknown as {
   opentelemetry: {
-    proto: { collector: { trace: { v1: { ExportTraceServiceRequest: MessageType; ExportTraceServiceResponse: MessageType } } }; trace: { v1: { Span: MessageType } } };
+    proto: { collector: { trace: { v1: { ExportTraceServiceRequest: MessageType; ExportTraceServiceResponse: MessageType } } } };
   };
 };
 const Request = generated.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 const Response = generated.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-const Span = generated.opentelemetry.proto.trace.v1.Span;
 
 type Json = unknown;
 
@@ -51,13 +52,6 @@ function toMessage(v: Json, key?: string): Json {
 /** An OTLP/JSON request as the binary `ExportTraceServiceRequest` (Content-Type application/x-protobuf). */
 export function encodeTraces(request: OtlpTraces): Uint8Array {
   return Request.encode(toMessage(request) as object).finish();
-}
-
-/** Encoded size of one span inside a request, framing included: batches add these up to stay under a limit. */
-export function encodedSpanSize(span: object): number {
-  const n = Span.encode(toMessage(span) as object).finish().length;
-  // Field tag (1 byte) and a length varint (up to 5 bytes) around each span.
-  return n + 6;
 }
 
 const CONVERSION: protobuf.IConversionOptions = { longs: String, enums: Number, bytes: String, defaults: false, arrays: true };

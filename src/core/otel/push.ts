@@ -8,7 +8,7 @@ import { otlpRequest, trajectorySpans, type OtelOptions, type OtlpSpan } from '.
 import type { Trajectory } from '../trace';
 import { SpanBatcher, type Batch } from './batcher';
 import { redactUrl, type PushConfig } from './config';
-import { encodedSpanSize, encodeTraces, partialSuccess } from './protobuf';
+import { encodeTraces, partialSuccess } from './protobuf';
 import { sendOtlp, type TransportHooks } from './transport';
 
 /** Default request size bound: under the 4 MiB many receivers (gRPC-based ones, proxies) accept. */
@@ -38,22 +38,25 @@ export interface PushOptions extends OtelOptions, TransportHooks {
   onProgress?: (p: PushProgress) => void;
 }
 
-function encoder(config: PushConfig, otel: OtelOptions): { encode: (spans: OtlpSpan[]) => Uint8Array; sizeOf: (s: OtlpSpan) => number } {
-  if (config.protocol === 'http/json') {
-    return {
-      encode: (spans) => new TextEncoder().encode(JSON.stringify(otlpRequest(spans, otel))),
-      sizeOf: (s) => Buffer.byteLength(JSON.stringify(s)) + 1,
-    };
-  }
-  return { encode: (spans) => encodeTraces(otlpRequest(spans, otel)), sizeOf: encodedSpanSize };
+/**
+ * A span's size in a request: its OTLP/JSON length, comma included. That bounds its protobuf size too
+ * (every JSON key, quote and brace outweighs the field tag and length prefix that replace it; strings are
+ * the same UTF-8, ids and times shrink), so protobuf batches are measured without encoding each span twice.
+ */
+export const spanSizeBound = (s: OtlpSpan) => Buffer.byteLength(JSON.stringify(s)) + 1;
+
+function encoder(config: PushConfig, otel: OtelOptions): (spans: OtlpSpan[]) => Uint8Array {
+  if (config.protocol === 'http/json') return (spans) => new TextEncoder().encode(JSON.stringify(otlpRequest(spans, otel)));
+  return (spans) => encodeTraces(otlpRequest(spans, otel));
 }
 
 export async function pushTrajectories(source: AsyncIterable<Trajectory> | Iterable<Trajectory>, options: PushOptions): Promise<PushSummary> {
   const { config } = options;
   const otel: OtelOptions = { content: options.content, serviceName: options.serviceName, version: options.version, fallbackTimeMs: options.fallbackTimeMs };
-  const { encode, sizeOf } = encoder(config, otel);
+  const encode = encoder(config, otel);
+  // The envelope grows by a few length-prefix bytes as the batch grows: 16 bytes of slack cover them.
   const envelope = encode([]).length + 16;
-  const batcher = new SpanBatcher(options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES, sizeOf, envelope);
+  const batcher = new SpanBatcher(options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES, spanSizeBound, envelope);
   const summary: PushSummary = { url: redactUrl(config.url), protocol: config.protocol, trajectories: 0, spans: 0, requests: 0, bytes: 0, retries: 0, rejectedSpans: 0, warnings: [] };
   const hooks: TransportHooks = {
     ...options,

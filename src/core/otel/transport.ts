@@ -5,6 +5,7 @@
  * status is final. The official exporter's retrying transport is not used because it gives up on 500,
  * drops the status of the last failure and cannot be told how long to wait in tests.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { CancelledError, EndpointError } from '../errors';
 import { redactUrl, type PushConfig } from './config';
@@ -47,19 +48,12 @@ const UNREACHABLE_ATTEMPTS = 3;
 
 const RETRYABLE = (status: number) => status === 429 || (status >= 500 && status <= 599);
 
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new CancelledError());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new CancelledError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+async function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  try {
+    await delay(ms, undefined, { signal });
+  } catch {
+    throw new CancelledError(); // delay rejects only when the signal aborts
+  }
 }
 
 /** Milliseconds a `Retry-After` header asks for, or undefined when absent or unreadable. */

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors';
 import { trajectoriesOf } from '../../core/export/source';
-import { parseHeaderArg, redactUrl, resolvePushConfig } from '../../core/otel/config';
+import { parseHeaderList, redactUrl, resolvePushConfig } from '../../core/otel/config';
 import { pushTrajectories } from '../../core/otel/push';
 import { COMMANDS } from '../commands';
 import { showProblem } from '../notify';
@@ -36,16 +36,6 @@ export function registerSendTracesCommand(context: vscode.ExtensionContext, serv
         return undefined;
       }
     }),
-  );
-}
-
-function headersOf(text: string): Record<string, string> {
-  return Object.fromEntries(
-    text
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)
-      .map(parseHeaderArg),
   );
 }
 
@@ -83,7 +73,7 @@ async function sendTraces(context: vscode.ExtensionContext, services: Services, 
       ignoreFocusOut: true,
       validateInput: (v) => {
         try {
-          headersOf(v);
+          parseHeaderList(v);
           return undefined;
         } catch (e) {
           return errorMessage(e);
@@ -92,7 +82,7 @@ async function sendTraces(context: vscode.ExtensionContext, services: Services, 
     });
     if (headerText === undefined) return undefined;
   }
-  const config = resolvePushConfig({ endpoint, headers: headersOf(headerText), protocol: args.protocol }, process.env);
+  const config = resolvePushConfig({ endpoint, headers: parseHeaderList(headerText), protocol: args.protocol }, process.env);
   let skipped = 0;
   const name = path.basename(source.fsPath);
   const summary = await vscode.window.withProgress(
@@ -118,7 +108,8 @@ async function sendTraces(context: vscode.ExtensionContext, services: Services, 
       );
     },
   );
-  await context.globalState.update(LAST_ENDPOINT, redactUrl(endpoint) === endpoint ? endpoint : config.url);
+  // Remembered only when it holds no secret (no user:password, no query that could carry a key).
+  if (redactUrl(endpoint) === endpoint) await context.globalState.update(LAST_ENDPOINT, endpoint);
   if (args.headers === undefined) await context.secrets.store(HEADERS_SECRET, headerText);
   const line =
     `Sent ${summary.trajectories} trajectories (${summary.spans} spans) to ${summary.url} in ${summary.requests} request(s)` +

@@ -123,3 +123,41 @@ test('traces that are not agents are reported by their number, the others still 
   assert.equal(r.problems.length, 1);
   assert.match(r.problems[0]!.reason, /trace 1{32} has no agent, model-call or retrieval span/);
 });
+
+test('JSON input values without a mime type, and multi-part OpenInference messages with reasoning', () => {
+  const kv = (key: string, v: string) => ({ key, value: { stringValue: v } });
+  const span = (spanId: string, parentSpanId: string | undefined, start: string, attributes: Array<{ key: string; value: { stringValue: string } }>) => ({
+    traceId: '33333333333333333333333333333333',
+    spanId,
+    ...(parentSpanId ? { parentSpanId } : {}),
+    name: spanId,
+    startTimeUnixNano: start,
+    endTimeUnixNano: start,
+    attributes,
+  });
+  const doc = {
+    resourceSpans: [
+      {
+        scopeSpans: [
+          {
+            spans: [
+              span('3333333333333331', undefined, '1764300000000000000', [kv('openinference.span.kind', 'CHAIN'), kv('input.value', '{"question": "Capital of Peru?"}')]),
+              span('3333333333333332', '3333333333333331', '1764300000000000001', [
+                kv('openinference.span.kind', 'LLM'),
+                kv('llm.output_messages.0.message.role', 'assistant'),
+                kv('llm.output_messages.0.message.contents.0.message_content.type', 'reasoning'),
+                kv('llm.output_messages.0.message.contents.0.message_content.text', 'Peru is in South America.'),
+                kv('llm.output_messages.0.message.contents.1.message_content.type', 'text'),
+                kv('llm.output_messages.0.message.contents.1.message_content.text', 'Lima'),
+              ]),
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  const [t] = importText(JSON.stringify(doc), { file: 'peru.json' }).trajectories;
+  assert.equal(t!.question, 'Capital of Peru?');
+  assert.equal(t!.answer, 'Lima');
+  assert.deepEqual(t!.steps.map((s) => [s.kind, s.kind === 'search' ? s.query : s.text]), [['reason', 'Peru is in South America.'], ['answer', 'Lima']]);
+});

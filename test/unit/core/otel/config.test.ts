@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { InputError } from '../../../../src/core/errors';
-import { parseHeaderArg, redactUrl, resolvePushConfig } from '../../../../src/core/otel/config';
+import { parseHeaderArg, parseHeaderList, redactUrl, resolvePushConfig } from '../../../../src/core/otel/config';
 import { retryAfterMs } from '../../../../src/core/otel/transport';
 
 test('the endpoint: the given URL, else OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as-is, else OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces, else localhost:4318', () => {
@@ -20,6 +20,8 @@ test('headers: generic then traces-specific variables (URL-decoded, as the SDKs 
   assert.deepEqual(resolvePushConfig({ headers: { 'x-a': '3' } }, env).headers, { Authorization: 'Basic abc', 'x-a': '3' });
   assert.deepEqual(parseHeaderArg('Authorization=Basic a=b c'), ['Authorization', 'Basic a=b c']);
   assert.throws(() => parseHeaderArg('novalue'), InputError);
+  assert.deepEqual(parseHeaderList(' Authorization=Basic x== , x-b=2,'), { Authorization: 'Basic x==', 'x-b': '2' });
+  assert.deepEqual(parseHeaderList(''), {});
 });
 
 test('credentials in the URL become a Basic Authorization header and leave the URL', () => {

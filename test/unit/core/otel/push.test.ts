@@ -5,8 +5,7 @@ import { trajectorySpans } from '../../../../src/core/export/otel';
 import { traceIdOf } from '../../../../src/core/export/otelSpans';
 import { importFile } from '../../../../src/core/importers';
 import { resolvePushConfig } from '../../../../src/core/otel/config';
-import { encodedSpanSize } from '../../../../src/core/otel/protobuf';
-import { pushTrajectories, type PushOptions } from '../../../../src/core/otel/push';
+import { pushTrajectories, spanSizeBound, type PushOptions } from '../../../../src/core/otel/push';
 import { CollectorError } from '../../../../src/core/otel/transport';
 import type { Trajectory } from '../../../../src/core/trace';
 import { OtlpReceiver, type ReceivedSpan, type ReceivedValue } from '../../../fixtures/otlpReceiver';
@@ -108,7 +107,7 @@ test('requests are size-bounded batches, each trajectory whole, every span sent 
   assert.equal(new Set(ids).size, ids.length, 'no span twice');
   assert.equal(new Set(receiver.spans().map((s) => s.traceId)).size, trajectories.length);
   // A trajectory is split only when its spans alone are over the limit (the longest rollout here is).
-  const tooBig = trajectories.filter((t) => trajectorySpans(t).reduce((n, s) => n + encodedSpanSize(s), 0) > max).map(traceIdOf);
+  const tooBig = trajectories.filter((t) => trajectorySpans(t).reduce((n, s) => n + spanSizeBound(s), 0) > max).map(traceIdOf);
   assert.equal(tooBig.length, 1);
   for (const t of trajectories) {
     const requests = receiver.received.filter((x) => x.request.resourceSpans[0]!.scopeSpans[0]!.spans.some((s) => s.traceId === traceIdOf(t))).length;
