@@ -101,6 +101,8 @@ export async function ingestRun(dir: string, store: RunStore, pool: ParsePool, o
   const tasks: Task[] = [];
   for (const file of files) {
     let prior = known.get(file.path);
+    // Untouched since the last ingest (same size and modification time): nothing to read or check.
+    if (prior && file.size === prior.size && file.mtimeMs === prior.mtimeMs) continue;
     // Shrunk, or the bytes already read changed: the trainer rewrote the file, so read it again.
     if (prior && (file.size < prior.bytes || (prior.bytes > 0 && (await headHash(file.path, prior.bytes)) !== prior.head))) {
       await store.dropFile(prior.id);
