@@ -58,6 +58,15 @@ const builds = [
   },
   {
     ...common,
+    // The training-run dashboard (webview/runs/main.ts): its own small bundle, loaded only by that panel.
+    entryPoints: { runDashboard: 'webview/runs/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+  {
+    ...common,
     // The training-run ingest workers (src/core/runs/worker.ts): rollouts parsed and analysed off the main thread.
     entryPoints: { runsWorker: 'src/core/runs/worker.ts' },
     outdir: 'dist',

@@ -5,6 +5,8 @@
  * boundary. No `vscode` and no DOM here, so both bundles can use it.
  */
 import type { LoopEvent } from './core/events';
+import type { GroupSummary, RolloutSummary } from './core/runs/queries';
+import type { StepSummary } from './core/runs/summary';
 import { STOP_REASONS, type RetrievedDoc, type Step, type Trajectory } from './core/trace';
 import { validateTrajectory } from './core/traceSchema';
 
@@ -102,7 +104,17 @@ export function isStep(x: unknown): x is Step {
  * files lack it; nothing on screen needs it), so only that one required field may be missing here.
  */
 export function isTrajectory(x: unknown): x is Trajectory {
-  return isObj(x) && validateTrajectory(x.runId === undefined ? { ...x, runId: '' } : x).ok;
+  return trajectoryDefect(x) === undefined;
+}
+
+/**
+ * What keeps `x` from the viewer, in words (the trace schema's errors, by JSON pointer), or undefined
+ * when it can be shown: the panel shows this instead of going blank. A missing `runId` is allowed.
+ */
+export function trajectoryDefect(x: unknown): string | undefined {
+  if (!isObj(x)) return 'it is not a JSON object';
+  const v = validateTrajectory(x.runId === undefined ? { ...x, runId: '' } : x);
+  return v.ok ? undefined : v.errors.join('; ');
 }
 
 export function isTraceRef(x: unknown): x is TraceRef {
@@ -235,4 +247,168 @@ export function jsonForHtml(value: unknown): string {
     .replace(/&/g, '\\u0026')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The training-run dashboard (webview/runs, viewType `hopscope.runDashboard`): per-step curves of a run,
+// a step's groups and rollouts, a prompt followed across steps. Same rules as the trace viewer: the
+// first state is embedded in the page, every message is validated on arrival.
+
+export const RUN_DASHBOARD_VIEW_TYPE = 'hopscope.runDashboard';
+export const RUN_STATE_ELEMENT_ID = 'hopscope-run-state';
+
+/** One step's figures, as `hopscope runs summary --json` prints them (src/core/runs/summary.ts). */
+export type RunStepPoint = StepSummary;
+
+export interface RunDashboardState {
+  /** The run folder (absolute) and its display name. */
+  dir: string;
+  name: string;
+  steps: RunStepPoint[];
+  /** Lines of the step files that could not be read. */
+  problems: number;
+  /** Step files still being read, when an ingest is under way. */
+  progress?: { filesDone: number; filesTotal: number };
+}
+
+export type RunHostMessage =
+  | { type: 'runSummary'; steps: RunStepPoint[]; problems: number }
+  | { type: 'runProgress'; filesDone: number; filesTotal: number }
+  | { type: 'stepGroups'; step: number; groups: GroupSummary[] }
+  | { type: 'groupRollouts'; step: number; group: string; rollouts: RolloutSummary[] }
+  | { type: 'promptHistory'; group: string; question: string; history: Array<GroupSummary & { step: number }> }
+  | { type: 'runNotice'; level: 'info' | 'error'; message: string };
+
+export type RunWebviewMessage =
+  | { type: 'ready' }
+  | { type: 'selectStep'; step: number }
+  | { type: 'selectGroup'; step: number; group: string }
+  | { type: 'openRollout'; fileId: number; line: number }
+  | { type: 'followPrompt'; group: string }
+  | { type: 'cancelIngest' };
+
+export type RunHostMessageType = RunHostMessage['type'];
+export type RunWebviewMessageType = RunWebviewMessage['type'];
+
+const isInt = (x: unknown): x is number => Number.isInteger(x);
+const isNat = (x: unknown): x is number => isInt(x) && x >= 0;
+const nullNum = (x: unknown): boolean => x === null || isNum(x);
+const isGroupId = (x: unknown): x is string => isStr(x) && x.length > 0 && x.length <= 64;
+const GROUP_KINDS: readonly string[] = ['spread', 'all-zero', 'all-one', 'uniform', 'unscored'];
+
+export function isRunStepPoint(x: unknown): x is RunStepPoint {
+  return (
+    isObj(x) &&
+    isInt(x.step) &&
+    isNat(x.n) &&
+    nullNum(x.meanScore) &&
+    nullNum(x.scoreStd) &&
+    nullNum(x.scoreMin) &&
+    nullNum(x.scoreMax) &&
+    isNum(x.meanSearches) &&
+    isNum(x.meanResponseChars) &&
+    isNat(x.groups) &&
+    isNat(x.uniformGroups) &&
+    isNat(x.allZeroGroups) &&
+    isNat(x.allOneGroups) &&
+    isNum(x.formatErrorRate) &&
+    isNumberRecord(x.labels)
+  );
+}
+
+function isGroupSummary(x: unknown): x is GroupSummary {
+  return (
+    isObj(x) &&
+    isGroupId(x.group) &&
+    isStr(x.question) &&
+    isNat(x.n) &&
+    nullNum(x.meanScore) &&
+    nullNum(x.minScore) &&
+    nullNum(x.maxScore) &&
+    isStr(x.kind) &&
+    GROUP_KINDS.includes(x.kind)
+  );
+}
+
+function isRolloutSummary(x: unknown): x is RolloutSummary {
+  return (
+    isObj(x) &&
+    isNat(x.fileId) &&
+    isStr(x.file) &&
+    isNat(x.line) &&
+    isInt(x.step) &&
+    isGroupId(x.group) &&
+    isStr(x.question) &&
+    (x.answer === null || isStr(x.answer)) &&
+    nullNum(x.score) &&
+    isNat(x.searches) &&
+    isNat(x.responseChars) &&
+    isStr(x.stopReason) &&
+    typeof x.formatError === 'boolean' &&
+    Array.isArray(x.labels) &&
+    x.labels.every(isStr)
+  );
+}
+
+export function isRunDashboardState(x: unknown): x is RunDashboardState {
+  return (
+    isObj(x) &&
+    isStr(x.dir) &&
+    isStr(x.name) &&
+    Array.isArray(x.steps) &&
+    x.steps.every(isRunStepPoint) &&
+    isNat(x.problems) &&
+    (x.progress === undefined || (isObj(x.progress) && isNat(x.progress.filesDone) && isNat(x.progress.filesTotal)))
+  );
+}
+
+/** The host's message as the dashboard may trust it, or undefined (then it is ignored). */
+export function parseRunHostMessage(x: unknown): RunHostMessage | undefined {
+  if (!isObj(x)) return undefined;
+  const type = x.type as RunHostMessageType;
+  switch (type) {
+    case 'runSummary':
+      return Array.isArray(x.steps) && x.steps.every(isRunStepPoint) && isNat(x.problems) ? (x as RunHostMessage) : undefined;
+    case 'runProgress':
+      return isNat(x.filesDone) && isNat(x.filesTotal) ? (x as RunHostMessage) : undefined;
+    case 'stepGroups':
+      return isInt(x.step) && Array.isArray(x.groups) && x.groups.every(isGroupSummary) ? (x as RunHostMessage) : undefined;
+    case 'groupRollouts':
+      return isInt(x.step) && isGroupId(x.group) && Array.isArray(x.rollouts) && x.rollouts.every(isRolloutSummary) ? (x as RunHostMessage) : undefined;
+    case 'promptHistory':
+      return isGroupId(x.group) && isStr(x.question) && Array.isArray(x.history) && x.history.every((h: unknown) => isObj(h) && isInt(h.step) && isGroupSummary(h))
+        ? (x as RunHostMessage)
+        : undefined;
+    case 'runNotice':
+      return (x.level === 'info' || x.level === 'error') && isStr(x.message) ? (x as RunHostMessage) : undefined;
+    default: {
+      const never: never = type;
+      void never;
+      return undefined;
+    }
+  }
+}
+
+/** The dashboard's message as the host may act on it, or undefined (then the host logs and drops it). */
+export function parseRunWebviewMessage(x: unknown): RunWebviewMessage | undefined {
+  if (!isObj(x)) return undefined;
+  const type = x.type as RunWebviewMessageType;
+  switch (type) {
+    case 'ready':
+    case 'cancelIngest':
+      return { type };
+    case 'selectStep':
+      return isInt(x.step) ? { type, step: x.step } : undefined;
+    case 'selectGroup':
+      return isInt(x.step) && isGroupId(x.group) ? { type, step: x.step, group: x.group } : undefined;
+    case 'openRollout':
+      return isNat(x.fileId) && isNat(x.line) && x.line > 0 ? { type, fileId: x.fileId, line: x.line } : undefined;
+    case 'followPrompt':
+      return isGroupId(x.group) ? { type, group: x.group } : undefined;
+    default: {
+      const never: never = type;
+      void never;
+      return undefined;
+    }
+  }
 }

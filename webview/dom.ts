@@ -1,8 +1,10 @@
 /**
  * The one way the viewer builds DOM: elements with attributes and children, where every string becomes
  * a Text node. Nothing here (or anywhere in the viewer) assigns innerHTML, so model output and document
- * text can never become markup.
+ * text can never become markup; bidi control characters in it are shown visibly (visible.ts).
  */
+import { showControls } from './visible';
+
 export type Child = Node | string | number | null | undefined | false;
 
 export interface Props {
@@ -15,7 +17,7 @@ export interface Props {
 export function append(parent: Node, children: readonly Child[]): void {
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;
-    parent.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+    parent.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(showControls(String(c))) : c);
   }
 }
 
@@ -25,7 +27,7 @@ function applyProps(e: Element, props: Props | undefined): void {
   for (const [k, v] of Object.entries(props.attrs ?? {})) {
     if (v === undefined || v === false) continue;
     if (/^on/i.test(k) || k === 'style') throw new Error(`refusing attribute ${k}`);
-    e.setAttribute(k, v === true ? '' : String(v));
+    e.setAttribute(k, v === true ? '' : showControls(String(v)));
   }
   if (e instanceof HTMLElement) for (const [k, v] of Object.entries(props.dataset ?? {})) e.dataset[k] = v;
   for (const [name, fn] of Object.entries(props.on ?? {})) e.addEventListener(name, fn as EventListener);

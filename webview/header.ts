@@ -1,6 +1,7 @@
 /** The trajectory header: question, gold answers, prediction, metric badges, run facts and labels. */
 import type { Trajectory } from '../src/core/trace';
 import { searchSteps } from '../src/core/trace';
+import { isMetricDefinitionName, metricDefinitions } from '../src/core/metrics';
 import { verdict, type Verdict } from '../src/core/verdict';
 import { h, type Child } from './dom';
 import { fmtInt, fmtMs, fmtNum } from './format';
@@ -29,6 +30,32 @@ function verdictMark(v: Verdict, t: Trajectory): HTMLElement | null {
   return null;
 }
 
+const OUTCOME_BADGES: Record<string, [string, string]> = {
+  em: ['EM', 'Exact match after normalisation'],
+  f1: ['F1', 'Token F1 against the best gold answer'],
+  coverEm: ['cover-EM', 'All gold tokens appear in the prediction'],
+  subEm: ['sub-EM', 'A gold answer is a substring of the prediction'],
+};
+
+/**
+ * EM/F1/cover-EM/sub-EM badges: the fields of the trajectory's metric definition (metrics/index.ts),
+ * followed by a small label naming the definition and, on hover, its upstream source.
+ */
+function outcomeBadges(t: Trajectory, noMetrics: boolean): Array<HTMLElement | null> {
+  const o = t.outcome;
+  const name = t.metricDefinition;
+  const def = name && isMetricDefinitionName(name) ? metricDefinitions[name] : undefined;
+  const fields = def ? def.fields : ['em', 'f1', 'coverEm', ...(o.subEm !== undefined ? ['subEm'] : [])];
+  const out: Array<HTMLElement | null> = fields.map((f) => {
+    const [label, title] = OUTCOME_BADGES[f] ?? [f, f];
+    return o[f] !== undefined || !noMetrics ? metric(label, o[f], title) : null;
+  });
+  if (def) {
+    out.push(h('span', { class: 'metric-definition', attrs: { title: `metrics computed as ${def.source}`, 'data-fact': 'metric-definition' } }, def.name));
+  }
+  return out;
+}
+
 export function badges(t: Trajectory): HTMLElement {
   const o = t.outcome;
   const tokens = (t.usage.promptTokens ?? 0) + (t.usage.completionTokens ?? 0);
@@ -39,9 +66,7 @@ export function badges(t: Trajectory): HTMLElement {
     verdictMark(verdict(t), t),
     // Without a gold answer there is nothing to match: say so once instead of three dashes.
     noMetrics ? h('span', { class: 'fact', attrs: { 'data-fact': 'no-gold' } }, 'no gold answer') : null,
-    o.em !== undefined || !noMetrics ? metric('EM', o.em, 'Exact match after SQuAD normalisation') : null,
-    o.f1 !== undefined || !noMetrics ? metric('F1', o.f1, 'Token F1 against the best gold answer') : null,
-    o.coverEm !== undefined || !noMetrics ? metric('cover-EM', o.coverEm, 'All gold tokens appear in the prediction') : null,
+    ...outcomeBadges(t, noMetrics),
     t.rewards.format !== undefined || !noMetrics ? metric('format', t.rewards.format, 'Format reward (tags balanced, one answer, …)') : null,
     o.judge !== undefined ? metric('judge', o.judge, "An LLM judge's verdict") : null,
     h('span', { class: 'tag stop-reason', attrs: { title: 'stop reason' } }, t.stopReason),

@@ -58,12 +58,29 @@ function goldHits(lower: string, needle: string, each: (at: number) => void): vo
   }
 }
 
+/** How much of a text is searched for marks, and how many marks at most: past these the text stays plain. */
+export interface HighlightLimits {
+  maxChars: number;
+  maxMarks: number;
+}
+
+/**
+ * Bounds that keep a huge document cheap to render: a 2.4 MB document once became 375,000 <mark>
+ * elements and froze the panel for 10 s. Its head, where a reader looks, is still highlighted.
+ */
+export const HIGHLIGHT_LIMITS: HighlightLimits = { maxChars: 50_000, maxMarks: 500 };
+
 /**
  * Gold answers win over query terms where they overlap. Matching is case-insensitive and on word
- * boundaries, so a gold answer "1" does not light up every "1990".
+ * boundaries, so a gold answer "1" does not light up every "1990". Only the first `limits.maxChars`
+ * characters are searched and at most `limits.maxMarks` runs marked; the rest comes back as plain text.
  */
-export function highlight(text: string, terms: readonly string[], golds: readonly string[]): Segment[] {
+export function highlight(text: string, terms: readonly string[], golds: readonly string[], limits: HighlightLimits = HIGHLIGHT_LIMITS): Segment[] {
   if (text.length === 0) return [];
+  if (text.length > limits.maxChars) {
+    const head = highlight(text.slice(0, limits.maxChars), terms, golds, limits);
+    return [...head, { text: text.slice(limits.maxChars) }];
+  }
   const lower = text.toLowerCase();
   // Lower-casing can change lengths for a few scripts; fall back to no marks rather than misplace them.
   if (lower.length !== text.length) return [{ text }];
@@ -80,10 +97,16 @@ export function highlight(text: string, terms: readonly string[], golds: readonl
   if (!marks) return [{ text }];
   const out: Segment[] = [];
   let start = 0;
+  let marked = 0;
   for (let i = 1; i <= text.length; i++) {
     if (i === text.length || marks[i] !== marks[start]) {
       const m = marks[start];
+      if (m !== NONE && marked >= limits.maxMarks) {
+        out.push({ text: text.slice(start) });
+        return out;
+      }
       const piece = text.slice(start, i);
+      if (m !== NONE) marked++;
       out.push(m === NONE ? { text: piece } : { text: piece, mark: m === GOLD ? 'gold' : 'term' });
       start = i;
     }

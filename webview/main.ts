@@ -4,7 +4,7 @@
  * rendered as text (see dom.ts).
  */
 import type { RetrievedDoc } from '../src/core/trace';
-import { INITIAL_STATE_ELEMENT_ID, isRestoreTarget, isViewState, parseHostMessage, type RestoreTarget, type ViewState, type WebviewMessage } from '../src/protocol';
+import { INITIAL_STATE_ELEMENT_ID, isRestoreTarget, isViewState, parseHostMessage, trajectoryDefect, type RestoreTarget, type ViewState, type WebviewMessage } from '../src/protocol';
 import { compareView } from './compareView';
 import { clear, h } from './dom';
 import { LiveView } from './liveView';
@@ -90,8 +90,28 @@ function render(state: ViewState): void {
   document.body.dataset.renderMs = (performance.now() - started).toFixed(1);
 }
 
+/** Why a `show` message the protocol refused holds no trajectory the viewer can draw, if that is why. */
+function malformedTrajectory(data: unknown): string | undefined {
+  const state = (data as { state?: Record<string, unknown> } | null)?.state;
+  if (!state || typeof state !== 'object') return undefined;
+  for (const t of [state.trajectory, state.left, state.right]) {
+    const why = t === undefined ? undefined : trajectoryDefect(t);
+    if (why) return why;
+  }
+  return undefined;
+}
+
+function showMalformed(why: string): void {
+  render({ view: 'message', title: 'This trajectory cannot be shown', message: `The trace holds a malformed trajectory: ${why}. Other trajectories of the file are not affected.` });
+}
+
 function show(state: ViewState, restore: RestoreTarget | undefined): void {
-  render(state);
+  try {
+    render(state);
+  } catch (e) {
+    // A trajectory that passes the checks and still breaks a view: say so rather than leave the panel blank.
+    render({ view: 'message', title: 'This trajectory cannot be shown', message: `Rendering failed: ${e instanceof Error ? e.message : String(e)}` });
+  }
   // Always replace: a live run (no restore target) must not come back as the previous trajectory.
   vscode.setState({ restore });
 }
@@ -99,7 +119,9 @@ function show(state: ViewState, restore: RestoreTarget | undefined): void {
 window.addEventListener('message', (ev: MessageEvent) => {
   const msg = parseHostMessage(ev.data);
   if (!msg) {
-    console.warn('hopscope: ignored a malformed message');
+    const why = (ev.data as { type?: unknown } | null)?.type === 'show' ? malformedTrajectory(ev.data) : undefined;
+    if (why) showMalformed(why);
+    else console.warn('hopscope: ignored a malformed message');
     return;
   }
   switch (msg.type) {
@@ -133,7 +155,9 @@ function initial(): void {
   if (!el?.textContent) return;
   try {
     const data = JSON.parse(el.textContent) as { state?: unknown; restore?: unknown };
+    const why = malformedTrajectory(data);
     if (isViewState(data.state)) show(data.state, isRestoreTarget(data.restore) ? data.restore : undefined);
+    else if (why) showMalformed(why);
     else notice('error', 'The trace panel received a state it cannot read.');
   } catch {
     notice('error', 'The trace panel could not read its initial state.');

@@ -3,10 +3,11 @@
  * step's rewards beside it. Used by the single view, the live view and the compare view.
  */
 import type { RetrievedDoc, SearchStep, Step } from '../src/core/trace';
-import { h, type Child } from './dom';
+import { clear, h, type Child } from './dom';
 import { fmtMs, fmtNum } from './format';
 import { goldDocsIn } from '../src/core/rewards/goldDocs';
 import { containsGold, highlight, queryTerms } from './highlight';
+import { showControls } from './visible';
 
 export interface StepContext {
   golds: readonly string[];
@@ -28,13 +29,16 @@ export interface StepContext {
 
 export const docKey = (d: RetrievedDoc): string => (d.title ? d.title.trim().toLowerCase() : d.id);
 
+/** Characters of a document shown before it is expanded (three clamped lines need far fewer). */
+const PREVIEW_CHARS = 2000;
+
 const KIND_LABEL: Record<Step['kind'], string> = { reason: 'Reasoning', search: 'Search', answer: 'Answer' };
 
 /** Text with query terms and gold answers wrapped in <mark> elements, all as text nodes. */
 export function markedText(text: string, terms: readonly string[], golds: readonly string[]): DocumentFragment {
   const frag = document.createDocumentFragment();
   for (const seg of highlight(text, terms, golds)) {
-    frag.appendChild(seg.mark ? h('mark', { class: seg.mark === 'gold' ? 'gold' : 'term' }, seg.text) : document.createTextNode(seg.text));
+    frag.appendChild(seg.mark ? h('mark', { class: seg.mark === 'gold' ? 'gold' : 'term' }, seg.text) : document.createTextNode(showControls(seg.text)));
   }
   return frag;
 }
@@ -59,10 +63,18 @@ function docView(doc: RetrievedDoc, terms: readonly string[], ctx: StepContext, 
     ? // A plain anchor, not vscode-link: hundreds of documents would each upgrade a custom element.
       h('a', { class: 'doc-title doc-link', attrs: { href: '#', title: `Open ${where}` }, on: { click: (e) => { e.preventDefault(); ctx.openDoc?.(doc); } } }, markedText(doc.title || doc.path, terms, ctx.golds))
     : h('span', { class: 'doc-title' }, markedText(doc.title || '(untitled)', terms, ctx.golds));
-  const body = h('div', { class: 'doc-text' }, markedText(doc.text, terms, ctx.golds));
+  // A long document shows its head until expanded: laying out megabytes of clamped text is what freezes a panel.
+  const long = doc.text.length > PREVIEW_CHARS;
+  const body = h('div', { class: 'doc-text' }, markedText(long ? doc.text.slice(0, PREVIEW_CHARS) : doc.text, terms, ctx.golds));
+  let whole = !long;
   const toggle = h('button', { class: 'doc-toggle', attrs: { type: 'button', 'aria-expanded': 'false', title: 'Show the whole document' } }, 'more');
   toggle.addEventListener('click', () => {
     const open = item.classList.toggle('expanded');
+    if (open && !whole) {
+      whole = true;
+      clear(body);
+      body.appendChild(markedText(doc.text, terms, ctx.golds));
+    }
     toggle.setAttribute('aria-expanded', String(open));
     toggle.textContent = open ? 'less' : 'more';
   });
@@ -80,11 +92,18 @@ function docView(doc: RetrievedDoc, terms: readonly string[], ctx: StepContext, 
       hasGold ? h('span', { class: 'flag gold-flag', attrs: { title: 'This document contains a gold answer' } }, 'gold') : null,
       isGoldDoc ? h('span', { class: 'flag gold-doc-flag', attrs: { title: "One of the dataset's gold (supporting) paragraphs" } }, 'gold paragraph') : null,
       differs ? h('span', { class: 'flag diff-flag', attrs: { title: 'Not retrieved on the other side' } }, 'only here') : null,
+      doc.truncated ? truncatedFlag(doc.truncated.originalChars, doc.text.length, 'document', 'hopscope.limits.maxDocChars') : null,
       doc.text.length > 320 ? toggle : null,
     ),
     body,
   );
   return item;
+}
+
+/** The visible mark of a text cut to a content cap: how long it was and where the cap is set. */
+function truncatedFlag(originalChars: number, keptChars: number, what: string, setting: string): HTMLElement {
+  const title = `This ${what} was cut to its first ${keptChars.toLocaleString('en-US')} of ${originalChars.toLocaleString('en-US')} characters (${setting})`;
+  return h('span', { class: 'flag truncated-flag', attrs: { title, 'aria-label': title } }, `truncated (${originalChars.toLocaleString('en-US')} chars)`);
 }
 
 function forkButton(index: number, onFork: (index: number) => void): HTMLElement {
@@ -152,6 +171,7 @@ export function stepView(step: Step, index: number, ctx: StepContext): HTMLEleme
       h('span', { class: 'step-index' }, String(index + 1)),
       h('span', { class: 'step-kind' }, KIND_LABEL[step.kind]),
       meta ? h('span', { class: 'step-meta' }, meta) : null,
+      step.truncated ? truncatedFlag(step.truncated.originalChars, step.kind === 'search' ? 0 : step.text.length, 'model turn', 'hopscope.limits.maxTurnChars') : null,
       rewardChips(step.rewards),
     ),
     ...(ctx.labels ?? []).map((l) => h('div', { class: 'label-note' }, h('span', { class: 'label-name' }, l.label), ' ', l.explanation)),

@@ -58,7 +58,7 @@ export function addAgentOptions(cmd: Command): Command {
   return cmd
     .option('--endpoint <url>', `OpenAI-compatible base URL incl. /v1 (env HOPSCOPE_ENDPOINT; default ${DEFAULT_ENDPOINT})`)
     .option('--model <name>', 'model name (env HOPSCOPE_MODEL; default: the first model the endpoint lists)')
-    .option('--template <name|file>', 'r1-searcher, search-r1, or a template JSON file', 'r1-searcher')
+    .option('--template <name|file>', 'r1-searcher, r1-searcher-eval, search-r1, or a template JSON file', 'r1-searcher')
     .option('--index <dir>', 'workspace index directory built by `hopscope index` (env HOPSCOPE_INDEX)')
     .option('--retriever-url <url>', 'a retrieval server instead of a local index (env HOPSCOPE_RETRIEVER_URL)')
     .option('--retriever-kind <kind>', `the retrieval server's API: ${REMOTE_KINDS.join(' | ')}`, 'search-r1')
@@ -172,7 +172,7 @@ function usableUrl(url: string, option: string, example: string): void {
   try {
     parseHttpUrl(url, option);
   } catch (e) {
-    if (e instanceof UrlError) throw new UsageError(`${terminalSafe(e.message)}: give a URL such as ${example}`);
+    if (e instanceof UrlError) throw new UsageError(`${terminalSafe(e.message)} (give a URL such as ${example})`);
     throw e;
   }
 }

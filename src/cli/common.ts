@@ -1,7 +1,4 @@
 /** What every subcommand shares: exit codes, the usage error, reading settings from the environment. */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { fileError } from '../core/errors';
 import { IMPORT_FORMATS, type ImportFormat } from '../core/importers';
 import { terminalSafe } from './terminal';
 export const EXIT = { ok: 0, runError: 1, usage: 2 } as const;
@@ -59,14 +56,4 @@ export function parseImportFormat(option: string, value: string | undefined): Im
   if (value === undefined) return undefined;
   if ((IMPORT_FORMATS as readonly string[]).includes(value)) return value as ImportFormat;
   throw new UsageError(`${option} must be one of ${IMPORT_FORMATS.join(', ')}, got "${terminalSafe(value)}"`);
-}
-
-/** Writes a command's `--out` file, creating its folder as the trace writer does; failures name the file. */
-export async function writeOutput(file: string, body: string): Promise<void> {
-  try {
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, body);
-  } catch (e) {
-    throw fileError(e, file, 'write');
-  }
 }

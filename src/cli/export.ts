@@ -5,7 +5,7 @@
  * input; unreadable records are listed as file:line: reason.
  */
 import type { Command } from 'commander';
-import { AtomicFile, refuseOutputOverInput } from '../core/atomicFile';
+import { refuseOutputOverInput, writeThrough } from '../core/atomicFile';
 import { EXPORT_FORMATS, streamExport, type ExportFormat } from '../core/export/render';
 import { InputError } from '../core/errors';
 import { IMPORT_FORMATS, type ImportProblem } from '../core/importers';
@@ -45,10 +45,8 @@ export function register(program: Command): void {
       problems++;
       process.stderr.write(`${file}:${p.line}: ${p.reason}\n`);
     };
-    const out = opts.out ? await AtomicFile.create(opts.out) : undefined;
-    let n: number;
-    try {
-      n = await streamExport(file, format, out ? (s) => out.write(s) : stdoutSink(), {
+    const body = async (write: (text: string) => Promise<void>) => {
+      const n = await streamExport(file, format, write, {
         from,
         onProblem: report,
         content: opts.content,
@@ -57,11 +55,9 @@ export function register(program: Command): void {
         limits: limitsOf(opts),
       });
       if (n === 0 && problems > 0) throw new InputError('no record could be read', file, undefined, 'check --from');
-    } catch (e) {
-      await out?.abort();
-      throw e;
-    }
-    await out?.commit();
+      return n;
+    };
+    const n = opts.out ? await writeThrough(opts.out, body) : await body(stdoutSink());
     process.stderr.write(`exported ${n} trajectories as ${format}${opts.out ? ` to ${opts.out}` : ''}${problems ? `; ${problems} record(s) skipped` : ''}\n`);
   });
 }

@@ -5,7 +5,7 @@
  * Every record that could not be read is listed as file:line: reason.
  */
 import type { Command } from 'commander';
-import { AtomicFile, refuseOutputOverInput } from '../core/atomicFile';
+import { refuseOutputOverInput, writeThrough } from '../core/atomicFile';
 import { InputError } from '../core/errors';
 import { IMPORT_FORMATS, openImport, type ImportProblem } from '../core/importers';
 import { serializeTrajectory } from '../core/traceStore';
@@ -36,20 +36,16 @@ export function register(program: Command): void {
       process.stderr.write(`${file}:${p.line}: ${p.reason}\n`);
     };
     const result = await openImport(file, { format, runId: opts.runId, limits: limitsOf(opts) }, report);
-    const out = opts.out ? await AtomicFile.create(opts.out) : undefined;
-    const write = out ? (s: string) => out.write(s) : stdoutSink();
-    let n = 0;
-    try {
+    const body = async (write: (text: string) => Promise<void>) => {
+      let n = 0;
       for await (const t of result.trajectories) {
         await write(serializeTrajectory(t));
         n++;
       }
       if (n === 0 && problems > 0) throw new InputError('no record could be read', file, undefined, 'check --format');
-    } catch (e) {
-      await out?.abort();
-      throw e;
-    }
-    await out?.commit();
+      return n;
+    };
+    const n = opts.out ? await writeThrough(opts.out, body) : await body(stdoutSink());
     process.stderr.write(`imported ${n} trajectories (${result.format})${opts.out ? ` to ${opts.out}` : ''}; ${problems} record(s) could not be read\n`);
   });
 }

@@ -10,9 +10,9 @@ import { metricMean, SummaryBuilder, type RunSummary } from '../core/summary';
 import { HopscopeError } from '../core/errors';
 import { readTrajectories, TraceWriter } from '../core/traceStore';
 import { addAgentOptions, makeAgent, type AgentCliOptions } from './agentOptions';
-import { EXIT, parseIntOption, UsageError } from './common';
-import { sameFile } from './sameFile';
-import { printErr, printOut, terminalSafe } from './terminal';
+import { EXIT, parseIntOption } from './common';
+import { refuseOutputOverInput } from '../core/atomicFile';
+import { printErr, printOut } from './terminal';
 
 interface RunCliOptions extends AgentCliOptions {
   concurrency: number;
@@ -37,7 +37,7 @@ export function register(program: Command): void {
   addAgentOptions(cmd).action(async (dataset: string, opts: RunCliOptions) => {
     const out = opts.out ?? dataset.replace(/\.jsonl?$/i, '') + '.trajectories.jsonl';
     // Appending trajectories to the dataset would corrupt it for every later run.
-    if (sameFile(out, dataset)) throw new UsageError(`--out ${terminalSafe(out)} is the dataset itself: give another output file`);
+    await refuseOutputOverInput(dataset, out);
     let items = await readDataset(dataset, { onBadLine: (b) => printErr(`${dataset}:${b.line}: ${b.reason}\n`) });
     const datasetQuestions = new Set(items.map((i) => i.question));
     if (opts.resume) {

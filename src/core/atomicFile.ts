@@ -92,17 +92,28 @@ function writeError(e: unknown, file: string): InputError {
   return fileError(e, file, 'write');
 }
 
-/** Writes `chunks` to `target` through a temporary file: all of it, or (on any failure) nothing. */
-export async function writeAtomically(target: string, chunks: AsyncIterable<string> | Iterable<string>): Promise<number> {
+/**
+ * Runs `body` with a writer into a temporary file beside `target`, then renames it over `target`; if
+ * `body` (or a write) fails, the temporary file is dropped and `target` is left as it was.
+ */
+export async function writeThrough<T>(target: string, body: (write: (text: string) => Promise<void>) => Promise<T>): Promise<T> {
   const out = await AtomicFile.create(target);
+  let result: T;
   try {
-    for await (const c of chunks) await out.write(c);
+    result = await body((text) => out.write(text));
   } catch (e) {
     await out.abort();
     throw e;
   }
   await out.commit();
-  return out.bytes;
+  return result;
+}
+
+/** Writes `chunks` to `target` through a temporary file: all of it, or (on any failure) nothing. */
+export function writeAtomically(target: string, chunks: AsyncIterable<string> | Iterable<string>): Promise<void> {
+  return writeThrough(target, async (write) => {
+    for await (const c of chunks) await write(c);
+  });
 }
 
 /** Refuses an output that is the input (`import X --out X` would otherwise destroy X while reading it). */

@@ -5,7 +5,7 @@
  * folder on the way is checked with lstat (never followed) and created one level at a time, the result
  * must resolve inside the workspace, and files are opened with O_NOFOLLOW.
  */
-import { constants, promises as fs } from 'node:fs';
+import { constants, promises as fs, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError } from './errors';
 
@@ -53,4 +53,31 @@ export const APPEND_NO_FOLLOW = constants.O_RDWR | constants.O_APPEND | constant
 /** The error for a file opened with O_NOFOLLOW that turned out to be a symlink (ELOOP), in words. */
 export function symlinkRefused(e: unknown, file: string): InputError | undefined {
   return (e as NodeJS.ErrnoException).code === 'ELOOP' ? new InputError('is a symbolic link; not following it', file, undefined, HINT) : undefined;
+}
+
+/**
+ * `file` (relative paths against the first root) as a real path that lies inside one of `roots`, e.g. a
+ * template file named in settings: a workspace must not make Hopscope read a file outside itself.
+ */
+export function fileInside(roots: readonly string[], file: string, what: string): string {
+  if (!roots.length) throw new InputError(`a ${what} file needs an open workspace folder`, file);
+  const abs = resolve(roots[0]!, file);
+  let real: string;
+  try {
+    real = realpathSync(abs);
+  } catch {
+    throw new InputError(`no such ${what} file`, abs);
+  }
+  if (!roots.some((r) => isInside(realpathOr(r), real))) {
+    throw new InputError(`the ${what} file lies outside the workspace`, abs, undefined, `put the ${what} file inside the workspace folder`);
+  }
+  return real;
+}
+
+function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
 }

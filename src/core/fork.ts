@@ -8,7 +8,7 @@ import { errorMessage, InputError, RetrieverError } from './errors';
 import type { LoopEvent } from './events';
 import { runLoop, type LoopOptions } from './loop';
 import { silentLogger, systemClock } from './ports';
-import { cleanQuery, extractQuery, formatDocs, renderPrompt, type ContextPart, type Template } from './templates';
+import { cleanQuery, extractQuery, formatDocs, queryTagAt, renderPrompt, type ContextPart, type Template } from './templates';
 import type { RetrievedDoc, SearchStep, Step, Trajectory } from './trace';
 
 export interface ForkEdit {
@@ -103,7 +103,7 @@ function modelParts(text: string, t: Template): ContextPart[] {
 /** The last turn's text with its query swapped, keeping the whitespace the model put around it. */
 function withQuery(turn: string, t: Template, newQuery: string | undefined): string {
   if (newQuery === undefined) return turn;
-  const at = turn.lastIndexOf(t.queryBegin) + t.queryBegin.length;
+  const at = queryTagAt(t, turn) + t.queryBegin.length;
   const old = extractQuery(t, turn) ?? '';
   const lead = /^\s*/.exec(old)?.[0] ?? '';
   const trail = /\s*$/.exec(old)?.[0] ?? '';

@@ -94,6 +94,7 @@ async function generate(run: LoopRun): Promise<CompletionResult | undefined> {
   const { opts, template: t } = run;
   const stepIndex = run.steps.length;
   run.emit({ type: 'stepStarted', stepIndex, kind: 'reason' });
+  let shown = '';
   try {
     const r = await opts.endpoint.complete({
       ...(t.api === 'chat' ? { messages: chatMessages(t, opts.question, run.parts) } : { prompt: run.prompt + run.generated() }),
@@ -102,12 +103,18 @@ async function generate(run: LoopRun): Promise<CompletionResult | undefined> {
       stream: opts.stream ?? true,
       signal: opts.signal,
       maxChars: opts.maxCharsPerTurn ?? DEFAULT_MAX_CHARS_PER_TURN,
-      onToken: (text) => run.emit({ type: 'token', stepIndex, text }),
+      onToken: (text) => {
+        shown += text;
+        run.emit({ type: 'token', stepIndex, text });
+      },
     });
     run.countCall(r);
     return r;
   } catch (e) {
     run.fail(e, stepIndex);
+    // A stream that broke after text was shown: that text and the error stay in the trajectory as the
+    // failed step, as the user saw them (the endpoint does not retry once text was shown).
+    if (shown && run.error !== undefined && !opts.signal?.aborted) run.push({ kind: 'reason', text: shown, rewards: {}, error: run.error });
     return undefined;
   }
 }
@@ -155,7 +162,8 @@ async function query(run: LoopRun, r: CompletionResult): Promise<void> {
     return;
   }
   const q = cleanQuery(t, extractQuery(t, r.text) ?? '');
-  if (!q && (t.emptyQuery ?? 'no-docs') === 'stop') {
+  const emptyRule = t.emptyQuery ?? 'no-docs';
+  if (!q && emptyRule === 'stop') {
     // R1-Searcher's `query_inst_error`: the run ends unanswered (its prediction "I don't know."), the
     // stripped text kept without the query end.
     run.addModel(text);
@@ -163,17 +171,17 @@ async function query(run: LoopRun, r: CompletionResult): Promise<void> {
     return;
   }
   run.addModel(text + t.queryEnd);
-  await search(run, q);
+  await search(run, q, Boolean(q) || emptyRule === 'search');
 }
 
-async function search(run: LoopRun, q: string): Promise<void> {
+async function search(run: LoopRun, q: string, searchIt: boolean): Promise<void> {
   const { opts, template: t } = run;
   const stepIndex = run.steps.length;
   run.emit({ type: 'stepStarted', stepIndex, kind: 'search' });
   const t0 = run.clock.now();
   let docs: RetrievedDoc[] = [];
   let error: string | undefined;
-  if (!q) {
+  if (!searchIt) {
     // Nothing to search: the model sees the template's "no documents" block and carries on.
     error = 'empty query: nothing was searched';
   } else {

@@ -120,6 +120,13 @@ export class LoopRun {
   }
 
   trajectory(): Trajectory {
+    const trajectory = this.unscored();
+    // Scored by the template's own paper's metric functions (core/metrics), named on the trajectory.
+    const scored = trajectoryOutcome(trajectory, definitionForTemplate(this.template), this.template);
+    return scored ? Object.assign(trajectory, scored) : trajectory;
+  }
+
+  private unscored(): Trajectory {
     const o = this.opts;
     const t = this.template;
     const raw = t.api === 'chat' ? `${t.system ? `${t.system}\n\n` : ''}User: ${this.prompt}\nAssistant: ${this.generated()}` : this.prompt + this.generated();

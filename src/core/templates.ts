@@ -11,16 +11,19 @@ import type { RetrievedDoc } from './trace';
 export type TemplateApi = 'completions' | 'chat';
 /**
  * How a query is cleaned before it goes to the retriever. `r1-searcher`: R1-Searcher's evaluation
- * (quotes and "..." removed, tabs to spaces, nothing trimmed); `r1-searcher-trim`: the same, trimmed
- * (Hopscope's earlier rule: a blank query then counts as empty); `trim`: surrounding whitespace only.
+ * (quotes and "..." removed, tabs to spaces); upstream trims nothing, and its retriever (BGE through
+ * a BERT tokenizer) ignores surrounding whitespace, so a query is trimmed for the trace unless it is
+ * whitespace only: that one is searched as it is, as upstream does. `r1-searcher-trim`: always trimmed
+ * (Hopscope's earlier rule: a blank query then counts as empty). `trim`: surrounding whitespace only.
  */
 export type QueryCleaning = 'r1-searcher' | 'r1-searcher-trim' | 'trim';
 /**
  * A query that comes out empty after cleaning. `stop`: the run ends unanswered (stop reason
- * `empty_query`), as R1-Searcher's evaluation does (`query_inst_error`); `no-docs`: nothing is
- * searched, the model gets the template's `noDocs` block and carries on (Hopscope's option).
+ * `empty_query`), as R1-Searcher's evaluation does (`query_inst_error`); `search`: the empty string
+ * goes to the retriever, as Search-R1 sends it (`<search></search>` is a valid search action there);
+ * `no-docs`: nothing is searched, the model gets the template's `noDocs` block and carries on.
  */
-export type EmptyQueryRule = 'stop' | 'no-docs';
+export type EmptyQueryRule = 'stop' | 'search' | 'no-docs';
 /**
  * A turn that ended on EOS (or a stop string other than the query/answer end) inside an open answer
  * tag. `no-answer`: not an answer, as both upstream loops treat it (R1-Searcher: `shot_down`;
@@ -73,7 +76,7 @@ export interface Template {
    * cannot continue a turn (e.g. OpenAI).
    */
   chatMode?: ChatMode;
-  /** Default `no-docs`; the built-in R1-Searcher templates `stop`. */
+  /** Default `no-docs`; the built-in R1-Searcher templates `stop`, Search-R1 `search`. */
   emptyQuery?: EmptyQueryRule;
   /** Default `answer`; the built-in templates `no-answer`. */
   unclosedAnswer?: UnclosedAnswerRule;
@@ -86,6 +89,12 @@ export interface Template {
   stripBeforeQueryEnd?: boolean;
   /** Default `template`. */
   docSplice?: DocSplice;
+  /**
+   * Which opening tag a turn's query starts after when it holds several: `last` (default; R1-Searcher's
+   * `split("<|begin_of_query|>")[-1]`) or `first` (Search-R1's non-greedy `<(search|answer)>(.*?)</\1>`,
+   * which spans from the first `<search>` to the stop).
+   */
+  queryTag?: 'last' | 'first';
   /** Sampling as the template's own evaluation runs it; the caller's parameters win. */
   sampling?: { temperature?: number; topP?: number; maxTokens?: number };
 }
@@ -203,9 +212,11 @@ export const BUILTIN_TEMPLATES: Readonly<Record<string, Template>> = Object.free
     maxSearches: 4,
     invalidAction: SEARCH_R1_INVALID,
     queryCleaning: 'trim',
+    emptyQuery: 'search',
     unclosedAnswer: 'no-answer',
     lengthCut: 'invalid-action',
     docSplice: 'search-r1',
+    queryTag: 'first',
     sampling: { temperature: 0, topP: 1, maxTokens: 500 },
   },
 });
@@ -232,11 +243,12 @@ const FIELD_TYPES: Record<keyof Template, FieldType> = {
   invalidAction: 'string',
   queryCleaning: ['r1-searcher', 'r1-searcher-trim', 'trim'],
   chatMode: ['continue', 'turns'],
-  emptyQuery: ['stop', 'no-docs'],
+  emptyQuery: ['stop', 'search', 'no-docs'],
   unclosedAnswer: ['no-answer', 'answer'],
   lengthCut: ['stop', 'invalid-action'],
   stripBeforeQueryEnd: 'boolean',
   docSplice: ['template', 'r1-searcher', 'search-r1'],
+  queryTag: ['last', 'first'],
   sampling: 'sampling',
 };
 
@@ -394,20 +406,31 @@ function lastTagged(out: string, begin: string, end: string): string | undefined
   return stop >= 0 ? text.slice(0, stop) : text;
 }
 
-/** The query the model wrote in this turn's output (the text after the last `queryBegin`), uncleaned. */
+/** Where this turn's query tag opens (see `Template.queryTag`); -1 without one. */
+export function queryTagAt(t: Template, out: string): number {
+  return t.queryTag === 'first' ? out.indexOf(t.queryBegin) : out.lastIndexOf(t.queryBegin);
+}
+
+/** The query the model wrote in this turn's output (the text after its query tag), uncleaned. */
 export function extractQuery(t: Template, out: string): string | undefined {
-  return lastTagged(out, t.queryBegin, t.queryEnd);
+  const at = queryTagAt(t, out);
+  if (at < 0) return undefined;
+  const text = out.slice(at + t.queryBegin.length);
+  const stop = text.indexOf(t.queryEnd);
+  return stop >= 0 ? text.slice(0, stop) : text;
 }
 
 /**
  * The query as it goes to the retriever. R1-Searcher's evaluation removes quotes and "...", turns tabs
- * into spaces and trims nothing (evaluation/eval_search_loacl.py); Search-R1 strips the tag's content
- * (search_r1/llm_agent/generation.py `postprocess_predictions`).
+ * into spaces and searches a whitespace-only query (evaluation/eval_search_loacl.py; see QueryCleaning);
+ * Search-R1 strips the tag's content (search_r1/llm_agent/generation.py `postprocess_predictions`).
  */
 export function cleanQuery(t: Template, query: string): string {
   switch (t.queryCleaning) {
-    case 'r1-searcher':
-      return r1SearcherClean(query);
+    case 'r1-searcher': {
+      const cleaned = r1SearcherClean(query);
+      return cleaned.trim() || cleaned;
+    }
     case 'r1-searcher-trim':
       return r1SearcherClean(query).trim();
     case 'trim':
@@ -430,7 +453,7 @@ export function extractAnswer(t: Template, out: string): string | undefined {
 
 /** The reasoning part of a turn's output: what comes before its query or answer tag. */
 export function reasoningText(t: Template, out: string): string {
-  const cut = [out.lastIndexOf(t.queryBegin), out.lastIndexOf(t.answerBegin)].filter((i) => i >= 0);
+  const cut = [queryTagAt(t, out), out.lastIndexOf(t.answerBegin)].filter((i) => i >= 0);
   const text = cut.length ? out.slice(0, Math.min(...cut)) : out;
   return text.replace(/<\/?think>/g, '').trim();
 }

@@ -92,6 +92,8 @@ export interface Outcome {
   em?: number;
   f1?: number;
   coverEm?: number;
+  /** Search-R1's sub-EM (`subem_check`): a normalised gold is a substring of the normalised answer. */
+  subEm?: number;
   /** An LLM judge's verdict, when one was recorded (e.g. R1-Searcher's gpt4o_output). */
   judge?: number;
   [metric: string]: number | undefined;

@@ -18,14 +18,14 @@ import { validateTrajectory } from './traceSchema';
 export type { BadLine };
 
 /**
- * Why `value` is not a hopscope.trace/v1 trajectory (trace.schema.json, via traceSchema.ts), or
- * undefined when it is one. A line of another schema says so in one phrase: it is not a broken trajectory.
+ * Why `value` is not a hopscope.trace/v1 trajectory, or undefined when it is one: trace.schema.json,
+ * checked by its compiled validator (traceSchema.ts), so one odd record is reported by line instead of
+ * failing whatever reads it later. A line of another schema says so in one phrase: it is not a broken trajectory.
  */
 export function trajectoryProblem(value: unknown): string | undefined {
-  const schema = (value as { schema?: unknown } | null)?.schema;
-  if (value && typeof value === 'object' && !Array.isArray(value) && schema !== TRACE_SCHEMA) {
-    return `schema is ${JSON.stringify(schema ?? null)}, expected "${TRACE_SCHEMA}"`;
-  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
+  const schema = (value as { schema?: unknown }).schema;
+  if (schema !== TRACE_SCHEMA) return `schema is ${JSON.stringify(schema ?? null)}, expected "${TRACE_SCHEMA}"`;
   const v = validateTrajectory(value);
   return v.ok ? undefined : v.errors.join('; ');
 }
@@ -37,6 +37,15 @@ export function serializeTrajectory(t: Trajectory, limits: ContentLimits = DEFAU
   return `${JSON.stringify(capTrajectory(redactTrajectory(t), limits))}\n`;
 }
 
+export interface TraceWriterOptions {
+  /** The workspace the file must lie in (its folders are then checked without following symlinks). */
+  root?: string;
+  /** Caps on document and model-turn text in each line. */
+  limits?: ContentLimits;
+  /** Replaces the opening (tests inject a file that fails like a full disk). */
+  openFile?: (file: string) => Promise<TraceFileHandle>;
+}
+
 /** What a TraceWriter needs of an open file (a FileHandle; tests inject one that fails like a full disk). */
 export type TraceFileHandle = Pick<fs.FileHandle, 'read' | 'write' | 'truncate' | 'stat' | 'sync' | 'close'>;
 
@@ -44,19 +53,17 @@ export type TraceFileHandle = Pick<fs.FileHandle, 'read' | 'write' | 'truncate' 
 export class TraceWriter {
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
-  /** The file's length after the last whole line: where a failed write is cut back to. */
-  private size = 0;
   /** Lines fully written. */
   count = 0;
 
-  private constructor(readonly file: string, private readonly handle: TraceFileHandle) {}
+  private constructor(readonly file: string, private readonly handle: TraceFileHandle, private readonly limits: ContentLimits) {}
 
   /**
    * Opens `file` for appending, never through a symlink at its name. With `root` (the workspace), its
    * folder is created and checked without following symlinks and must lie inside the root. `openFile`
    * replaces the opening (tests inject a file that fails like a full disk).
    */
-  static async open(file: string, options: { root?: string; openFile?: (file: string) => Promise<TraceFileHandle> } = {}): Promise<TraceWriter> {
+  static async open(file: string, options: TraceWriterOptions = {}): Promise<TraceWriter> {
     let handle: TraceFileHandle;
     try {
       if (options.root !== undefined) await ensureFolderInside(options.root, dirname(file));
@@ -66,10 +73,9 @@ export class TraceWriter {
       if (e instanceof InputError) throw e;
       throw symlinkRefused(e, file) ?? fileError(e, file, 'write');
     }
-    const writer = new TraceWriter(file, handle);
+    const writer = new TraceWriter(file, handle, options.limits ?? DEFAULT_CONTENT_LIMITS);
     // A file left by a crash mid-line would glue our first line onto its last: start on a fresh line.
     const { size } = await handle.stat();
-    writer.size = size;
     if (size > 0) {
       const tail = Buffer.alloc(1);
       await handle.read(tail, 0, 1, size - 1);
@@ -83,6 +89,8 @@ export class TraceWriter {
    * line and throws: a full disk leaves no half line for the next reader or the next `--resume`.
    */
   private async append(bytes: Buffer): Promise<void> {
+    // Where this line starts, read now rather than remembered: another process may append too.
+    const start = (await this.handle.stat()).size;
     let done = 0;
     try {
       while (done < bytes.length) {
@@ -91,15 +99,15 @@ export class TraceWriter {
         done += bytesWritten;
       }
     } catch (e) {
-      if (done > 0) await this.handle.truncate(this.size).catch(() => undefined);
+      // Even a write that reported nothing may have left bytes (a network or FUSE file system): cut back.
+      await this.handle.truncate(start).catch(() => undefined);
       throw e;
     }
-    this.size += bytes.length;
   }
 
   write(t: Trajectory): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`trace writer for ${this.file} is closed`));
-    const line = Buffer.from(serializeTrajectory(t), 'utf8');
+    const line = Buffer.from(serializeTrajectory(t, this.limits), 'utf8');
     const next = this.queue.then(async () => {
       await this.append(line);
       this.count++;
@@ -123,7 +131,7 @@ export class TraceWriter {
 }
 
 /** Appends one trajectory and fsyncs: for single runs (`hopscope ask`, the extension's Ask). */
-export async function appendTrajectory(file: string, t: Trajectory, options: { root?: string } = {}): Promise<void> {
+export async function appendTrajectory(file: string, t: Trajectory, options: TraceWriterOptions = {}): Promise<void> {
   const w = await TraceWriter.open(file, options);
   try {
     await w.write(t);

@@ -21,6 +21,9 @@ export const COMMANDS = {
   tracesSort: 'hopscope.traces.sort',
   tracesCloseFile: 'hopscope.traces.closeFile',
 
+  openTrainingRun: 'hopscope.openTrainingRun',
+  runsClose: 'hopscope.runs.close',
+
   importTrajectories: 'hopscope.importTrajectories',
   exportTraces: 'hopscope.exportTraces',
   sendTraces: 'hopscope.sendTraces',
@@ -44,6 +47,8 @@ export const COMMANDS = {
 /** Commands behind `command:` links only (the run summary's trajectory links): registered, never contributed. */
 export const INTERNAL_COMMANDS = {
   runSummaryOpenTrajectory: 'hopscope.runSummary.openTrajectory',
+  /** A Runs view item's click: the run's dashboard. */
+  runsShowDashboard: 'hopscope.runs.showDashboard',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS] | (typeof INTERNAL_COMMANDS)[keyof typeof INTERNAL_COMMANDS];

@@ -2,15 +2,20 @@
  * The one reader of Hopscope's settings. Everything else asks `services.config()`, so the defaults,
  * the validation and the workspace-trust rule live here only.
  *
- * Trust: in an untrusted workspace, the settings that decide where data is sent (RESTRICTED_SETTINGS)
+ * Trust: in an untrusted workspace, the settings that decide where data is sent, which template runs and
+ * what spends the user's endpoint (RESTRICTED_SETTINGS)
  * are read from the user's own (global) settings via inspect(), never from the workspace, so a cloned
  * repository cannot point Hopscope at its own server. Ignored workspace values are reported so the
  * user can be told why their workspace setting had no effect.
  */
+import type { InfoGainVariant } from '../core/rewards/infoGain';
 import * as vscode from 'vscode';
+import { DEFAULT_CONTENT_LIMITS, type ContentLimits } from '../core/contentLimits';
+import { DEFAULT_DECOMPRESS_LIMITS, type DecompressLimits } from '../core/decompress';
 import type { LoopOptions } from '../core/loop';
 
 export const SECTION = 'hopscope';
+const MiB = 1024 * 1024;
 
 export type RetrieverKind = 'workspace' | 'remote';
 export type RemoteProtocol = 'search-r1' | 'r1-searcher';
@@ -45,9 +50,13 @@ export interface HopscopeConfig {
   inline: {
     codeLens: boolean;
   };
+  /** Caps against hostile or runaway content (src/core/contentLimits.ts, src/core/decompress.ts). */
+  limits: ContentLimits & DecompressLimits;
   rewards: {
     /** Score information gain per search step (one more completions request per search). */
     infoGain: boolean;
+    /** Which definition of information gain (core/rewards/infoGain.ts): IGPO's (default) or Hopscope's. */
+    infoGainDefinition: InfoGainVariant;
     /** Ask the endpoint R1-Searcher's LLM-judge question (one more chat request per question). */
     judge: boolean;
   };
@@ -65,8 +74,11 @@ export interface HopscopeConfig {
   };
 }
 
-/** Settings an untrusted workspace may not set: they decide where questions and workspace text are sent or written. */
-export const RESTRICTED_SETTINGS = ['endpoint.baseUrl', 'retriever.url', 'traces.directory'] as const;
+/**
+ * Settings an untrusted workspace may not set: they decide where questions and workspace text are sent
+ * or written, which prompt (and file) is used, and what spends the user's endpoint.
+ */
+export const RESTRICTED_SETTINGS = ['endpoint.baseUrl', 'retriever.url', 'traces.directory', 'endpoint.model', 'loop.template', 'rewards.judge', 'rewards.infoGain'] as const;
 type RestrictedKey = (typeof RESTRICTED_SETTINGS)[number];
 
 export const DEFAULTS: HopscopeConfig = {
@@ -75,7 +87,8 @@ export const DEFAULTS: HopscopeConfig = {
   retriever: { kind: 'workspace', url: '', protocol: 'search-r1' },
   traces: { directory: '.hopscope/traces' },
   inline: { codeLens: true },
-  rewards: { infoGain: false, judge: false },
+  limits: { ...DEFAULT_CONTENT_LIMITS, ...DEFAULT_DECOMPRESS_LIMITS },
+  rewards: { infoGain: false, infoGainDefinition: 'igpo', judge: false },
   index: { exclude: [], filesExclude: [], maxFileKb: 1024, bm25: { k1: 1.2, b: 0.75 }, titleBoost: 3 },
 };
 
@@ -135,12 +148,12 @@ export function resolveConfig(source: ConfigSource, trusted: boolean, files: { e
   const config: HopscopeConfig = {
     endpoint: {
       baseUrl: str(restricted<string>('endpoint.baseUrl'), DEFAULTS.endpoint.baseUrl).replace(/\/+$/, '') || DEFAULTS.endpoint.baseUrl,
-      model: str(effective('endpoint.model'), DEFAULTS.endpoint.model),
+      model: str(restricted('endpoint.model'), DEFAULTS.endpoint.model),
       timeoutMs: int(effective('endpoint.timeoutMs'), DEFAULTS.endpoint.timeoutMs, 1000, 3_600_000),
       maxRetries: int(effective('endpoint.maxRetries'), DEFAULTS.endpoint.maxRetries, 0, 10),
     },
     loop: {
-      template: str(effective('loop.template'), DEFAULTS.loop.template) || DEFAULTS.loop.template,
+      template: str(restricted('loop.template'), DEFAULTS.loop.template) || DEFAULTS.loop.template,
       maxTurns: int(effective('loop.maxTurns'), DEFAULTS.loop.maxTurns, 1, 50),
       topK: int(effective('loop.topK'), DEFAULTS.loop.topK, 1, 50),
       temperature: num(effective('loop.temperature'), DEFAULTS.loop.temperature, 0, 2),
@@ -157,9 +170,16 @@ export function resolveConfig(source: ConfigSource, trusted: boolean, files: { e
     inline: {
       codeLens: effective<boolean>('inline.codeLens') !== false,
     },
+    limits: {
+      maxDocChars: int(effective('limits.maxDocChars'), DEFAULTS.limits.maxDocChars, 1000, 100_000_000),
+      maxTurnChars: int(effective('limits.maxTurnChars'), DEFAULTS.limits.maxTurnChars, 1000, 100_000_000),
+      maxTotalBytes: int(effective('limits.maxDecompressedMB'), DEFAULTS.limits.maxTotalBytes / MiB, 1, 1_048_576) * MiB,
+      maxEntryBytes: int(effective('limits.maxEntryMB'), DEFAULTS.limits.maxEntryBytes / MiB, 1, 4096) * MiB,
+    },
     rewards: {
-      infoGain: effective<boolean>('rewards.infoGain') === true,
-      judge: effective<boolean>('rewards.judge') === true,
+      infoGain: restricted<boolean>('rewards.infoGain') === true,
+      infoGainDefinition: effective<string>('rewards.infoGainDefinition') === 'hopscope' ? 'hopscope' : 'igpo',
+      judge: restricted<boolean>('rewards.judge') === true,
     },
     index: {
       exclude: patterns(effective('index.exclude')),
@@ -222,6 +242,10 @@ export async function restrictedValuesInWorkspaceFiles(config: HopscopeConfig): 
     'endpoint.baseUrl': config.endpoint.baseUrl,
     'retriever.url': config.retriever.url,
     'traces.directory': config.traces.directory,
+    'endpoint.model': config.endpoint.model,
+    'loop.template': config.loop.template,
+    'rewards.judge': config.rewards.judge,
+    'rewards.infoGain': config.rewards.infoGain,
   };
   const found: IgnoredSetting[] = [];
   for (const { uri, section } of files) {
@@ -273,6 +297,6 @@ export function describeIgnored(ignored: readonly IgnoredSetting[]): string | un
     .join('; ');
   return (
     `This workspace is not trusted, so Hopscope ignores its ${list}. ` +
-    'A cloned repository must not choose where your questions and files are sent. Trust the workspace to use its settings.'
+    'A cloned repository must not choose where your questions and files are sent, which template file is read, or what spends your endpoint. Trust the workspace to use its settings.'
   );
 }

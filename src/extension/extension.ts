@@ -10,6 +10,7 @@ import { registerForkCommand } from './ask/fork';
 import { registerImportCommand } from './export/importTrajectories';
 import { registerSendTracesCommand } from './export/sendTraces';
 import { registerRunSummary } from './traces/runSummary';
+import { registerRuns } from './runs/registerRuns';
 import { registerSetApiKeyCommand } from './connection/setApiKey';
 import { registerShowLogCommand } from './showLog';
 import { registerTestConnectionCommand } from './connection/testConnection';
@@ -51,6 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Hopsco
   registerSendTracesCommand(context, services);
   registerEvaluateCommand(context, services);
   registerRunSummary(context, services, panels);
+  registerRuns(context, services, panels);
   registerForkCommand(context, services, panels);
   const inline = registerInline(context, services, panels);
   registerTrustNotice(context, services);

@@ -8,6 +8,8 @@ import { createEndpointClient, type EndpointClient } from '../core/endpoint';
 import { InputError, RetrieverError } from '../core/errors';
 import type { Logger, Retriever } from '../core/ports';
 import { createRemoteRetriever } from '../core/retrieval/remote';
+import { ensureFolderInside } from '../core/confinedPath';
+import { cappedRetriever } from '../core/contentLimits';
 import { appendTrajectory } from '../core/traceStore';
 import type { Trajectory } from '../core/trace';
 import { affectsHopscope, readConfig, type HopscopeConfig, type IgnoredSetting, type ResolvedConfig } from './config';
@@ -29,6 +31,12 @@ export interface Services {
   retriever(): Promise<Retriever>;
   /** Where asked questions' trajectories are appended. */
   traceDir(): vscode.Uri;
+  /**
+   * The trace folder, created if missing, checked to be a real folder inside the workspace (no
+   * symlink on the way: a committed `.hopscope/traces` link must not redirect writes); and the root
+   * to pass to the trace writer, undefined when traces go to the extension's own storage.
+   */
+  prepareTraceDir(): Promise<{ dir: vscode.Uri; root?: string }>;
   /** Appends a trajectory to today's trace file and announces it; returns the file. */
   saveTrajectory(t: Trajectory): Promise<vscode.Uri>;
   readonly onDidSaveTrajectory: vscode.Event<{ file: vscode.Uri; trajectory: Trajectory }>;
@@ -64,6 +72,18 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
     error: (m) => log.error(m),
   };
 
+  const prepareTraceDir = async (): Promise<{ dir: vscode.Uri; root?: string }> => {
+    const dir = traceDir();
+    if (dir.scheme !== 'file') throw new InputError(`cannot write traces to ${dir.toString()}`, undefined, undefined, 'open a local folder');
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (folder?.uri.scheme === 'file') {
+      await ensureFolderInside(folder.uri.fsPath, dir.fsPath);
+      return { dir, root: folder.uri.fsPath };
+    }
+    await vscode.workspace.fs.createDirectory(dir);
+    return { dir };
+  };
+
   const traceDir = (): vscode.Uri => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     const rel = resolved.config.traces.directory.split('/');
@@ -95,18 +115,17 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
           throw new InputError('hopscope.retriever.kind is "remote" but hopscope.retriever.url is empty', undefined, undefined,
             'set the URL of your /retrieve server, or set hopscope.retriever.kind to "workspace"');
         }
-        return createRemoteRetriever(c.url, c.protocol, { timeoutMs: resolved.config.endpoint.timeoutMs });
+        return cappedRetriever(createRemoteRetriever(c.url, c.protocol, { timeoutMs: resolved.config.endpoint.timeoutMs }), resolved.config.limits);
       }
       if (!workspaceRetriever) throw new RetrieverError('the workspace index is not available', 'open a folder to index it');
-      return workspaceRetriever();
+      return cappedRetriever(await workspaceRetriever(), resolved.config.limits);
     },
     traceDir,
+    prepareTraceDir,
     async saveTrajectory(t) {
-      const dir = traceDir();
+      const { dir, root } = await prepareTraceDir();
       const file = vscode.Uri.joinPath(dir, `${t.createdAt.slice(0, 10) || new Date().toISOString().slice(0, 10)}.jsonl`);
-      if (file.scheme !== 'file') throw new InputError(`cannot write traces to ${file.toString()}`, undefined, undefined, 'open a local folder');
-      await vscode.workspace.fs.createDirectory(dir);
-      await appendTrajectory(file.fsPath, t);
+      await appendTrajectory(file.fsPath, t, { root, limits: resolved.config.limits });
       log.info(`trajectory ${t.id} appended to ${path.basename(file.fsPath)}`);
       saved.fire({ file, trajectory: t });
       return file;

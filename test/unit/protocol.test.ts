@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isTrajectory, jsonForHtml, parseHostMessage, parseWebviewMessage } from '../../src/protocol';
+import { isTrajectory, jsonForHtml, parseHostMessage, parseWebviewMessage, trajectoryDefect } from '../../src/protocol';
 import { makeTrajectory } from '../webview/sample';
 
 test('webview messages are accepted only in their exact shapes', () => {
@@ -43,4 +43,14 @@ test('JSON for HTML has no <, > or & and parses back to the same value', () => {
   const out = jsonForHtml(v);
   assert.doesNotMatch(out, /[<>&\u2028]/);
   assert.deepEqual(JSON.parse(out), v);
+});
+
+test('trajectoryDefect names what keeps a trajectory from the viewer', () => {
+  const good = JSON.parse(JSON.stringify(makeTrajectory())) as Record<string, unknown>;
+  assert.equal(trajectoryDefect(good), undefined);
+  assert.equal(trajectoryDefect([]), 'it is not a JSON object');
+  const noDocs = { ...good, steps: [{ kind: 'search', query: 'q', rewards: {} }] };
+  assert.equal(trajectoryDefect(noDocs), "/steps/0: must have required property 'docs'");
+  assert.match(trajectoryDefect({ ...good, stopReason: 'boom' })!, /^\/stopReason: must be one of "finished"/);
+  assert.equal(isTrajectory(noDocs), false);
 });

@@ -27,6 +27,22 @@ test('the header shows question, gold, answer, metric badges, stop reason, searc
   await v.close();
 });
 
+test("the badges are the metric definition's own, with a small label naming it and its upstream source", async () => {
+  const r1 = await openViewer({ view: 'trajectory', trajectory: makeTrajectory({ metricDefinition: 'r1-searcher' }) });
+  const label = r1.page.locator('.badges [data-fact="metric-definition"]');
+  assert.equal(await label.innerText(), 'r1-searcher');
+  assert.match((await label.getAttribute('title'))!, /RUCAIBox\/R1-Searcher evaluation\/metric_calc_rule\.py @631167c/);
+  await r1.close();
+  const sr1 = await openViewer({
+    view: 'trajectory',
+    trajectory: makeTrajectory({ metricDefinition: 'search-r1', outcome: { em: 0, subEm: 1 } }),
+  });
+  assert.deepEqual(await sr1.page.locator('.badges .metric .metric-name').allInnerTexts(), ['EM', 'sub-EM', 'format']);
+  assert.equal(await sr1.page.locator('.metric[data-metric="sub-EM"] .metric-value').innerText(), '1');
+  assert.equal(await sr1.page.locator('.badges [data-fact="metric-definition"]').innerText(), 'search-r1');
+  await sr1.close();
+});
+
 test('the timeline shows every step in order with documents, highlights, rewards and the chart', async () => {
   const v = await openViewer({ view: 'trajectory', trajectory: makeTrajectory() });
   const p = v.page;

@@ -50,11 +50,15 @@ function r1Model(file: string): string | undefined {
 }
 
 /**
- * R1-Searcher's eval script records `finished` for a rollout that ended by itself; anything else
- * (retrieval limit, instruction errors, truncation) maps to the nearest Hopscope stop reason.
+ * The `stop_reason_final` values R1-Searcher's evaluation writes (evaluation/eval_search_loacl.py @631167c)
+ * as Hopscope's stop reasons: `many_retrieve` (the 10th call) is max_turns, `query_inst_error` (an empty
+ * query) empty_query, `retrieve_error` error, `shot_down` (EOS, a length cut or an unclosed answer: the
+ * script cannot tell them apart) eos_no_answer. Other values map to the nearest reason.
  */
 function r1StopReason(value: unknown, answered: boolean): StopReason {
   const v = typeof value === 'string' ? value.toLowerCase() : '';
+  const exact: Record<string, StopReason> = { many_retrieve: 'max_turns', query_inst_error: 'empty_query', retrieve_error: 'error', shot_down: 'eos_no_answer' };
+  if (exact[v]) return exact[v]!;
   if (v.includes('retrieve') || v.includes('turn')) return 'max_turns';
   if (v.includes('length') || v.includes('shot')) return 'length';
   if (v.includes('error')) return 'error';

@@ -10,6 +10,7 @@ import { InputError } from '../errors';
 import { tagsOf } from '../rewards/tags';
 import type { RetrievedDoc, Trajectory } from '../trace';
 import { extractSolution, searchR1Text } from '../rewards/searchR1Sequence';
+import { BUILTIN_TEMPLATES, renderPrompt } from '../templates';
 import { asRecord, goldList, importedTrajectory, recordedScoresOf, shortHash } from './record';
 import { splitNumbered, splitRollout, type RolloutTags } from './tagged';
 import type { ImportContext } from './types';
@@ -46,6 +47,11 @@ function rolloutText(o: Record<string, unknown>): { text: string; prompt?: strin
   throw new InputError(`no rollout text: expected one of ${TEXT_FIELDS.join(', ')}`);
 }
 
+function closedAnswer(text: string): boolean {
+  const open = text.lastIndexOf('<answer>');
+  return open >= 0 && text.indexOf('</answer>', open) >= 0;
+}
+
 /** The question: a `question` field, else the text after the last "Question:" of the prompt. */
 export function questionOf(o: Record<string, unknown>, prompt: string | undefined): string {
   if (typeof o.question === 'string') return o.question;
@@ -72,14 +78,15 @@ export function searchR1Record(value: unknown, line: number, ctx: ImportContext)
     gold: goldOf(o),
     steps,
     answer,
-    stopReason: answer !== null ? 'finished' : 'eos_no_answer',
+    // An answer the text never closes was cut off (Search-R1's generation keeps `</answer>`): not finished.
+    stopReason: answer === null ? 'eos_no_answer' : closedAnswer(text) ? 'finished' : 'length',
     raw: text,
     template: 'search-r1',
     model: typeof o.model === 'string' ? o.model : undefined,
     // Search-R1 scores extract_solution over the whole decoded sequence (qa_em.py @a14dc3a); without the
-    // prompt in the record, metrics/outcome.ts rebuilds it from the built-in Search-R1 prompt.
+    // prompt in the record, it is rebuilt from the built-in Search-R1 prompt and the question.
     metricDefinition: 'search-r1',
-    ...(whole !== undefined ? { prediction: extractSolution(whole) } : {}),
+    prediction: extractSolution(whole ?? searchR1Text(renderPrompt(BUILTIN_TEMPLATES['search-r1']!, question), text)),
     recordedScores: recordedScoresOf(o),
   });
 }

@@ -17,24 +17,22 @@
  * code point the classes and the lower-case mapping agree.
  */
 
+import { PY_WHITESPACE, pyStrip } from '../pyText';
+
 /** Python's `string.punctuation`. */
 export const PY_PUNCTUATION = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 
-const WS = '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 /** One Python whitespace character, for use inside a RegExp source (`re`'s `\s`). */
-export const PY_SPACE_CLASS = `[${WS}]`;
+export const PY_SPACE_CLASS = `[${PY_WHITESPACE}]`;
 const SPLIT = new RegExp(`${PY_SPACE_CLASS}+`);
-const STRIP = new RegExp(`^${PY_SPACE_CLASS}+|${PY_SPACE_CLASS}+$`, 'g');
 
 /** `s.split()`: runs of whitespace separate, no empty strings. */
 export function pySplit(s: string): string[] {
   return s.split(SPLIT).filter((w) => w !== '');
 }
 
-/** `s.strip()` with no argument. */
-export function pyStrip(s: string): string {
-  return s.replace(STRIP, '');
-}
+/** `s.strip()` with no argument (pyText.ts, shared with the loop). */
+export { pyStrip };
 
 /** `" ".join(s.split())`: SQuAD's white_space_fix. */
 export function pyWhitespaceFix(s: string): string {

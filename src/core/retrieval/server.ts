@@ -234,7 +234,13 @@ export async function startRetrievalServer(opts: ServerOptions): Promise<Running
     return new Refused(413, `request body over ${limits.maxBodyBytes} bytes: split the batch`);
   }
 
-  const server = http.createServer((req, res) => {
+  const requestTimeout = opts.requestTimeoutMs ?? SERVER_LIMITS.requestTimeoutMs;
+  const server = http.createServer({
+    requestTimeout,
+    headersTimeout: Math.min(10_000, requestTimeout),
+    // Node looks for overdue requests this often (30 s by default): a slow sender is cut off near its deadline.
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(requestTimeout / 4))),
+  }, (req, res) => {
     const started = performance.now();
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').split('?')[0];
@@ -257,11 +263,10 @@ export async function startRetrievalServer(opts: ServerOptions): Promise<Running
     })();
   });
   server.maxConnections = opts.maxConnections ?? SERVER_LIMITS.maxConnections;
-  server.requestTimeout = opts.requestTimeoutMs ?? SERVER_LIMITS.requestTimeoutMs;
-  server.headersTimeout = Math.min(10_000, server.requestTimeout);
   // A malformed request or a timed-out one: answer if the socket can still take it, never crash.
-  server.on('clientError', (_e, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+  server.on('clientError', (e: NodeJS.ErrnoException, socket) => {
+    const status = e.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\n\r\n`);
     else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {

@@ -4,7 +4,7 @@
  * columnar and persists in one file, so per-step aggregates over 10^5–10^6 rollouts are one query and
  * the store works past memory; the full text stays in the step files, read by offset on demand.
  */
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -35,11 +35,15 @@ export interface IngestedFile {
 export type SqlValue = string | number | boolean | null;
 export type SqlRow = Record<string, SqlValue>;
 
+/** The store's file name for a run folder: one file per folder, in whatever directory holds stores. */
+export function storeFileName(runDir: string): string {
+  return `${createHash('sha1').update(resolve(runDir)).digest('hex').slice(0, 16)}.duckdb`;
+}
+
 /** Where a run's store lives when none is given: a cache directory, one file per run folder. */
 export function defaultStorePath(runDir: string, env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  const key = createHash('sha1').update(resolve(runDir)).digest('hex').slice(0, 16);
-  return join(base, 'hopscope', 'runs', `${key}.duckdb`);
+  return join(base, 'hopscope', 'runs', storeFileName(runDir));
 }
 
 const SCHEMA = `
@@ -55,6 +59,15 @@ CREATE TABLE IF NOT EXISTS problems (file_id INTEGER, line INTEGER, reason VARCH
 `;
 
 export class RunStore {
+  /** One operation at a time on the one connection: a dashboard query never lands inside an ingest's transaction. */
+  private chain: Promise<unknown> = Promise.resolve();
+
+  private exclusive<T>(op: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(op, op);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
@@ -64,9 +77,17 @@ export class RunStore {
   /** Opens (or creates) the store; a store of another version, or of another run folder, starts empty. */
   static async open(path: string, runDir: string): Promise<RunStore> {
     let instance: DuckDBInstance;
+    // Loaded on first use: the native binding is needed by training runs only, so every other command
+    // (and the extension's activation) works where it is missing.
+    let duckdb: typeof import('@duckdb/node-api');
+    try {
+      duckdb = await import('@duckdb/node-api');
+    } catch (e) {
+      throw new HopscopeError(`DuckDB, which training runs need, cannot load here: ${errorMessage(e)}`, 'install the .vsix built for this platform (npm run package builds one)');
+    }
     try {
       if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-      instance = await DuckDBInstance.create(path);
+      instance = await duckdb.DuckDBInstance.create(path);
     } catch (e) {
       throw new HopscopeError(`cannot open the run store ${path}: ${errorMessage(e)}`, 'is another Hopscope using it? Give another file with --store');
     }
@@ -81,9 +102,8 @@ export class RunStore {
     return store;
   }
 
-  async query(sql: string, params: SqlValue[] = []): Promise<SqlRow[]> {
-    const reader = await this.conn.runAndReadAll(sql, params);
-    return reader.getRowObjectsJS() as SqlRow[];
+  query(sql: string, params: SqlValue[] = []): Promise<SqlRow[]> {
+    return this.exclusive(async () => (await this.conn.runAndReadAll(sql, params)).getRowObjectsJS() as SqlRow[]);
   }
 
   async files(): Promise<IngestedFile[]> {
@@ -109,7 +129,11 @@ export class RunStore {
   }
 
   /** Forgets a file's rows (it was removed, truncated or rewritten). */
-  async dropFile(id: number): Promise<void> {
+  dropFile(id: number): Promise<void> {
+    return this.exclusive(() => this.dropFileNow(id));
+  }
+
+  private async dropFileNow(id: number): Promise<void> {
     await this.conn.run('BEGIN');
     try {
       await this.conn.run('DELETE FROM rollouts WHERE file_id = $1', [id]);
@@ -123,7 +147,11 @@ export class RunStore {
   }
 
   /** Adds one range's rows and problems and records how far the file is read, in one transaction. */
-  async commitRange(file: IngestedFile, rows: readonly RolloutRow[], problems: readonly RangeProblem[]): Promise<void> {
+  commitRange(file: IngestedFile, rows: readonly RolloutRow[], problems: readonly RangeProblem[]): Promise<void> {
+    return this.exclusive(() => this.commitRangeNow(file, rows, problems));
+  }
+
+  private async commitRangeNow(file: IngestedFile, rows: readonly RolloutRow[], problems: readonly RangeProblem[]): Promise<void> {
     await this.conn.run('BEGIN');
     try {
       const app = await this.conn.createAppender('rollouts');

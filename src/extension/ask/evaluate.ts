@@ -11,7 +11,7 @@ import { runAgent } from '../../core/agent';
 import { datasetName, preflight, readDataset, runBatch, type DatasetItem } from '../../core/batch';
 import { CancelledError } from '../../core/errors';
 import { metricMean, type RunSummary } from '../../core/summary';
-import { getTemplate } from '../../core/templates';
+import { configuredTemplate } from './configuredTemplate';
 import { TraceWriter } from '../../core/traceStore';
 import { loopOptions } from '../config';
 import { showProblem } from '../notify';
@@ -95,7 +95,7 @@ async function askOptions(services: Services, preset: Partial<EvaluationOptions>
 /** Runs the evaluation with a cancellable progress notification; the trace file is complete up to a cancel. */
 export async function evaluate(services: Services, options: EvaluationOptions): Promise<EvaluationResult> {
   const config = services.config();
-  const template = getTemplate(config.loop.template);
+  const template = configuredTemplate(config.loop.template);
   const [endpoint, retriever] = await Promise.all([services.endpoint(), services.retriever()]);
   const items: DatasetItem[] = [];
   const datasetOf = new Map<DatasetItem, string>();
@@ -112,10 +112,9 @@ export async function evaluate(services: Services, options: EvaluationOptions): 
   }
   const names = [...new Set(options.datasets.map((u) => datasetName(u.fsPath)))].join('+');
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const dir = services.traceDir();
-  await vscode.workspace.fs.createDirectory(dir);
+  const { dir, root } = await services.prepareTraceDir();
   const file = vscode.Uri.joinPath(dir, `eval-${names}-${stamp}.jsonl`);
-  const writer = await TraceWriter.open(file.fsPath);
+  const writer = await TraceWriter.open(file.fsPath, { root, limits: config.limits });
   const runId = `eval-${names}-${stamp}`;
   services.log.info(`evaluation ${runId}: ${items.length} questions from ${options.datasets.map((u) => path.basename(u.fsPath)).join(', ')}`);
   try {
@@ -133,7 +132,7 @@ export async function evaluate(services: Services, options: EvaluationOptions): 
             runAgent(
               { question: item.question, gold: item.gold, ...(item.goldDocs ? { goldDocs: item.goldDocs } : {}), runId, dataset: datasetOf.get(item) },
               { endpoint, retriever, signal, logger: services.logger },
-              { template, ...loopOptions(config), infoGain: options.infoGain, judge: options.judge },
+              { template, ...loopOptions(config), infoGain: options.infoGain && config.rewards.infoGainDefinition, judge: options.judge },
             ),
           onResult: (_t, sofar) => {
             const s = sofar.result();

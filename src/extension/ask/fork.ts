@@ -10,6 +10,7 @@ import { forkAgent } from '../../core/agent';
 import { createEndpointClient, type EndpointClient, type SamplingParams } from '../../core/endpoint';
 import { errorMessage } from '../../core/errors';
 import { BUILTIN_TEMPLATES, getTemplate, type Template } from '../../core/templates';
+import { configuredTemplate } from './configuredTemplate';
 import type { SearchStep, Trajectory } from '../../core/trace';
 import type { TraceRef } from '../../protocol';
 import { showProblem } from '../notify';
@@ -74,7 +75,7 @@ async function fork(panels: TracePanelHost, services: Services, arg: unknown): P
         topK: original.retriever?.topK || config.loop.topK,
         maxTurns: config.loop.maxTurns,
         params: paramsFor(original, services),
-        infoGain: config.rewards.infoGain,
+        infoGain: config.rewards.infoGain && config.rewards.infoGainDefinition,
         judge: config.rewards.judge,
         onScoringError: 'keep',
       },
@@ -141,7 +142,7 @@ function templateFor(services: Services, t: Trajectory): Template {
   if (name && BUILTIN_TEMPLATES[name]) return getTemplate(name);
   const configured = services.config().loop.template;
   if (name) services.log.warn(`fork: template "${name}" of ${t.id} is not a built-in one; using the configured template ${configured}`);
-  return getTemplate(configured);
+  return configuredTemplate(configured);
 }
 
 /**

@@ -6,11 +6,12 @@
 import { runAgent } from '../../core/agent';
 import { EndpointError, errorMessage, HopscopeError } from '../../core/errors';
 import type { LoopListener } from '../../core/events';
-import { getTemplate } from '../../core/templates';
+import { capTrajectory } from '../../core/contentLimits';
 import type { Trajectory } from '../../core/trace';
 import type * as vscode from 'vscode';
 import { loopOptions } from '../config';
 import type { Services } from '../services';
+import { configuredTemplate } from './configuredTemplate';
 
 export interface QuestionRun {
   trajectory: Trajectory;
@@ -29,16 +30,20 @@ export interface RunOptions {
  */
 export async function runQuestion(services: Services, question: string, options: RunOptions = {}): Promise<QuestionRun> {
   const config = services.config();
-  const template = getTemplate(config.loop.template);
+  const template = configuredTemplate(config.loop.template);
   const [endpoint, retriever] = await Promise.all([services.endpoint(), services.retriever()]);
   services.log.info(`asking "${question}" at ${config.endpoint.baseUrl} (template ${config.loop.template}, retriever ${retriever.info.kind})`);
-  const { infoGain, judge } = config.rewards;
+  const { infoGain, infoGainDefinition, judge } = config.rewards;
   // Information gain and the judge are opt-in extras: when they fail (e.g. no prompt log-probs) the
   // rule-based rewards are kept and the failure logged, so the answer itself is not lost over it.
-  const trajectory = await runAgent(
-    { question },
-    { endpoint, retriever, logger: services.logger, signal: options.signal, onEvent: options.onEvent },
-    { template, ...loopOptions(config), infoGain, judge, onScoringError: 'keep' },
+  // Model turns past hopscope.limits.maxTurnChars are cut (documents were, as they were retrieved).
+  const trajectory = capTrajectory(
+    await runAgent(
+      { question },
+      { endpoint, retriever, logger: services.logger, signal: options.signal, onEvent: options.onEvent },
+      { template, ...loopOptions(config), infoGain: infoGain && infoGainDefinition, judge, onScoringError: 'keep' },
+    ),
+    config.limits,
   );
   services.log.info(`"${question}": ${trajectory.stopReason}, answer ${JSON.stringify(trajectory.answer)}`);
   let file: vscode.Uri | undefined;

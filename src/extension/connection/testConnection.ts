@@ -8,6 +8,7 @@ import { showProblem } from '../notify';
 import type { Services } from '../services';
 import { ignoredWorkspaceSettings } from '../trustNotice';
 import { COMMANDS } from '../commands';
+import { clientUrl, joinUrlPath, redactUrl } from '../../core/endpoint/url';
 
 export type ProbeResult =
   | { ok: true; url: string; models: string[]; ms: number }
@@ -20,7 +21,7 @@ export function registerTestConnectionCommand(context: vscode.ExtensionContext, 
       const ignored = describeIgnored((await ignoredWorkspaceSettings(services)).filter((i) => i.key === 'hopscope.endpoint.baseUrl'));
       if (ignored) services.log.warn(ignored);
       const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Hopscope: connecting to ${c.baseUrl}…` },
+        { location: vscode.ProgressLocation.Notification, title: `Hopscope: connecting to ${redactUrl(c.baseUrl)}…` },
         async () => probeEndpoint(c.baseUrl, await services.apiKey.get(), Math.min(c.timeoutMs, 10_000)),
       );
       if (result.ok) {
@@ -48,19 +49,24 @@ export function registerTestConnectionCommand(context: vscode.ExtensionContext, 
 
 /** GETs `<baseUrl>/models`. Never throws: a failure comes back as one line saying what to check. */
 export async function probeEndpoint(baseUrl: string, apiKey: string | undefined, timeoutMs = 10_000): Promise<ProbeResult> {
-  let url: string;
+  // The same URL rules as the endpoint client: the query string kept, user:password sent as Basic
+  // auth (fetch refuses URLs that carry them), and only the redacted form in messages.
+  let target: URL;
+  let basicAuth: string | undefined;
   try {
-    const u = new URL(baseUrl.replace(/\/+$/, '') + '/models');
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
-    url = u.toString();
+    const parts = clientUrl(baseUrl);
+    target = joinUrlPath(parts.base, 'models');
+    for (const [k, v] of Object.entries(parts.query)) target.searchParams.set(k, v);
+    basicAuth = parts.basicAuth;
   } catch {
-    return { ok: false, url: baseUrl, problem: `"${baseUrl}" is not an http(s) URL: set hopscope.endpoint.baseUrl to e.g. http://127.0.0.1:8000/v1` };
+    return { ok: false, url: redactUrl(baseUrl), problem: `"${redactUrl(baseUrl)}" is not an http(s) URL: set hopscope.endpoint.baseUrl to e.g. http://127.0.0.1:8000/v1` };
   }
+  const url = redactUrl(target);
   const started = Date.now();
   let response: Response;
   try {
-    response = await fetch(url, {
-      headers: apiKey ? { Authorization: `Bearer ${apiKey}` } : {},
+    response = await fetch(target, {
+      headers: apiKey ? { Authorization: `Bearer ${apiKey}` } : basicAuth ? { Authorization: basicAuth } : {},
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (e) {

@@ -4,7 +4,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { renderExport, type ExportFormat } from '../../core/export/render';
+import { refuseOutputOverInput, writeThrough } from '../../core/atomicFile';
+import { renderExport, streamExport, type ExportFormat } from '../../core/export/render';
 import { showProblem } from '../notify';
 import { fileArg } from '../traces/fileArg';
 import type { Services } from '../services';
@@ -48,9 +49,14 @@ async function exportCommand(services: Services, given?: vscode.Uri, givenKind?:
     services.log.warn(`${source.fsPath}:${p.line}: ${p.reason}`);
   };
   const n = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting ${path.basename(source.fsPath)}…` }, async () => {
-    const { body, count } = await renderExport(source.fsPath, choice.format, { onProblem });
-    await vscode.workspace.fs.writeFile(target, Buffer.from(body, 'utf8'));
-    return count;
+    if (target.scheme !== 'file') {
+      const { body, count } = await renderExport(source.fsPath, choice.format, { onProblem, limits: services.config().limits });
+      await vscode.workspace.fs.writeFile(target, Buffer.from(body, 'utf8'));
+      return count;
+    }
+    // A local target is streamed through a temporary file: flat memory, and a failure leaves the old file.
+    await refuseOutputOverInput(source.fsPath, target.fsPath, 'the export target');
+    return writeThrough(target.fsPath, (write) => streamExport(source.fsPath, choice.format, write, { onProblem, limits: services.config().limits }));
   });
   services.log.info(`exported ${n} trajectories from ${source.fsPath} to ${target.fsPath} (${choice.format})`);
   const open = choice.format === 'html' ? 'Open in Browser' : 'Open';

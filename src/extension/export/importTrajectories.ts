@@ -1,11 +1,13 @@
 /**
  * "Import Trajectories…": a rollout file from another tool (R1-Searcher, Search-R1, OpenAI chat logs,
  * Inspect AI, IGPO, OpenTelemetry traces) becomes a Hopscope trace file in the trace folder, opened in the Traces view.
- * Records that cannot be read are listed in the log by line and reason.
+ * Records that cannot be read are listed in the log by line and reason. Streamed, with the caps of
+ * hopscope.limits, so a huge or hostile file cannot exhaust the extension host.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { IMPORT_FORMATS, importFile, type ImportFormat } from '../../core/importers';
+import { refuseOutputOverInput, writeAtomically } from '../../core/atomicFile';
+import { IMPORT_FORMATS, openImport, type ImportFormat, type ImportProblem } from '../../core/importers';
 import { serializeTrajectory } from '../../core/traceStore';
 import { showProblem } from '../notify';
 import type { Services } from '../services';
@@ -56,22 +58,35 @@ async function importCommand(services: Services, given?: vscode.Uri, givenFormat
     if (!picked) return undefined;
     format = picked.format;
   }
-  const dir = services.traceDir();
+  const { dir } = await services.prepareTraceDir();
   const stem = path.basename(source.fsPath).replace(/\.gz$/, '').replace(/\.(jsonl|json|eval)$/, '');
   const out = vscode.Uri.joinPath(dir, `imported-${stem}.jsonl`);
+  const limits = services.config().limits;
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Importing ${path.basename(source.fsPath)}…` },
     async () => {
-      const r = await importFile(source.fsPath, { format });
-      await vscode.workspace.fs.createDirectory(dir);
-      await vscode.workspace.fs.writeFile(out, Buffer.from(r.trajectories.map((t) => serializeTrajectory(t)).join(''), 'utf8'));
-      return r;
+      // Streamed record by record into a temporary file renamed at the end: flat memory in the
+      // extension host whatever the size, and a failure leaves the previous import as it was.
+      await refuseOutputOverInput(source.fsPath, out.fsPath, 'the import target');
+      const problems: ImportProblem[] = [];
+      const r = await openImport(source.fsPath, { format, limits }, (p) => problems.push(p));
+      let count = 0;
+      await writeAtomically(
+        out.fsPath,
+        (async function* () {
+          for await (const t of r.trajectories) {
+            count++;
+            yield serializeTrajectory(t, limits);
+          }
+        })(),
+      );
+      return { format: r.format, problems, count };
     },
   );
   for (const p of result.problems) services.log.warn(`${source.fsPath}:${p.line}: ${p.reason}`);
-  services.log.info(`imported ${result.trajectories.length} trajectories (${result.format}) from ${source.fsPath} to ${out.fsPath}`);
+  services.log.info(`imported ${result.count} trajectories (${result.format}) from ${source.fsPath} to ${out.fsPath}`);
   await vscode.commands.executeCommand(COMMANDS.openTraceFile, out);
-  const summary = `Imported ${result.trajectories.length} trajectories (${result.format}) to ${path.basename(out.fsPath)}.`;
+  const summary = `Imported ${result.count} trajectories (${result.format}) to ${path.basename(out.fsPath)}.`;
   if (result.problems.length) {
     void vscode.window
       .showWarningMessage(`${summary} ${result.problems.length} record(s) could not be read.`, 'Show Problems')

@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { errorMessage } from '../../core/errors';
 import { trajectoriesOf } from '../../core/export/source';
 import { parseHeaderList, redactUrl, resolvePushConfig } from '../../core/otel/config';
 import { pushTrajectories } from '../../core/otel/push';
@@ -57,7 +58,7 @@ async function sendTraces(context: vscode.ExtensionContext, services: Services, 
           resolvePushConfig({ endpoint: v }, {});
           return undefined;
         } catch (e) {
-          return (e as Error).message;
+          return errorMessage(e);
         }
       },
     }));
@@ -75,7 +76,7 @@ async function sendTraces(context: vscode.ExtensionContext, services: Services, 
           parseHeaderList(v);
           return undefined;
         } catch (e) {
-          return (e as Error).message;
+          return errorMessage(e);
         }
       },
     });

@@ -22,13 +22,13 @@ export const makeNonce = (): string => randomBytes(18).toString('base64').replac
 
 const attr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-export function panelHtml(o: PanelHtmlOptions): string {
-  const nonce = o.nonce ?? makeNonce();
-  const csp = [
+/** The webviews' Content-Security-Policy: the extension's own files, nonced scripts (and styles when `nonceStyles`), nothing else. */
+export function webviewCsp(cspSource: string, nonce: string, { nonceStyles = true }: { nonceStyles?: boolean } = {}): string {
+  return [
     "default-src 'none'",
-    `style-src ${o.cspSource} 'nonce-${nonce}'`,
-    `font-src ${o.cspSource}`,
-    `img-src ${o.cspSource} data:`,
+    nonceStyles ? `style-src ${cspSource} 'nonce-${nonce}'` : `style-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    `img-src ${cspSource} data:`,
     `script-src 'nonce-${nonce}'`,
     "connect-src 'none'",
     "frame-src 'none'",
@@ -36,20 +36,51 @@ export function panelHtml(o: PanelHtmlOptions): string {
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
+}
+
+/** A webview page: CSP meta, the stylesheet, an empty `#app`, the first state as escaped JSON, then the nonced scripts. */
+export interface WebviewPage {
+  csp: string;
+  nonce: string;
+  styleUri: string;
+  scriptUri: string;
+  title: string;
+  stateElementId: string;
+  state: unknown;
+  prelude?: string;
+  /** Announce the nonce to the webview UI toolkit, which adds its own style elements with it. */
+  nonceMeta?: boolean;
+}
+
+export function webviewPage(p: WebviewPage): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
-<meta property="csp-nonce" content="${nonce}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(o.styleUri)}">
-<title>Hopscope trace</title>
+<meta http-equiv="Content-Security-Policy" content="${attr(p.csp)}">
+${p.nonceMeta ? `<meta property="csp-nonce" content="${p.nonce}">\n` : ''}<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${attr(p.styleUri)}">
+<title>${attr(p.title)}</title>
 </head>
 <body>
 <main id="app" aria-live="polite"></main>
-<script type="application/json" id="${INITIAL_STATE_ELEMENT_ID}" nonce="${nonce}">${jsonForHtml({ state: o.state, restore: o.restore })}</script>
-${o.prelude ? `<script nonce="${nonce}">${o.prelude}</script>\n` : ''}<script nonce="${nonce}" src="${attr(o.scriptUri)}"></script>
+<script type="application/json" id="${p.stateElementId}" nonce="${p.nonce}">${jsonForHtml(p.state)}</script>
+${p.prelude ? `<script nonce="${p.nonce}">${p.prelude}</script>\n` : ''}<script nonce="${p.nonce}" src="${attr(p.scriptUri)}"></script>
 </body>
 </html>`;
+}
+
+export function panelHtml(o: PanelHtmlOptions): string {
+  const nonce = o.nonce ?? makeNonce();
+  return webviewPage({
+    csp: webviewCsp(o.cspSource, nonce),
+    nonce,
+    nonceMeta: true,
+    styleUri: o.styleUri,
+    scriptUri: o.scriptUri,
+    title: 'Hopscope trace',
+    stateElementId: INITIAL_STATE_ELEMENT_ID,
+    state: { state: o.state, restore: o.restore },
+    prelude: o.prelude,
+  });
 }

@@ -1,40 +1,16 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startRetrievalServer } from '../../../src/core/retrieval/server';
-import Ajv from 'ajv';
-import schema from '../../../src/core/trace.schema.json';
+import { validateTrajectory } from '../../../src/core/traceSchema';
 import { WorkspaceIndex } from '../../../src/core/retrieval/workspaceIndex';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/scriptedServer';
 import { readTrajectories } from '../../../src/core/traceStore';
 import type { Trajectory } from '../../../src/core/trace';
 
-const CLI = resolve(__dirname, '../../../src/cli.ts');
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function hopscope(args: string[], opts: { env?: NodeJS.ProcessEnv; onStderr?: (chunk: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<Result> {
-  return new Promise((resolvePromise) => {
-    const env = { ...process.env, ...opts.env };
-    for (const k of Object.keys(env)) if (k.startsWith('HOPSCOPE_') && !(opts.env && k in opts.env)) delete env[k];
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      opts.onStderr?.(String(d), child);
-    });
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-  });
-}
+import { hopscope } from './spawnCli';
 
 describe('hopscope ask and run (CLI, end to end)', () => {
   let dir: string;
@@ -119,9 +95,7 @@ describe('hopscope ask and run (CLI, end to end)', () => {
     const url = down.baseUrl;
     await down.close();
     // With the default retries: a refused connection is not worth retrying, so no retry lines and no wait.
-    const started = Date.now();
     const r = await hopscope(['ask', 'Q?', '--endpoint', url, '--index', indexDir]);
-    assert.ok(Date.now() - started < 3000, 'no backoff before the message');
     assert.equal(r.code, 1);
     const lines = r.stderr.trim().split('\n');
     assert.equal(lines.length, 1, r.stderr);
@@ -164,10 +138,10 @@ describe('hopscope ask and run (CLI, end to end)', () => {
     for await (const t of readTrajectories(out)) ts.push(t);
     assert.equal(ts.length, 3);
     assert.ok(ts.every((t) => t.dataset === 'data' && t.runId.startsWith('run-') && t.outcome.em !== undefined));
-    const ajv = new Ajv({ allErrors: true });
-    ajv.addFormat('date-time', (x: string) => !Number.isNaN(Date.parse(x)));
-    const validate = ajv.compile(schema);
-    for (const t of ts) assert.ok(validate(t), JSON.stringify(validate.errors));
+    for (const t of ts) {
+      const v = validateTrajectory(t);
+      assert.ok(v.ok, v.ok ? '' : v.errors.join('; '));
+    }
     assert.match(r.stdout, /^n\s+3$/m);
     assert.match(r.stdout, /^EM\s+0\.667$/m);
     assert.match(r.stdout, /^stop reasons\s+finished 3$/m);

@@ -78,3 +78,26 @@ test('usage and input mistakes give one clear line', async (t) => {
   assert.equal(bad.code, 1);
   assert.match(bad.err, /q\.jsonl:2: not valid JSON/);
 });
+
+test('a corpus and a queries file saved with a BOM and CRLF index and search like plain ones; a bad query line is named, the others answered', async (t) => {
+  const tmp = testDir(t);
+  const crlf = (lines: object[]) => `\uFEFF${lines.map((l) => JSON.stringify(l)).join('\r\n')}\r\n`;
+  writeTree(tmp, {
+    'corpus.jsonl': crlf([
+      { id: 'p1', contents: '"Paris"\nCapital of France.' },
+      { id: 'p2', contents: '"Berlin"\nCapital of Germany.' },
+    ]),
+    'q.jsonl': `${crlf([{ qid: 'a', query: 'Germany' }])}{"qid": "broken"\r\n${JSON.stringify({ qid: 'c', query: 'France' })}\r\n`,
+  });
+  const idx = path.join(tmp, 'idx');
+  const built = await run(['index', path.join(tmp, 'corpus.jsonl'), '--index', idx]);
+  assert.equal(built.code, 0, built.err);
+  assert.match(built.out + built.err, /\(2 corpus records\) into 2 passages/, 'two corpus records, not one text passage');
+  const r = await run(['search', '--queries', path.join(tmp, 'q.jsonl'), '--index', idx, '-k', '1', '--json']);
+  assert.deepEqual(r.out.trim().split('\n').map((l) => { const o = JSON.parse(l); return [o.qid, o.hits.map((h: { id: string }) => h.id)]; }), [
+    ['a', ['p2']],
+    ['c', ['p1']],
+  ]);
+  assert.match(r.err, /q\.jsonl:2: not valid JSON/);
+  assert.equal(r.code, 1, 'a skipped line still shows in the exit status');
+});

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { fileInside } from '../../../src/core/confinedPath';
 import { InputError } from '../../../src/core/errors';
 import { appendTrajectory, readTrajectories } from '../../../src/core/traceStore';
 import { minimalTrajectory } from './helpers';
@@ -61,4 +62,17 @@ test('a folder outside the workspace is refused; a real one inside is created an
   const ids: string[] = [];
   for await (const t of readTrajectories(file)) ids.push(t.id);
   assert.deepEqual(ids, ['t0', 't1']);
+});
+
+test('a template file must lie inside the workspace: relative paths resolve there, links out and absolute paths elsewhere are refused', () => {
+  const repo = join(ws, 'repo5');
+  mkdirSync(join(repo, 'templates'), { recursive: true });
+  writeFileSync(join(repo, 'templates', 't.json'), '{}');
+  writeFileSync(join(outside, 'secret.json'), '{}');
+  symlinkSync(join(outside, 'secret.json'), join(repo, 'templates', 'link.json'));
+  assert.equal(fileInside([repo], 'templates/t.json', 'template'), realpathSync(join(repo, 'templates', 't.json')));
+  assert.throws(() => fileInside([repo], join(outside, 'secret.json'), 'template'), /secret\.json: the template file lies outside the workspace/);
+  assert.throws(() => fileInside([repo], 'templates/link.json', 'template'), /link\.json: the template file lies outside the workspace/);
+  assert.throws(() => fileInside([repo], 'templates/none.json', 'template'), /none\.json: no such template file/);
+  assert.throws(() => fileInside([], 't.json', 'template'), /needs an open workspace folder/);
 });

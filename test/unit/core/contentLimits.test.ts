@@ -34,7 +34,7 @@ test('a trajectory with a huge document and a huge model turn becomes a small, s
   assert.deepEqual(back.steps[0].truncated, { originalChars: 3_000_000 });
   assert.equal(back.steps[0].text.length, 4000);
   assert.deepEqual((back.steps[1] as SearchStep).docs[0]!.truncated, { originalChars: 5_000_000 });
-  assert.equal(back.steps[2].truncated, undefined);
+  assert.equal(back.steps[2]!.truncated, undefined);
 });
 
 test('a trajectory within the caps is returned as it is; a cut never splits a surrogate pair', () => {

@@ -1,14 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Ajv from 'ajv';
 import { createEndpointClient } from '../../../src/core/endpoint';
 import { InputError } from '../../../src/core/errors';
 import type { LoopEvent } from '../../../src/core/events';
 import { forkContext, forkTrajectory } from '../../../src/core/fork';
 import { runLoop } from '../../../src/core/loop';
 import { getTemplate } from '../../../src/core/templates';
+import { validateTrajectory } from '../../../src/core/traceSchema';
 import { searchSteps, type Trajectory } from '../../../src/core/trace';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/scriptedServer';
 import { FakeRetriever, FILM_DOCS, FILM_POLICY } from './helpers';
@@ -64,10 +62,9 @@ describe('forkTrajectory against the scripted server', () => {
     assert.match(fork.raw, /<\|begin_of_query\|> Indradhanura Chhai director<\|end_of_query\|>\n\n<\|begin_of_documents\|>\n\(1\)Title: Indradhanura Chhai/);
     assert.doesNotMatch(fork.raw, /rainbow phenomenon/);
     // A fork is a trajectory like any other: it validates against the trace schema, forkOf included.
-    const schema = JSON.parse(readFileSync(join(__dirname, '../../../src/core/trace.schema.json'), 'utf8'));
-    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
-    assert.ok(validate(JSON.parse(JSON.stringify(fork))), JSON.stringify(validate.errors));
-    assert.equal(validate(JSON.parse(JSON.stringify({ ...fork, forkOf: { id: original.id } }))), false, 'forkOf needs its step');
+    const checked = validateTrajectory(JSON.parse(JSON.stringify(fork)));
+    assert.ok(checked.ok, checked.ok ? '' : checked.errors.join('; '));
+    assert.equal(validateTrajectory(JSON.parse(JSON.stringify({ ...fork, forkOf: { id: original.id } }))).ok, false, 'forkOf needs its step');
   });
 
   it('rebuilds the context exactly as the loop did: an unchanged fork sends the same prompt as the original', async () => {
@@ -100,7 +97,7 @@ describe('forkTrajectory against the scripted server', () => {
     assert.equal(fork.answer, 'Susant Misra');
     const forked = fork.steps[at];
     assert.ok(forked.kind === 'search');
-    assert.equal(forked.query, ' rainbow phenomenon', 'the query (as R1-Searcher sends it, untrimmed) stays when only the documents change');
+    assert.equal(forked.query, 'rainbow phenomenon', 'the query stays when only the documents change');
     assert.equal(forked.docs[0].rank, 1);
   });
 

@@ -39,8 +39,9 @@ describe('runLoop against the scripted server', () => {
     assert.equal(t.stopReason, 'finished');
     assert.equal(t.answer, 'Susant Misra');
     assert.deepEqual(t.outcome, { em: 1, f1: 1, coverEm: 1 });
-    // R1-Searcher's cleaning: quotes removed, tab to space, "..." dropped, nothing trimmed (eval_search_loacl.py).
-    assert.deepEqual(retriever.queries, [' Indradhanura Chhai director', ' Susant Misra birthplace']);
+    assert.equal(t.metricDefinition, 'r1-searcher', "scored with R1-Searcher's metric_calc_rule.py");
+    // R1-Searcher's cleaning: quotes removed, tab to space, "..." dropped (eval_search_loacl.py).
+    assert.deepEqual(retriever.queries, ['Indradhanura Chhai director', 'Susant Misra birthplace']);
     // The model's text is stripped before <|end_of_query|> is appended, its leading space included.
     assert.ok(t.raw.includes('Assistant: <think>I need to find the director, step 1. <|begin_of_query|> Indradhanura Chhai director<|end_of_query|>\n\n'));
     assert.deepEqual(t.steps.map((s) => s.kind), ['reason', 'search', 'reason', 'search', 'reason', 'answer']);
@@ -84,6 +85,8 @@ describe('runLoop against the scripted server', () => {
     assert.equal(t.stopReason, 'finished');
     assert.equal(t.answer, 'Susant Misra');
     assert.equal(t.retriever.topK, 3);
+    assert.equal(t.metricDefinition, 'search-r1');
+    assert.deepEqual(t.outcome, { em: 1, subEm: 1 }, "Search-R1's qa_em.py: EM and sub-EM, no F1");
     // Titles keep their quotes, as Search-R1 formats its corpus's first line.
     assert.match(t.raw, /<\/search>\n\n<information>Doc 1\(Title: "Indradhanura Chhai"\) Indradhanura Chhai is/);
     const chatReqs = server.requests.filter((r) => r.path === '/v1/chat/completions');
@@ -148,7 +151,7 @@ describe('runLoop against the scripted server', () => {
     try {
       const t = await runLoop({ question: 'A late answer', gold: ['Susant Misra'], template: getTemplate('r1-searcher'), endpoint: createEndpointClient({ baseUrl: late.baseUrl }), retriever: new FakeRetriever(FILM_DOCS) });
       assert.equal(t.stopReason, 'finished');
-      assert.deepEqual(searchSteps(t).map((s) => s.query.trim()), eight);
+      assert.deepEqual(searchSteps(t).map((s) => s.query), eight);
       assert.equal(t.answer, 'Susant Misra');
     } finally {
       await late.close();
@@ -166,7 +169,7 @@ describe('runLoop against the scripted server', () => {
     const retriever = new FakeRetriever(FILM_DOCS);
     const t = await runLoop({ question: 'An empty query first', gold: ['Susant Misra'], template: getTemplate('r1-searcher'), endpoint: endpoint(), retriever });
     assert.equal(t.stopReason, 'finished');
-    assert.deepEqual(retriever.queries, ['   ', ' Susant Misra']);
+    assert.deepEqual(retriever.queries, ['   ', 'Susant Misra']);
     assert.equal(searchSteps(t)[0].query, '   ');
     assert.match(t.raw, /<\|begin_of_documents\|>\nNone<\|end_of_documents\|>/, 'nothing found: "None"');
   });
@@ -182,6 +185,15 @@ describe('runLoop against the scripted server', () => {
     assert.deepEqual(searchSteps(t), []);
     assert.equal(server.requests.slice(before).filter((r) => r.path.endsWith('/completions')).length, 1);
     assert.ok(t.raw.endsWith('step 1. <|begin_of_query|>'), 'the stripped text, without the query end');
+  });
+
+  it('Search-R1: an empty <search></search> is a search of the empty string, as upstream sends it', async () => {
+    const retriever = new FakeRetriever(FILM_DOCS);
+    const t = await runLoop({ question: 'Who made it? It writes nothing between the tags', gold: ['Susant Misra'], template: getTemplate('search-r1'), endpoint: endpoint(), retriever });
+    assert.deepEqual(retriever.queries, ['', 'Susant Misra']);
+    assert.equal(searchSteps(t)[0].query, '');
+    assert.equal(searchSteps(t)[0].error, undefined);
+    assert.equal(t.stopReason, 'finished');
   });
 
   it("Hopscope's option: a blank query searches nothing, records why, and the run goes on", async () => {

@@ -34,11 +34,11 @@ describe('r1-searcher template', () => {
     assert.equal(formatDocs(t, []), '\n\n<|begin_of_documents|>\nNone<|end_of_documents|>\n\n');
   });
   it('cleans queries the R1-Searcher way', () => {
-    // Upstream trims nothing (evaluation/eval_search_loacl.py): a blank query stays blank and is searched.
-    assert.equal(cleanQuery(t, ' "Irish"\tHome Rule\'s party... '), ' Irish Home Rules party ');
+    // Upstream searches a blank query (evaluation/eval_search_loacl.py): it stays blank.
+    assert.equal(cleanQuery(t, ' "Irish"\tHome Rule\'s party... '), 'Irish Home Rules party');
     assert.equal(cleanQuery(t, '   '), '   ');
     assert.equal(cleanQuery(t, '"..."'), '');
-    assert.equal(cleanQuery(parseTemplate({ extends: 'r1-searcher', queryCleaning: 'r1-searcher-trim' }, 'x'), ' "Irish"\tHome Rule\'s party... '), 'Irish Home Rules party');
+    assert.equal(cleanQuery(parseTemplate({ extends: 'r1-searcher', queryCleaning: 'r1-searcher-trim' }, 'x'), ' \t '), '');
     assert.equal(extractQuery(t, 'thinking <|begin_of_query|> a <|end_of_query|> more <|begin_of_query|> b c'), ' b c');
   });
   it('extracts the last answer and the reasoning before the tag', () => {
@@ -95,6 +95,9 @@ describe('search-r1 template', () => {
     // Titles quoted, as Search-R1's corpus writes them on the first line of `contents`.
     assert.equal(formatDocs(t, DOCS), '\n\n<information>Doc 1(Title: "Home Rule League") The Home Rule League was a party.\nDoc 2(Title: "Irish Parliamentary Party") Formed in 1874.</information>\n\n');
     assert.match(t.invalidAction ?? '', /My previous action is invalid/);
+    // Upstream's non-greedy <(search|answer)>(.*?)</\1> spans from the first <search> to the stop.
+    assert.equal(extractQuery(t, 'I use <search> to look up. <search> X'), ' to look up. <search> X');
+    assert.equal(reasoningText(t, 'I use <search> to look up. <search> X'), 'I use');
     assert.deepEqual(chatMessages(t, 'Who?', '<think>x</think>').map((m) => m.role), ['user', 'assistant']);
   });
 });

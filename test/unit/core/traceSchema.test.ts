@@ -27,7 +27,7 @@ test('a valid trajectory passes and comes back typed', async () => {
   if (v.ok) assert.equal(v.trajectory.id, t.id);
 });
 
-test('errors are JSON pointers with a message a user can act on; a step is checked against the shape its kind names', async () => {
+test('errors are JSON pointers with a message a user can act on (a step\'s in its own words); a step is checked against the shape its kind names', async () => {
   const t = await valid();
   const search = t.steps.findIndex((s) => s.kind === 'search');
   const bad = JSON.parse(JSON.stringify(t));
@@ -43,8 +43,8 @@ test('errors are JSON pointers with a message a user can act on; a step is check
     "/: must have required property 'raw'",
     `/outcome/em: must be number`,
     `/steps/${search}/docs/0/rank: must be integer`,
-    '/steps/0/kind: step 0 must be a "reason", "search" or "answer" step, got "dance"',
-    '/stopReason: must be one of "finished", "max_turns", "length", "eos_no_answer", "error", "cancelled"',
+    'step 0 has no valid "kind" (reason, search or answer), got "dance" (/steps/0/kind)',
+    '/stopReason: must be one of "finished", "max_turns", "length", "eos_no_answer", "empty_query", "error", "cancelled"',
   ].sort());
 });
 
@@ -53,7 +53,7 @@ test('an answer step without text names the missing field, not the other step sh
   const i = t.steps.findIndex((s) => s.kind === 'answer');
   const bad = JSON.parse(JSON.stringify(t));
   delete bad.steps[i].text;
-  assert.deepEqual(validateTrajectory(bad), { ok: false, errors: [`/steps/${i}: must have required property 'text'`] });
+  assert.deepEqual(validateTrajectory(bad), { ok: false, errors: [`step ${i} (answer) has no "text" string (/steps/${i})`] });
 });
 
 test('createdAt must be a date-time; credentials in the endpoint URL are refused', async () => {

@@ -4,21 +4,27 @@ import { mkdtemp, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv from 'ajv';
-import schema from '../../../src/core/trace.schema.json';
 import { createEndpointClient } from '../../../src/core/endpoint';
 import { runLoop } from '../../../src/core/loop';
 import { getTemplate } from '../../../src/core/templates';
 import { appendTrajectory, readTrajectories, TraceWriter, type BadLine } from '../../../src/core/traceStore';
 import { TRACE_SCHEMA, type Trajectory } from '../../../src/core/trace';
+import { validateTrajectory } from '../../../src/core/traceSchema';
 import { FakeRetriever, FILM_DOCS, FILM_POLICY, minimalTrajectory } from './helpers';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/scriptedServer';
 import { InputError } from '../../../src/core/errors';
 
-function validator() {
-  const ajv = new Ajv({ allErrors: true });
-  ajv.addFormat('date-time', (s: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(s) && !Number.isNaN(Date.parse(s)));
-  return ajv.compile(schema);
+/** The compiled schema check (traceSchema.ts), with the last value's errors beside it for assertion messages. */
+function validator(): ((v: unknown) => boolean) & { errors?: string[] } {
+  const validate = Object.assign(
+    (v: unknown) => {
+      const r = validateTrajectory(v);
+      validate.errors = r.ok ? undefined : r.errors;
+      return r.ok;
+    },
+    { errors: undefined as string[] | undefined },
+  );
+  return validate;
 }
 
 describe('trace JSON Schema', () => {

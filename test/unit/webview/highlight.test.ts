@@ -32,3 +32,12 @@ test('markup-looking text is kept as plain text in segments', () => {
   assert.equal(segs.map((s) => s.text).join(''), '<img src=x onerror=alert(1)> Paris');
   assert.deepEqual(segs.filter((s) => s.mark).map((s) => s.text), ['img', 'Paris']);
 });
+
+test('highlighting is bounded: at most maxMarks runs, only the first maxChars searched, the text kept whole', () => {
+  const text = 'gold word gold word '.repeat(100);
+  const segs = highlight(text, ['word'], ['gold'], { maxChars: 1000, maxMarks: 10 });
+  assert.equal(segs.filter((s) => s.mark).length, 10);
+  assert.equal(segs.map((s) => s.text).join(''), text, 'no text is lost');
+  const far = highlight(`${'x '.repeat(600)}word`, ['word'], [], { maxChars: 1000, maxMarks: 10 });
+  assert.equal(far.filter((s) => s.mark).length, 0, 'a term past maxChars is not searched');
+});

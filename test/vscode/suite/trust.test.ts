@@ -10,19 +10,34 @@ function source(values: Record<string, object>): ConfigSource {
 }
 
 suite('Workspace trust', () => {
-  test('untrusted: the endpoint and retriever URLs come from user settings, the workspace values are reported', () => {
+  test('untrusted: URLs, model, template, judge and info gain come from user settings, the workspace values are reported', () => {
     const { config, ignored } = resolveConfig(
       source({
         'endpoint.baseUrl': { defaultValue: 'http://127.0.0.1:8000/v1', globalValue: USER_URL, workspaceValue: WORKSPACE_URL },
         'retriever.url': { defaultValue: '', workspaceFolderValue: 'http://attacker.example/retrieve' },
         'endpoint.model': { defaultValue: '', workspaceValue: 'workspace-model' },
+        'loop.template': { defaultValue: 'r1-searcher', workspaceValue: '/home/user/.ssh/id_rsa' },
+        'rewards.judge': { defaultValue: false, workspaceValue: true },
+        'rewards.infoGain': { defaultValue: false, workspaceValue: true },
+        'loop.topK': { defaultValue: 5, workspaceValue: 7 },
       }),
       false,
     );
     assert.equal(config.endpoint.baseUrl, USER_URL);
     assert.equal(config.retriever.url, '');
-    assert.equal(config.endpoint.model, 'workspace-model', 'harmless settings still come from the workspace');
-    assert.deepEqual(ignored.map((i) => i.key).sort(), ['hopscope.endpoint.baseUrl', 'hopscope.retriever.url']);
+    assert.equal(config.endpoint.model, '', 'the model spends the user\'s endpoint: restricted');
+    assert.equal(config.loop.template, 'r1-searcher', 'a template may name any file: restricted');
+    assert.equal(config.rewards.judge, false);
+    assert.equal(config.rewards.infoGain, false);
+    assert.equal(config.loop.topK, 7, 'harmless settings still come from the workspace');
+    assert.deepEqual(ignored.map((i) => i.key).sort(), [
+      'hopscope.endpoint.baseUrl',
+      'hopscope.endpoint.model',
+      'hopscope.loop.template',
+      'hopscope.retriever.url',
+      'hopscope.rewards.infoGain',
+      'hopscope.rewards.judge',
+    ]);
     const told = describeIgnored(ignored)!;
     assert.match(told, /not trusted/);
     assert.ok(told.includes(WORKSPACE_URL), 'the message names the ignored URL');

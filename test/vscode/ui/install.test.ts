@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { unzipSync } from 'fflate';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { codeServerBin, ROOT } from '../../support/paths';
@@ -30,9 +31,14 @@ after(async () => {
   execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
 });
 
-test('npm run package makes a .vsix under 5 MB', () => {
-  const size = statSync(VSIX).size;
-  assert.ok(size < 5 * 1024 * 1024, `dist/hopscope.vsix is ${(size / 1024 / 1024).toFixed(2)} MB`);
+test('npm run package makes a platform .vsix: DuckDB\'s native binding for this platform, everything else under 5 MB', () => {
+  const files = unzipSync(readFileSync(VSIX));
+  const binding = `extension/dist/node_modules/@duckdb/node-bindings-${process.platform}-${process.arch}/duckdb.node`;
+  assert.ok(files[binding], `${binding} is in the .vsix (training runs need it)`);
+  const manifest = new TextDecoder().decode(files['extension.vsixmanifest']);
+  assert.match(manifest, new RegExp(`TargetPlatform="${process.platform}-${process.arch}"`), 'the .vsix says which platform it is for');
+  const rest = Object.entries(files).filter(([name]) => !name.includes('/node_modules/@duckdb/')).reduce((n, [, data]) => n + data.length, 0);
+  assert.ok(rest < 5 * 1024 * 1024, `the .vsix holds ${(rest / 1024 / 1024).toFixed(2)} MB besides DuckDB`);
 });
 
 test('code-server --install-extension installs the .vsix', () => {

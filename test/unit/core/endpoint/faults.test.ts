@@ -92,6 +92,10 @@ describe('endpoint faults: after tokens were shown, the turn fails', () => {
         assert.equal(t.stopReason, 'error');
         assert.match(t.error ?? '', says);
         assert.equal(s.requests.filter((r) => r.path === '/v1/completions').length, 1, 'what was shown is not asked again');
+        const last = t.steps.at(-1)!;
+        assert.equal(last.kind, 'reason', 'the broken turn is a step');
+        assert.match(last.error ?? '', says);
+        assert.ok(last.kind === 'reason' && last.text.length > 0, 'with the text that was shown');
       });
     });
   }

@@ -42,7 +42,7 @@ test('a file name that names neither model leaves the model unknown', () => {
   assert.equal(trajectories[0]!.dataset, 'musique');
 });
 
-test('the answer is the last <answer> and scored against the gold with SQuAD normalisation', async () => {
+test("the answer is the last <answer>; the outcome is R1-Searcher's own metrics of its recorded pred_ans", async () => {
   const { trajectories } = await importFile(join(DIR, 'hotpotqa_llama.sample.jsonl'));
   const fortHood = trajectories[0]!;
   assert.equal(fortHood.answer, 'Nidal Malik Hasan');
@@ -112,4 +112,15 @@ test('detectFormat recognises R1-Searcher records', () => {
   const good = readFileSync(join(DIR, 'bamboogle_qwen.sample.jsonl'), 'utf8');
   assert.equal(detectFormat(good), 'r1searcher');
   assert.equal(detectFormat('hello'), undefined);
+});
+
+test("R1-Searcher's stop_reason_final values map to Hopscope's stop reasons (eval_search_loacl.py)", () => {
+  const stop = (reason: string, extra: Record<string, unknown> = {}) => {
+    const line = JSON.stringify({ question: 'Q?', answer: 'A', stop_reason_final: reason, pred_ans: "I don't know.", gen_text_store: ' I think.', ...extra });
+    return importText(line, { file: 'x_qwen.jsonl', format: 'r1searcher' }).trajectories[0]!.stopReason;
+  };
+  assert.equal(stop('many_retrieve'), 'max_turns');
+  assert.equal(stop('query_inst_error', { gen_text_store: ' I search. <|begin_of_query|>' }), 'empty_query');
+  assert.equal(stop('shot_down'), 'eos_no_answer');
+  assert.equal(stop('retrieve_error'), 'error');
 });

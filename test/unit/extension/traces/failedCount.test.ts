@@ -34,7 +34,8 @@ test("the Traces view's failed count on the demo's Bamboogle file equals the run
   assert.equal(idx.summaries.length, 40);
   const summary = summarize(trajectories);
   assert.equal(failedCount(idx.summaries), summary.failedCount);
-  assert.equal(failedCount(idx.summaries), 16);
+  // The exact number is pinned by test/unit/core/verdictCounts.test.ts; here, only that it is not zero.
+  assert.ok(summary.failedCount > 0);
   // "Failed only" shows exactly those rows.
   assert.equal(filterAndSort(idx.summaries, { failedOnly: true }, 'file').length, summary.failedCount);
   // No row with F1 1 is marked ✗.
@@ -42,7 +43,7 @@ test("the Traces view's failed count on the demo's Bamboogle file equals the run
   // The run summary panel's HTML says the same.
   const b = new HtmlReportBuilder({ title: 'summary', nonce: 'n' });
   for (const t of trajectories) b.add(t);
-  assert.match(b.result(), / 16 wrong /);
+  assert.match(b.result(), new RegExp(` ${summary.failedCount} wrong `));
 });
 
 test('a run that ended in error or was cancelled is neither correct nor failed in the tree', async () => {

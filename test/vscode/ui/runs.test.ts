@@ -1,0 +1,96 @@
+/**
+ * Issue 13 in code-server: "Hopscope: Open Training Run…" on a verl rollout folder ({step}.jsonl), the
+ * Training Runs view lists the run with its steps and rollouts, the dashboard plots it, a click on a step
+ * lists its groups, a group's rollout opens in the trace panel, and a step file written afterwards joins
+ * the curves without a reload. Screenshots: test-output/vscode/runs-*.png.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
+import { screenshot } from '../../support/browser';
+import { ROOT, TEST_OUTPUT } from '../../support/paths';
+import { openScenario, type Scenario } from '../../support/scenario';
+import { collapseSidebarView, revealTreeRow, runCommand, waitForSelectorInFrames, waitForWebviewText } from '../../support/workbench';
+import { rng, stepRollouts, writeStep } from '../../unit/core/runs/generatedRun';
+
+const SHOTS = join(TEST_OUTPUT, 'vscode');
+let sc: Scenario | undefined;
+let dataDir = '';
+let runDir = '';
+const random = rng(13);
+
+before(async () => {
+  // The run folder stays outside the workspace, as a trainer's output directory usually is.
+  dataDir = mkdtempSync(join(tmpdir(), 'hopscope-rundata-'));
+  runDir = join(dataDir, 'grpo-run');
+  for (const step of [1, 2, 3]) writeStep(runDir, step, stepRollouts(step, 4, 3, random));
+  sc = await openScenario({ name: 'runs', script: join(ROOT, 'test', 'vscode', 'ui', 'scripts', 'ask.json') });
+});
+after(async () => {
+  await sc?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Runs "Open Training Run…" and picks the run folder in VS Code for the web's simple file dialog. */
+async function openRun(page: Page): Promise<void> {
+  await runCommand(page, 'Hopscope: Open Training Run…');
+  const dialog = page.locator('.quick-input-widget');
+  await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+  // The dialog writes its starting folder into the box a moment after it shows: type until it holds exactly the path.
+  const input = dialog.locator('input').first();
+  const want = `${runDir}/`;
+  for (let tries = 0; tries < 10; tries++) {
+    await input.fill(want);
+    await page.waitForTimeout(300);
+    if ((await input.inputValue()) === want) break;
+  }
+  await dialog.locator('.monaco-button', { hasText: 'Open Run' }).first().click({ timeout: 15_000 });
+}
+
+async function dashboardFrame(page: Page): Promise<Frame> {
+  return waitForSelectorInFrames(page, 'figure.run-chart#score', 60_000);
+}
+
+test('Open Training Run… lists the run, plots it, lists a step\'s groups and opens a rollout', { timeout: 240_000 }, async () => {
+  const page = sc!.page;
+  await page.locator('.activitybar .action-item a[aria-label^="Hopscope"]').first().click({ timeout: 60_000 });
+  await page.locator('#workbench\\.parts\\.sidebar .pane-header', { hasText: 'Training Runs' }).first().waitFor({ timeout: 60_000 });
+  await collapseSidebarView(page, 'Index');
+  await openRun(page);
+
+  const row = await revealTreeRow(page, 'grpo-run', { view: 'Training Runs', timeoutMs: 60_000 });
+  await row.getByText('3 steps · 36 rollouts').waitFor({ timeout: 60_000 });
+
+  const frame = await dashboardFrame(page);
+  await frame.locator('[data-fact="steps"]', { hasText: '3 steps' }).waitFor({ timeout: 30_000 });
+  assert.equal(await frame.locator('figure.run-chart').count(), 6);
+  await screenshot(page, join(SHOTS, 'runs-dashboard.png'));
+
+  // Click step 3 (the right end of the score chart): its four groups are listed.
+  const chart = frame.locator('#score svg');
+  const box = (await chart.boundingBox())!;
+  await page.mouse.click(box.x + box.width - 3, box.y + box.height / 2);
+  await frame.locator('.step-groups h2', { hasText: 'Step 3: 4 groups' }).waitFor({ timeout: 30_000 });
+  await frame.locator('.step-groups tr.group').first().locator('[data-action="rollouts"]').click();
+  await frame.locator('.group-rollouts tr.rollout').first().waitFor({ timeout: 30_000 });
+  assert.equal(await frame.locator('.group-rollouts tr.rollout').count(), 3, 'three rollouts per group');
+  await screenshot(page, join(SHOTS, 'runs-step.png'));
+
+  const question = (await frame.locator('.step-groups tr.group').first().locator('.question-cell').innerText()).trim();
+  await frame.locator('.group-rollouts tr.rollout').first().click();
+  await waitForWebviewText(page, [question.slice(0, 40)], 60_000);
+  await screenshot(page, join(SHOTS, 'runs-rollout.png'));
+});
+
+test('a step file written while the dashboard is open joins the curves without a reload', { timeout: 180_000 }, async () => {
+  const page = sc!.page;
+  writeStep(runDir, 4, stepRollouts(4, 5, 3, random));
+  const row = await revealTreeRow(page, 'grpo-run', { view: 'Training Runs', timeoutMs: 60_000 });
+  await row.getByText('4 steps · 51 rollouts').waitFor({ timeout: 60_000 });
+  const frame = await dashboardFrame(page);
+  await frame.locator('[data-fact="steps"]', { hasText: '4 steps' }).waitFor({ timeout: 60_000 });
+  assert.equal((await frame.locator('#searches polyline').getAttribute('points'))!.split(' ').length, 4);
+});
