@@ -1,13 +1,18 @@
 // Builds the three bundles: the extension (node, cjs), the webview (browser, iife) and the CLI (node, shebang).
-// `--watch` rebuilds on change; `--production` minifies and drops source maps.
+// `--watch` rebuilds on change; `--production` minifies and drops source maps; `--package [--target T]` (npm run
+// package) builds for production and then a platform-specific .vsix (see packageVsix below).
 import * as esbuild from 'esbuild';
-import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
-import { writeValidator } from './scripts/traceSchemaValidator.mjs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { writeValidator } from './src/core/traceSchema.generate.mjs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const watch = process.argv.includes('--watch');
-const production = process.argv.includes('--production');
+const packaging = process.argv.includes('--package');
+const production = packaging || process.argv.includes('--production');
 
 const common = {
   bundle: true,
@@ -90,3 +95,45 @@ if (watch) {
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
 }
+
+/**
+ * A platform-specific .vsix (dist/hopscope.vsix). DuckDB's native binding (training runs) cannot be bundled: its
+ * packages are copied next to the bundles into dist/node_modules, and vsce is told the target platform, since the
+ * .vsix then holds one platform's binary. `--target <vsce target>` overrides the platform this runs on (e.g.
+ * darwin-arm64 when the @duckdb/node-bindings-darwin-arm64 package is installed).
+ */
+function packageVsix() {
+  const require = createRequire(import.meta.url);
+  const i = process.argv.indexOf('--target');
+  const target = i >= 0 ? process.argv[i + 1] : `${process.platform}-${process.arch}`;
+  // vsce targets and DuckDB binding packages name platforms alike (linux-x64, darwin-arm64, win32-x64, alpine-x64 = linux-x64-musl).
+  const binding = target.startsWith('alpine-') ? `linux-${target.slice('alpine-'.length)}-musl` : target;
+
+  const packages = ['@duckdb/node-api', '@duckdb/node-bindings', `@duckdb/node-bindings-${binding}`, 'detect-libc'];
+  const out = join('dist', 'node_modules');
+  rmSync(out, { recursive: true, force: true });
+  for (const name of packages) {
+    let dir;
+    try {
+      dir = dirname(require.resolve(`${name}/package.json`));
+    } catch {
+      console.error(`package: ${name} is not installed, so a ${target} .vsix cannot be built (npm install it, or pick another --target)`);
+      process.exit(1);
+    }
+    mkdirSync(dirname(join(out, name)), { recursive: true });
+    cpSync(dir, join(out, name), { recursive: true, dereference: true });
+  }
+  if (!existsSync(join(out, `@duckdb/node-bindings-${binding}`))) {
+    console.error(`package: @duckdb/node-bindings-${binding} was not copied into ${out}`);
+    process.exit(1);
+  }
+
+  const vsce = join('node_modules', '@vscode', 'vsce', 'vsce');
+  execFileSync(
+    process.execPath,
+    [vsce, 'package', '--target', target, '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', 'dist/hopscope.vsix'],
+    { stdio: 'inherit' },
+  );
+}
+
+if (packaging) packageVsix();

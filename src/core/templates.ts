@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { InputError } from './errors';
+import { METRIC_DEFINITION_NAMES, type MetricDefinitionName } from './metrics';
 import { dropLeadingNumber, pyStrip } from './pyText';
 import type { RetrievedDoc } from './trace';
 
@@ -97,6 +98,11 @@ export interface Template {
   queryTag?: 'last' | 'first';
   /** Sampling as the template's own evaluation runs it; the caller's parameters win. */
   sampling?: { temperature?: number; topP?: number; maxTokens?: number };
+  /**
+   * The metric definition runs of this template are scored with (core/metrics). Absent: Search-R1's for
+   * `<search>` tags, else R1-Searcher's.
+   */
+  metricDefinition?: MetricDefinitionName;
 }
 
 export type ChatMode = 'continue' | 'turns';
@@ -250,6 +256,7 @@ const FIELD_TYPES: Record<keyof Template, FieldType> = {
   docSplice: ['template', 'r1-searcher', 'search-r1'],
   queryTag: ['last', 'first'],
   sampling: 'sampling',
+  metricDefinition: METRIC_DEFINITION_NAMES,
 };
 
 function isSampling(v: unknown): boolean {

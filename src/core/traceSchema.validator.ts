@@ -1,5 +1,5 @@
 // @ts-nocheck
-// GENERATED from src/core/trace.schema.json by scripts/traceSchemaValidator.mjs (run by esbuild.mjs). Do not edit.
+// GENERATED from src/core/trace.schema.json by src/core/traceSchema.generate.mjs (run by esbuild.mjs). Do not edit.
 import func2 from 'ajv/dist/runtime/ucs2length';
 export const validate = validate10;
 export default validate10;

@@ -50,7 +50,7 @@ test('trajectoryDefect names what keeps a trajectory from the viewer', () => {
   assert.equal(trajectoryDefect(good), undefined);
   assert.equal(trajectoryDefect([]), 'it is not a JSON object');
   const noDocs = { ...good, steps: [{ kind: 'search', query: 'q', rewards: {} }] };
-  assert.equal(trajectoryDefect(noDocs), "/steps/0: must have required property 'docs'");
+  assert.equal(trajectoryDefect(noDocs), 'step 0 (search) has no "docs" list (/steps/0)');
   assert.match(trajectoryDefect({ ...good, stopReason: 'boom' })!, /^\/stopReason: must be one of "finished"/);
   assert.equal(isTrajectory(noDocs), false);
 });

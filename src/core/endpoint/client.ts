@@ -23,9 +23,19 @@ interface VllmRequestExtras {
   prompt_logprobs?: number;
 }
 
-/** vLLM's `stop_reason` on a choice: the stop string (or token id) that ended it. */
+/**
+ * What ended a choice, beyond OpenAI's `finish_reason`: vLLM's `stop_reason` (the stop string, a stop
+ * token's id, or null for EOS) and SGLang's `matched_stop` (the stop string, or the token id, EOS's too).
+ */
 interface VllmChoiceExtras {
   stop_reason?: string | number | null;
+  matched_stop?: string | number | null;
+}
+
+/** The server's own word on what stopped a choice; undefined when it has no such field. */
+function stopReasonOf(choice: VllmChoiceExtras | undefined): unknown {
+  if (!choice) return undefined;
+  return 'stop_reason' in choice ? choice.stop_reason : choice.matched_stop;
 }
 
 type Attempt = Omit<CompletionResult, 'ms' | 'attempts'>;
@@ -221,12 +231,12 @@ class OpenAIEndpoint implements EndpointClient {
       const chat = expectJson(await sdk.chat.completions.create({ ...this.chatBody(model, req, false), stream: false }, { signal }));
       const choice = chat.choices?.[0] as (ChatCompletion.Choice & VllmChoiceExtras) | undefined;
       if (!choice) throw new MalformedResponse('no choices in the response');
-      [res, raw, finish, reported] = [chat, String(choice.message?.content ?? ''), choice.finish_reason, choice.stop_reason];
+      [res, raw, finish, reported] = [chat, String(choice.message?.content ?? ''), choice.finish_reason, stopReasonOf(choice)];
     } else {
       const completion = expectJson(await sdk.completions.create({ ...this.completionBody(model, req, false), stream: false }, { signal }));
       const choice = completion.choices?.[0] as (Completion['choices'][number] & VllmChoiceExtras) | undefined;
       if (!choice) throw new MalformedResponse('no choices in the response');
-      [res, raw, finish, reported] = [completion, String(choice.text ?? ''), choice.finish_reason, choice.stop_reason];
+      [res, raw, finish, reported] = [completion, String(choice.text ?? ''), choice.finish_reason, stopReasonOf(choice)];
     }
     const cut = cutAtStop(raw, req.stop ?? [], req.maxChars);
     return {
@@ -352,11 +362,11 @@ function throwIfErrorEvent(c: unknown): void {
 function chatDelta(c: ChatCompletionChunk): Delta {
   throwIfErrorEvent(c);
   const choice = c.choices?.[0] as (ChatCompletionChunk.Choice & VllmChoiceExtras) | undefined;
-  return { model: c.model, usage: c.usage, hasChoice: !!choice, text: choice?.delta?.content ?? '', finish: choice?.finish_reason, stopReason: choice?.stop_reason };
+  return { model: c.model, usage: c.usage, hasChoice: !!choice, text: choice?.delta?.content ?? '', finish: choice?.finish_reason, stopReason: stopReasonOf(choice) };
 }
 
 function completionDelta(c: Completion): Delta {
   throwIfErrorEvent(c);
   const choice = c.choices?.[0] as (Completion['choices'][number] & VllmChoiceExtras) | undefined;
-  return { model: c.model, usage: c.usage, hasChoice: !!choice, text: choice?.text ?? '', finish: choice?.finish_reason, stopReason: choice?.stop_reason };
+  return { model: c.model, usage: c.usage, hasChoice: !!choice, text: choice?.text ?? '', finish: choice?.finish_reason, stopReason: stopReasonOf(choice) };
 }

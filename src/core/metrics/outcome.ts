@@ -18,8 +18,13 @@ import { metricDefinitions, type MetricDefinitionName } from './index';
 
 export const R1_SEARCHER_UNANSWERED = "I don't know.";
 
-/** The definition a template's runs are scored with: Search-R1's for `<search>` tags, else R1-Searcher's. */
+/**
+ * The definition a template's runs are scored with: its `metricDefinition`, else Search-R1's for
+ * `<search>` tags, else R1-Searcher's.
+ */
 export function definitionForTemplate(template: string | Template | undefined): MetricDefinitionName {
+  const chosen = typeof template === 'object' ? template.metricDefinition : undefined;
+  if (chosen) return chosen;
   return tagsOf(template).style === 'search-r1' ? 'search-r1' : 'r1-searcher';
 }
 

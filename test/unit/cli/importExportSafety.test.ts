@@ -39,7 +39,7 @@ test('three records with a malformed one in the middle: the other two are writte
   assert.equal(r.code, 0, r.err);
   const written = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l).id);
   assert.deepEqual(written, ['t0', 't2']);
-  assert.match(r.err, /three\.jsonl:2: .*\/steps\/0: must have required property 'docs'/);
+  assert.match(r.err, /three\.jsonl:2: step 0 \(search\) has no "docs" list/);
   assert.match(r.err, /imported 2 trajectories .*; 1 record\(s\) could not be read/);
 });
 

@@ -346,6 +346,35 @@ describe('runLoop against servers that do not report the stop string', () => {
   });
 });
 
+describe('runLoop and what the server says ended a turn', () => {
+  it("SGLang's matched_stop tells EOS from a stop string, so an open answer at EOS is no answer there too", async () => {
+    const server = await startScriptedServer({ policies: [FILM_POLICY, { match: 'leaves its answer open', queries: [], answer: 'Paris', unclosedAnswer: true }], stopField: 'matched_stop' });
+    try {
+      const endpoint = createEndpointClient({ baseUrl: server.baseUrl });
+      for (const stream of [true, false]) {
+        const ok = await runLoop({ question: Q, gold: ['Susant Misra'], template: getTemplate('r1-searcher'), endpoint, retriever: new FakeRetriever(FILM_DOCS), stream });
+        assert.equal(ok.stopReason, 'finished');
+        assert.equal(searchSteps(ok).length, 2);
+        const open = await runLoop({ question: 'Which city? It leaves its answer open', template: getTemplate('r1-searcher'), endpoint, retriever: new FakeRetriever(FILM_DOCS), stream });
+        assert.equal(open.stopReason, 'eos_no_answer');
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a server that does not say (OpenAI, TGI): an open answer at the end still counts, as nothing tells EOS from the stop', async () => {
+    const server = await startScriptedServer({ policies: [{ match: 'leaves its answer open', queries: [], answer: 'Paris', unclosedAnswer: true }], reportStopReason: false });
+    try {
+      const t = await runLoop({ question: 'Which city? It leaves its answer open', template: getTemplate('r1-searcher'), endpoint: createEndpointClient({ baseUrl: server.baseUrl }), retriever: new FakeRetriever(FILM_DOCS) });
+      assert.equal(t.stopReason, 'finished');
+      assert.equal(t.answer, 'Paris');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('runLoop with a user template', () => {
   it('runs a completions template with its own tags and document format', async () => {
     const template = parseTemplate(

@@ -60,5 +60,5 @@ test('a trace file with a BOM and CRLF reads every trajectory; a malformed one i
   for await (const t of readTrajectories(file, { onBadLine: (b) => lines.push(b) })) ids.push(t.id);
   assert.deepEqual(ids, ['t0', 't2']);
   assert.deepEqual(lines.map((b) => b.line), [2]);
-  assert.match(lines[0]!.reason, /\/steps\/0: must have required property 'docs'/);
+  assert.match(lines[0]!.reason, /step 0 \(search\) has no "docs" list/);
 });

@@ -11,7 +11,7 @@ const valid = async (): Promise<Trajectory> => {
 };
 
 test('the committed standalone validator is the one trace.schema.json compiles to (else run `node esbuild.mjs`)', async () => {
-  const { validatorSource, VALIDATOR_FILE } = await import('../../../scripts/traceSchemaValidator.mjs');
+  const { validatorSource, VALIDATOR_FILE } = await import('../../../src/core/traceSchema.generate.mjs');
   assert.equal(readFileSync(VALIDATOR_FILE, 'utf8'), validatorSource(), 'src/core/traceSchema.validator.ts is stale: `node esbuild.mjs` regenerates it');
 });
 

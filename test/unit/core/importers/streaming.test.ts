@@ -25,7 +25,7 @@ test('a trace record whose search step has no docs is reported by its line; the 
   assert.deepEqual(r.trajectories.map((t) => t.id), ['t0', 't2']);
   assert.equal(r.problems.length, 1);
   assert.equal(r.problems[0]!.line, 2);
-  assert.match(r.problems[0]!.reason, /\/steps\/0: must have required property 'docs'/);
+  assert.match(r.problems[0]!.reason, /step 0 \(search\) has no "docs" list/);
 });
 
 test('every malformed kind of record is one problem by line, never an abort', async () => {

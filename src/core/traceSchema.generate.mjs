@@ -1,13 +1,13 @@
 // Compiles src/core/trace.schema.json into a standalone validator module (Ajv's standalone code): plain
 // functions, no `eval` or `new Function` at run time, so the webview's strict CSP allows it.
 // esbuild.mjs runs this before every build; test/unit/core/traceSchema.test.ts fails when the committed module is stale.
-// Run by hand: `node scripts/traceSchemaValidator.mjs`.
+// Run by hand: `node src/core/traceSchema.generate.mjs`.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = fileURLToPath(new URL('../../', import.meta.url));
 export const SCHEMA_FILE = `${root}src/core/trace.schema.json`;
 export const VALIDATOR_FILE = `${root}src/core/traceSchema.validator.ts`;
 
@@ -28,7 +28,7 @@ export function validatorSource() {
   if (/require\(/.test(code)) throw new Error('the standalone validator requires a module this script does not turn into an import');
   return [
     '// @ts-nocheck',
-    '// GENERATED from src/core/trace.schema.json by scripts/traceSchemaValidator.mjs (run by esbuild.mjs). Do not edit.',
+    '// GENERATED from src/core/trace.schema.json by src/core/traceSchema.generate.mjs (run by esbuild.mjs). Do not edit.',
     ...helpers,
     code.replace(/^"use strict";\n/, ''),
   ].join('\n');
