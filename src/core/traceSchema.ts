@@ -23,8 +23,6 @@ export type TrajectoryValidation = { ok: true; trajectory: Trajectory } | { ok: 
 const MAX_ERRORS = 8;
 
 const STEP_BRANCH: Readonly<Record<string, number>> = { reason: 0, search: 1, answer: 2 };
-/** What a step's required fields hold, for "step 2 (search) has no "docs" list". */
-const STEP_FIELD_TYPE: Readonly<Record<string, string>> = { docs: 'list', query: 'string', text: 'string', rewards: 'object' };
 
 /**
  * RFC 3339 date-time, as Ajv's `date-time` format reads it (ajv-formats' full mode, leap second aside):
@@ -74,19 +72,13 @@ function readable(value: unknown, errors: readonly SchemaError[]): string[] {
       const kind = kindOf(i);
       const wanted = typeof kind === 'string' ? STEP_BRANCH[kind] : undefined;
       if (wanted === undefined) {
-        add(`step ${i} has no valid "kind" (reason, search or answer), got ${JSON.stringify(kind ?? null)} (/steps/${i}/kind)`);
+        add(`/steps/${i}/kind: step ${i} must be a "reason", "search" or "answer" step, got ${JSON.stringify(kind ?? null)}`);
         stepErrors.add(i);
         continue;
       }
       if (e.keyword === 'oneOf' || (branch && Number(branch[1]) !== wanted)) continue;
     }
     if (step) stepErrors.add(Number(step[1]));
-    if (step && e.keyword === 'required' && e.instancePath === `/steps/${step[1]}`) {
-      const field = String(e.params.missingProperty);
-      // Said in the words of the step, with its pointer after: "step 2 (search) has no "docs" list (/steps/2)".
-      add(`step ${step[1]} (${String(kindOf(Number(step[1])))}) has no "${field}" ${STEP_FIELD_TYPE[field] ?? 'field'} (${e.instancePath})`);
-      continue;
-    }
     add(`${e.instancePath || '/'}: ${message(e)}`);
   }
   // A step that matched no shape for a reason dropped above (e.g. it also fits two) still gets a line.
