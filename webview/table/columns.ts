@@ -27,7 +27,7 @@ const MARK = { correct: '✓', wrong: '✗', unknown: '?' } as const;
 const VERDICT_ORDER = { wrong: 0, unknown: 1, correct: 2 } as const;
 
 export const COLUMNS: readonly Column[] = [
-  { id: 'verdict', title: '✓/✗', describe: 'Verdict: ✓ correct, ✗ wrong, ? unknown (no gold answer or score)', width: 44, numeric: false, value: (r) => VERDICT_ORDER[r.verdict], text: (r) => MARK[r.verdict] },
+  { id: 'verdict', title: '✓/✗', describe: 'Verdict: ✓ correct, ✗ wrong, ? unknown (no gold answer or score)', width: 52, numeric: false, value: (r) => VERDICT_ORDER[r.verdict], text: (r) => MARK[r.verdict] },
   { id: 'question', title: 'Question', describe: 'The question asked', width: 290, numeric: false, value: (r) => r.question, text: (r) => r.question },
   { id: 'f1', title: 'F1', describe: 'Token F1 of the answer against the best gold answer', width: 52, numeric: true, value: (r) => r.f1, text: (r) => num(r.f1) },
   { id: 'searches', title: 'Searches', describe: 'Number of search steps', width: 88, numeric: true, value: (r) => r.searches, text: (r) => String(r.searches) },

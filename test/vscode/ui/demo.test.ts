@@ -13,7 +13,7 @@ import { ROOT, TEST_OUTPUT } from '../../support/paths';
 import { freePort } from '../../support/ports';
 import { spawnTracked, type Tracked } from '../../support/processes';
 import { makeTempDir } from '../../support/tmp';
-import { collapseSidebarView, notifications, openWorkbench, revealTreeRow, waitForWebviewText } from '../../support/workbench';
+import { collapseSidebarView, notifications, openWorkbench, revealTreeRow, runCommand, waitForWebviewText } from '../../support/workbench';
 
 const QUESTION = "When did Nirvana's second most selling studio album come out?";
 let demo: Tracked;
@@ -90,6 +90,31 @@ test('an imported R1-Searcher rollout opens from the Traces view in the trace pa
     await page.mouse.move(700, 880); // no hover tooltip in the picture
     await page.waitForTimeout(500);
     await screenshot(page, join(TEST_OUTPUT, 'vscode', 'demo-trace-panel.png'));
+  } catch (e) {
+    await screenshot(page, join(TEST_OUTPUT, 'vscode', 'demo-failure.png')).catch(() => undefined);
+    t.diagnostic(`demo log: ${join(TEST_OUTPUT, 'vscode', 'demo.log')}`);
+    throw e;
+  }
+});
+
+test('the trajectories table lists every imported rollout with its verdict, F1, searches and labels; a row opens its trace', async (t) => {
+  const { page } = browser!;
+  try {
+    await runCommand(page, 'Hopscope: Show Trajectories Table');
+    const { frame } = await waitForWebviewText(page, ['60 trajectories', 'bamboogle_qwen.jsonl'], 60_000);
+    for (const col of ['verdict', 'f1', 'searches', 'labels']) {
+      const box = await frame.locator(`.header .head-cell[data-col="${col}"]`).boundingBox();
+      assert.ok(box && box.x + box.width <= 1400, `the ${col} column is in view`);
+    }
+    const verdicts = await frame.locator('.rows .row .cell.verdict').allInnerTexts();
+    assert.ok(verdicts.length >= 25 && verdicts.every((v) => ['✓', '✗', '?'].includes(v)), `verdict marks: ${verdicts.join('')}`);
+    await page.mouse.move(700, 880);
+    await page.waitForTimeout(500);
+    await screenshot(page, join(TEST_OUTPUT, 'vscode', 'demo-trajectory-table.png'));
+    await frame.locator('.rows .row .cell.question', { hasText: QUESTION }).first().click();
+    await waitForWebviewText(page, [QUESTION, 'Reasoning', 'Search'], 60_000);
+    await page.waitForTimeout(500);
+    await screenshot(page, join(TEST_OUTPUT, 'vscode', 'demo-table-and-trace.png'));
   } catch (e) {
     await screenshot(page, join(TEST_OUTPUT, 'vscode', 'demo-failure.png')).catch(() => undefined);
     t.diagnostic(`demo log: ${join(TEST_OUTPUT, 'vscode', 'demo.log')}`);
