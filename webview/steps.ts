@@ -2,6 +2,7 @@
  * One step of a trajectory as DOM: reasoning text, a search with its documents, or the answer, with the
  * step's rewards beside it. Used by the single view, the live view and the compare view.
  */
+import { rewardName } from '../src/core/rewards/names';
 import type { RetrievedDoc, SearchStep, Step } from '../src/core/trace';
 import { clear, h, type Child } from './dom';
 import { fmtMs, fmtNum } from './format';
@@ -50,7 +51,12 @@ export function rewardChips(rewards: Record<string, number | undefined> | undefi
   return h(
     'div',
     { class: 'rewards', attrs: { 'aria-label': 'step rewards' } },
-    ...entries.map(([k, v]) => h('span', { class: `reward ${neutral ? 'zero' : v > 0 ? 'pos' : v < 0 ? 'neg' : 'zero'}`, attrs: { title: `${k} = ${v}` } }, `${k} ${fmtNum(v)}`)),
+    ...entries.map(([k, v]) => {
+      // The readable name on the chip; the recorded key and the definition on hover.
+      const { label, definition } = rewardName(k);
+      const title = `${label} (${k}) = ${v}${definition ? `\n${definition}` : ''}`;
+      return h('span', { class: `reward ${neutral ? 'zero' : v > 0 ? 'pos' : v < 0 ? 'neg' : 'zero'}`, attrs: { title, 'data-reward': k } }, `${label} ${fmtNum(v)}`);
+    }),
   );
 }
 
@@ -132,6 +138,10 @@ function searchBody(step: SearchStep, index: number, ctx: StepContext): Child[] 
       step.ms !== undefined ? ` · ${fmtMs(step.ms)}` : '',
       ctx.golds.length ? ` · ${goldHits ? `${goldHits} with the gold answer` : 'no gold answer retrieved'}` : '',
       goldDocHits !== undefined ? ` · ${goldDocHits ? `${goldDocHits} gold paragraph${goldDocHits === 1 ? '' : 's'}` : 'no gold paragraph'}` : '',
+      // Imported rollouts often carry no retrieval scores: say so once rather than leave the reader guessing.
+      !scored && step.docs.length
+        ? h('span', { class: 'doc-score not-recorded', attrs: { title: 'The retriever (or the imported rollout) recorded no scores for these documents' } }, ' · score not recorded')
+        : null,
     ),
     h('ol', { class: 'docs' }, ...step.docs.map((d) => docView(d, terms, ctx, scored))),
   ];
