@@ -2,6 +2,7 @@
  * One step of a trajectory as DOM: reasoning text, a search with its documents, or the answer, with the
  * step's rewards beside it. Used by the single view, the live view and the compare view.
  */
+import { markdown } from './markdown';
 import { rewardName } from '../src/core/rewards/names';
 import type { RetrievedDoc, SearchStep, Step } from '../src/core/trace';
 import { clear, h, type Child } from './dom';
@@ -151,7 +152,7 @@ export function stepView(step: Step, index: number, ctx: StepContext): HTMLEleme
   let body: Child[];
   switch (step.kind) {
     case 'reason':
-      body = [h('div', { class: 'reason-text' }, step.text)];
+      body = [markdown(step.text, 'reason-text')];
       break;
     case 'search':
       body = searchBody(step, index, ctx);
