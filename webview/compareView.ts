@@ -1,4 +1,5 @@
 /** Two trajectories side by side, steps aligned by turn, differing queries and documents marked. */
+import { button } from './controls';
 import type { RetrievedDoc, Trajectory } from '../src/core/trace';
 import { alignSteps, type Turn } from './align';
 import { h } from './dom';
@@ -15,7 +16,7 @@ function side(t: Trajectory, label: string, open?: () => void): HTMLElement {
       label,
       ' · ',
       [t.policy?.model, t.runId].filter(Boolean).join(' · ') || t.id,
-      open ? h('vscode-button', { class: 'open-side', attrs: { appearance: 'icon', title: `Open ${label} on its own`, 'aria-label': `Open ${label} on its own` }, on: { click: open } }, '↗') : null,
+      open ? button('icon', { class: 'open-side', attrs: { title: `Open ${label} on its own`, 'aria-label': `Open ${label} on its own` }, on: { click: open } }, '↗') : null,
     ),
     h('div', { class: 'compare-answer' }, h('span', { class: 'dim' }, 'Answer: '), t.answer ?? '(no answer)'),
     badges(t),

@@ -2,6 +2,7 @@
  * One step of a trajectory as DOM: reasoning text, a search with its documents, or the answer, with the
  * step's rewards beside it. Used by the single view, the live view and the compare view.
  */
+import { button } from './controls';
 import { markdown } from './markdown';
 import { rewardName } from '../src/core/rewards/names';
 import type { RetrievedDoc, SearchStep, Step } from '../src/core/trace';
@@ -67,7 +68,7 @@ function docView(doc: RetrievedDoc, terms: readonly string[], ctx: StepContext, 
   const differs = ctx.differingDocs?.has(docKey(doc)) ?? false;
   const where = doc.path ? `${doc.path}${doc.startLine !== undefined ? `:${doc.startLine}${doc.endLine !== undefined && doc.endLine !== doc.startLine ? `–${doc.endLine}` : ''}` : ''}` : null;
   const title: Child = doc.path && ctx.openDoc
-    ? // A plain anchor, not vscode-link: hundreds of documents would each upgrade a custom element.
+    ? // A plain anchor: hundreds of documents, each a cheap native element.
       h('a', { class: 'doc-title doc-link', attrs: { href: '#', title: `Open ${where}` }, on: { click: (e) => { e.preventDefault(); ctx.openDoc?.(doc); } } }, markedText(doc.title || doc.path, terms, ctx.golds))
     : h('span', { class: 'doc-title' }, markedText(doc.title || '(untitled)', terms, ctx.golds));
   // A long document shows its head until expanded: laying out megabytes of clamped text is what freezes a panel.
@@ -115,7 +116,7 @@ function truncatedFlag(originalChars: number, keptChars: number, what: string, s
 
 function forkButton(index: number, onFork: (index: number) => void): HTMLElement {
   const label = `Fork from step ${index + 1} with another query`;
-  return h('vscode-button', { class: 'fork-button', attrs: { appearance: 'secondary', title: label, 'aria-label': label, 'data-fork-step': index }, on: { click: () => onFork(index) } }, 'Fork from here');
+  return button('secondary', { class: 'fork-button', attrs: { title: label, 'aria-label': label, 'data-fork-step': index }, on: { click: () => onFork(index) } }, 'Fork from here');
 }
 
 function searchBody(step: SearchStep, index: number, ctx: StepContext): Child[] {

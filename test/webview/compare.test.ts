@@ -49,11 +49,11 @@ test('each side of a comparison from trace files opens on its own', async () => 
   const [a, b] = comparePair();
   const leftRef = { file: '/w/.hopscope/traces/qwen.jsonl', id: 'a' };
   const v = await openViewer({ view: 'compare', left: a, right: b, leftRef, rightRef: { file: '/w/.hopscope/traces/llama.jsonl', id: 'b' } });
-  await v.page.locator('vscode-button.open-side').first().click();
+  await v.page.locator('button.open-side').first().click();
   assert.deepEqual((await v.posted()).filter((m) => m.type === 'openRef'), [{ type: 'openRef', ref: leftRef }]);
   await v.close();
   // Trajectories not from a file (e.g. a live run) have no such button.
   const w = await openViewer({ view: 'compare', left: a, right: b });
-  assert.equal(await w.page.locator('vscode-button.open-side').count(), 0);
+  assert.equal(await w.page.locator('button.open-side').count(), 0);
   await w.close();
 });
