@@ -82,12 +82,16 @@ export class TracePanelHost {
     this.showState(state, restore, beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
   }
 
-  /** Two trajectories side by side, steps aligned. */
+  /**
+   * Two trajectories side by side, steps aligned. When the panel shows a trajectory, the comparison opens in a
+   * new panel beside it rather than replacing what is being read.
+   */
   async compare(left: TraceTarget, right: TraceTarget): Promise<void> {
     const [a, b] = await Promise.all([resolveTarget(left), resolveTarget(right)]);
     const state: ViewState = { view: 'compare', left: a.trajectory, right: b.trajectory, leftRef: a.ref, rightRef: b.ref };
     const restore: RestoreTarget = { kind: 'compare', left: a.ref ?? a.trajectory, right: b.ref ?? b.trajectory };
-    this.showState(state, restore);
+    const reading = this.current?.shownTrajectory() !== undefined;
+    this.showState(state, restore, reading ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, reading);
   }
 
   /**
@@ -109,9 +113,9 @@ export class TracePanelHost {
     return this.current?.shownTrajectory();
   }
 
-  private showState(state: ViewState, restore: RestoreTarget | undefined, column = vscode.ViewColumn.Active): TracePanel {
+  private showState(state: ViewState, restore: RestoreTarget | undefined, column = vscode.ViewColumn.Active, fresh = false): TracePanel {
     const existing = this.current;
-    if (existing) {
+    if (existing && !fresh) {
       existing.reveal(state, restore);
       return existing;
     }
