@@ -23,6 +23,8 @@ export type TrajectoryValidation = { ok: true; trajectory: Trajectory } | { ok: 
 const MAX_ERRORS = 8;
 
 const STEP_BRANCH: Readonly<Record<string, number>> = { reason: 0, search: 1, answer: 2 };
+/** What a step's required fields hold, for "step 2 (search) has no "docs" list". */
+const STEP_FIELD_TYPE: Readonly<Record<string, string>> = { docs: 'list', query: 'string', text: 'string', rewards: 'object' };
 
 /**
  * RFC 3339 date-time, as Ajv's `date-time` format reads it (ajv-formats' full mode, leap second aside):
@@ -30,7 +32,10 @@ const STEP_BRANCH: Readonly<Record<string, number>> = { reason: 0, search: 1, an
  */
 const DATE_TIME = /^\d{4}-[01]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i;
 
-/** Whether `value` is a hopscope.trace/v1 trajectory; if not, why, as "JSON pointer: message" lines. */
+/**
+ * Whether `value` is a hopscope.trace/v1 trajectory; if not, why, as "JSON pointer: message" lines (a
+ * step's missing field in the step's words, its pointer after).
+ */
 export function validateTrajectory(value: unknown): TrajectoryValidation {
   const check = compiled as CompiledValidator;
   const ok = check(value);
@@ -79,6 +84,12 @@ function readable(value: unknown, errors: readonly SchemaError[]): string[] {
       if (e.keyword === 'oneOf' || (branch && Number(branch[1]) !== wanted)) continue;
     }
     if (step) stepErrors.add(Number(step[1]));
+    if (step && e.keyword === 'required' && e.instancePath === `/steps/${step[1]}`) {
+      const field = String(e.params.missingProperty);
+      // Said in the words of the step, with its pointer after: "step 2 (search) has no "docs" list (/steps/2)".
+      add(`step ${step[1]} (${String(kindOf(Number(step[1])))}) has no "${field}" ${STEP_FIELD_TYPE[field] ?? 'field'} (${e.instancePath})`);
+      continue;
+    }
     add(`${e.instancePath || '/'}: ${message(e)}`);
   }
   // A step that matched no shape for a reason dropped above (e.g. it also fits two) still gets a line.

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRetrievalServer } from '../../../src/core/retrieval/server';
 import { validateTrajectory } from '../../../src/core/traceSchema';
+import { verdict } from '../../../src/core/verdict';
 import { WorkspaceIndex } from '../../../src/core/retrieval/workspaceIndex';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/scriptedServer';
 import { readTrajectories } from '../../../src/core/traceStore';
@@ -146,6 +147,10 @@ describe('hopscope ask and run (CLI, end to end)', () => {
     assert.match(r.stdout, /^n\s+3$/m);
     assert.match(r.stdout, /^EM\s+0\.667$/m);
     assert.match(r.stdout, /^stop reasons\s+finished 3$/m);
+    // The verdicts are the one verdict's (core/verdict.ts), counted over the same trajectories.
+    const count = (name: string) => ts.filter((t) => verdict(t).verdict === name).length;
+    assert.match(r.stdout, new RegExp(`^verdicts\\s+correct ${count('correct')}, wrong ${count('wrong')}, unknown ${count('unknown')}$`, 'm'));
+    assert.equal(count('wrong'), 1, 'EM 0.667 over 3: one wrong answer');
     // Diagnosis labels are counted in the run summary, as the trajectories carry them.
     const labels = new Map<string, number>();
     for (const t of ts) for (const l of new Set(t.labels.map((x) => x.label))) labels.set(l, (labels.get(l) ?? 0) + 1);

@@ -53,7 +53,7 @@ test('an answer step without text names the missing field, not the other step sh
   const i = t.steps.findIndex((s) => s.kind === 'answer');
   const bad = JSON.parse(JSON.stringify(t));
   delete bad.steps[i].text;
-  assert.deepEqual(validateTrajectory(bad), { ok: false, errors: [`/steps/${i}: must have required property 'text'`] });
+  assert.deepEqual(validateTrajectory(bad), { ok: false, errors: [`step ${i} (answer) has no "text" string (/steps/${i})`] });
 });
 
 test('createdAt must be a date-time; credentials in the endpoint URL are refused', async () => {

@@ -14,5 +14,5 @@ test('a Hopscope trace line among the rollouts is read as a trajectory when it m
 test('a Hopscope trace line that breaks the schema is an error naming the field, not a half-read trajectory', () => {
   const bad = JSON.parse(JSON.stringify(minimalTrajectory(1)));
   bad.steps = [{ kind: 'search', query: 'q', rewards: {} }];
-  assert.throws(() => rolloutTrajectory(bad, 1, ctx), (e) => e instanceof InputError && /\/steps\/0: must have required property 'docs'/.test(e.message));
+  assert.throws(() => rolloutTrajectory(bad, 1, ctx), (e) => e instanceof InputError && /step 0 \(search\) has no "docs" list \(\/steps\/0\)/.test(e.message));
 });
