@@ -103,7 +103,18 @@ function runFacts(t: Trajectory): HTMLElement | null {
   ];
   const shown = items.filter((i): i is [string, string, string?] => !!i[1]);
   if (!shown.length) return null;
-  return h('div', { class: 'policy' }, ...shown.map(([k, v, title]) => h('span', { class: 'policy-item', attrs: { title: title ?? `${k}: ${v}` }, dataset: { fact: k } }, h('span', { class: 'policy-key' }, k), v)));
+  // What makes a fork differ from its original beyond the new query: said here, not only in the log.
+  const f = t.forkOf;
+  const warnings = [
+    f?.contextRebuilt ? "its context was re-assembled from the original's steps: the original's transcript did not match the template" : null,
+    f?.retriever ? `it searched the ${f.retriever.fork}; the original searched ${f.retriever.original}` : null,
+  ].filter((w): w is string => !!w);
+  return h(
+    'div',
+    { class: 'policy' },
+    ...shown.map(([k, v, title]) => h('span', { class: 'policy-item', attrs: { title: title ?? `${k}: ${v}` }, dataset: { fact: k } }, h('span', { class: 'policy-key' }, k), v)),
+    ...warnings.map((w) => h('div', { class: 'fork-warning', attrs: { role: 'note' } }, `⚠ Fork: ${w}.`)),
+  );
 }
 
 export function header(t: Trajectory, onStep: (i: number) => void): HTMLElement {

@@ -63,3 +63,15 @@ test('a finished live run can be forked too, and a fork shows what it was forked
   assert.match(await v.page.locator('.compare-answer').nth(1).innerText(), /a better answer/);
   await v.close();
 });
+
+test('a fork says in its Run section when its context was re-assembled or it searched another retriever', async () => {
+  const t = makeTrajectory({ forkOf: { id: 'r1searcher-bamboogle-7', step: 3, contextRebuilt: true, retriever: { original: "the imported run's own retriever (not recorded)", fork: 'workspace retriever ab12' } } });
+  const v = await openViewer({ view: 'trajectory', trajectory: t });
+  const p = v.page;
+  assert.match(await p.locator('.policy-item[data-fact="fork of"]').innerText(), /fork of\s*r1search at step 4/);
+  assert.deepEqual(await p.locator('.header-section[data-section="run"] .fork-warning').allInnerTexts(), [
+    "⚠ Fork: its context was re-assembled from the original's steps: the original's transcript did not match the template.",
+    "⚠ Fork: it searched the workspace retriever ab12; the original searched the imported run's own retriever (not recorded).",
+  ]);
+  await v.close();
+});
