@@ -347,34 +347,41 @@ export class Bm25Scorer implements WordVisitor {
     return this.topK(touched, k);
   }
 
-  exportPostings(): PostingsSnapshot {
+  /** The live documents (or those `keep` accepts) in slot order, renumbered 0..n-1, with their postings. */
+  exportPostings(keep?: (p: StoredPassage) => boolean): PostingsSnapshot {
     this.flush();
-    // Compact: live documents in slot order, renumbered 0..n-1.
     const renumber = new Int32Array(this.slots.length).fill(-1);
     const passages: StoredPassage[] = [];
     const lengths: number[] = [];
     this.slots.forEach((p, slot) => {
-      if (!p) return;
+      if (!p || (keep && !keep(p))) return;
       renumber[slot] = passages.length;
       passages.push(p);
       lengths.push(this.lengths[slot]);
     });
     const terms: string[] = [];
     let total = 0;
-    for (const [, id] of this.termIds) total += this.postDocs[id].length;
+    for (const [, id] of this.termIds) {
+      const d = this.postDocs[id];
+      if (!keep) total += d.length;
+      else for (let i = 0; i < d.length; i++) if (renumber[d[i]] >= 0) total++;
+    }
     const offsets: number[] = [0];
     const docs = new Uint32Array(total);
     const tfs = new Float32Array(total);
     let o = 0;
     for (const [term, id] of this.termIds) {
       const d = this.postDocs[id];
-      if (d.length === 0) continue;
       const f = this.postTfs[id];
-      terms.push(term);
-      for (let i = 0; i < d.length; i++, o++) {
-        docs[o] = renumber[d[i]];
-        tfs[o] = f[i];
+      const start = o;
+      for (let i = 0; i < d.length; i++) {
+        const r = renumber[d[i]];
+        if (r < 0) continue;
+        docs[o] = r;
+        tfs[o++] = f[i];
       }
+      if (o === start) continue;
+      terms.push(term);
       offsets.push(o);
     }
     return { terms, offsets: Uint32Array.from(offsets), docs, tfs, lengths: Float32Array.from(lengths), passages };

@@ -16,7 +16,8 @@ import type { RetrievedDoc } from '../trace';
 import { Bm25Scorer, type ScoredFields } from './bm25';
 import { FuzzyIndex } from './fuzzy';
 import { looksLikeCorpus, readCorpus, type CorpusProblem } from './corpus';
-import { loadIndex, readManifest, saveIndex, type FileEntry, type StoredPassage } from './indexStore';
+import { loadIndex, newSegmentName, readManifest, saveIndex, type FileEntry, type Manifest, type SaveHooks, type SaveInput, type StoredPassage } from './indexStore';
+import { SavedSegments } from './savedSegments';
 import { cutPassages } from './passages';
 import { canonical, INDEX_FORMAT_VERSION, resolveSettings, sameSettings, type IndexSettings, type SettingsOverrides } from './settings';
 import { FileKeys, type NamedFolder } from './fileKeys';
@@ -99,6 +100,8 @@ export class WorkspaceIndex implements Retriever {
   private fingerprintCache: string | undefined;
   /** Problems met since the index was created or opened (also returned per call in the report). */
   readonly problems: IndexProblem[] = [];
+  /** What the folder last saved to (or opened from) holds, so a save writes only what changed. */
+  private saved: SavedSegments | undefined;
 
   constructor(options: IndexOptions = {}) {
     this.root = path.resolve(options.root ?? process.cwd());
@@ -145,13 +148,15 @@ export class WorkspaceIndex implements Retriever {
     for (const [key, f] of Object.entries(manifest.files)) {
       index.files.set(key, { kind: f.kind, mtimeMs: f.mtimeMs, size: f.size, hash: f.hash, ids: [] });
     }
-    for (const p of loaded.passages) {
+    const passages = loaded.postings.passages;
+    for (const p of passages) {
       index.passages.set(p.id, p);
       index.files.get(p.file)?.ids.push(p.id);
     }
     index.createdAt = manifest.createdAt;
     index.updatedAt = manifest.updatedAt;
-    index.scorer = Bm25Scorer.fromPostings(index.settings, index.tokenizer, loaded.postings, loaded.passages);
+    index.scorer = Bm25Scorer.fromPostings(index.settings, index.tokenizer, loaded.postings, passages);
+    if (manifest.segments) index.saved = new SavedSegments(path.resolve(dir), manifest.segments, loaded.segmentOf);
     return index;
   }
 
@@ -287,6 +292,7 @@ export class WorkspaceIndex implements Retriever {
       gone.push(p);
       this.passages.delete(id);
     }
+    for (const p of gone) this.saved?.forget(p.id);
     this.fuzzy?.removeAll(gone);
     this.scorer.removeMany(gone, fieldsOf);
     this.files.delete(key);
@@ -294,25 +300,61 @@ export class WorkspaceIndex implements Retriever {
     return true;
   }
 
-  /** Writes the index to `dir` (manifest last, so a half-written index is never read as whole). */
-  async save(dir: string): Promise<void> {
-    await saveIndex(dir, {
-      manifest: {
-        format: 'hopscope.index',
-        version: INDEX_FORMAT_VERSION,
-        root: this.root,
-        ...(this.keys.multi ? { folders: [...this.keys.folders] } : {}),
-        settings: this.settings,
-        createdAt: this.createdAt,
-        updatedAt: this.updatedAt,
-        fingerprint: this.fingerprint(),
-        counts: { files: this.files.size, passages: this.passages.size },
-        files: Object.fromEntries(
-          [...this.files].map(([k, f]) => [k, { kind: f.kind, mtimeMs: f.mtimeMs, size: f.size, hash: f.hash, passages: f.ids.length }]),
-        ),
-      },
-      postings: this.scorer.exportPostings(),
-    });
+  /**
+   * Writes the index to `dir` (manifest last, so a half-written index is never read as whole). Into the
+   * folder it was opened from or last saved to, only the passages added since go into a new segment
+   * and removed ones into deletion lists; `merge` (or too many segments or deletions) rewrites it as
+   * one segment, which gives the same index as a rebuild.
+   */
+  async save(dir: string, options: { merge?: boolean } & SaveHooks = {}): Promise<void> {
+    const abs = path.resolve(dir);
+    const name = newSegmentName();
+    const saved = this.saved?.dir === abs && !options.merge && !this.saved.wantsMerge() ? this.saved : undefined;
+    let input: SaveInput;
+    if (saved) {
+      const pending = saved.takePending(name);
+      input = { manifest: this.manifest(), keep: saved.entries(name), add: pending.length ? [{ name, postings: this.exportSome(pending) }] : [] };
+    } else {
+      input = { manifest: this.manifest(), keep: [], add: [{ name, postings: this.scorer.exportPostings() }] };
+      this.saved = SavedSegments.whole(abs, name, this.passages.keys());
+    }
+    try {
+      await saveIndex(abs, input, options);
+    } catch (e) {
+      this.saved = undefined; // what the folder holds is unknown now: the next save writes it whole
+      throw e;
+    }
+  }
+
+  /** The postings of a few passages: re-analysed alone when few, else filtered out of the whole index. */
+  private exportSome(ids: readonly string[]) {
+    if (ids.length > 2000) {
+      const want = new Set(ids);
+      return this.scorer.exportPostings((p) => want.has(p.id));
+    }
+    const part = new Bm25Scorer(this.settings, this.tokenizer);
+    for (const id of ids) {
+      const p = this.passages.get(id);
+      if (p) part.add(p, fieldsOf(p));
+    }
+    return part.exportPostings();
+  }
+
+  private manifest(): Manifest {
+    return {
+      format: 'hopscope.index',
+      version: INDEX_FORMAT_VERSION,
+      root: this.root,
+      ...(this.keys.multi ? { folders: [...this.keys.folders] } : {}),
+      settings: this.settings,
+      createdAt: this.createdAt,
+      updatedAt: this.updatedAt,
+      fingerprint: this.fingerprint(),
+      counts: { files: this.files.size, passages: this.passages.size },
+      files: Object.fromEntries(
+        [...this.files].map(([k, f]) => [k, { kind: f.kind, mtimeMs: f.mtimeMs, size: f.size, hash: f.hash, passages: f.ids.length }]),
+      ),
+    };
   }
 
   /** A short hash of the settings and every file's content hash: what the trace records as `retriever.index`. */
@@ -414,6 +456,7 @@ export class WorkspaceIndex implements Retriever {
 
   private addPassage(p: StoredPassage): void {
     this.passages.set(p.id, p);
+    this.saved?.added(p.id);
     this.scorer.add(p, fieldsOf(p));
     this.fuzzy?.add(p);
   }
