@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import { RetrieverError } from '../errors';
 import type { PostingsSnapshot } from './bm25';
 import type { NamedFolder } from './fileKeys';
-import { combineSegments, decodePostings, readSegment, writeSegment } from './segmentFiles';
+import { combineSegments, decodePostings, writeSegment } from './segmentFiles';
+import { SegmentReader } from './segmentReader';
 import type { IndexSettings } from './settings';
 
 export interface StoredPassage {
@@ -46,7 +47,7 @@ export interface Manifest {
   createdAt: string;
   updatedAt: string;
   fingerprint: string;
-  counts: { files: number; passages: number };
+  counts: { files: number; passages: number; terms?: number };
   files: Record<string, SavedFileEntry>;
   /** The segments, oldest first. */
   segments?: SegmentEntry[];
@@ -134,6 +135,33 @@ export async function readManifest(dir: string): Promise<Manifest> {
   }
 }
 
+export interface OpenSegment {
+  reader: SegmentReader;
+  deleted: ReadonlySet<string>;
+}
+
+/** Opens each listed segment for reading on demand (its dictionary, ids and lengths only). */
+export function openSegments(dir: string, entries: readonly SegmentEntry[]): OpenSegment[] {
+  const open: OpenSegment[] = [];
+  try {
+    for (const e of entries) open.push({ reader: SegmentReader.open(dir, e.name), deleted: new Set(e.deleted) });
+    return open;
+  } catch (err) {
+    for (const s of open) s.reader.close();
+    throw new RetrieverError(`${dir}: the index data is unreadable (${(err as Error).message})`, 'rebuild the index with `hopscope index`');
+  }
+}
+
+/** Reads open segments whole into one snapshot without their deleted passages. */
+export function loadSegments(segments: readonly OpenSegment[]): { postings: PostingsSnapshot; segmentOf: Map<string, string> } {
+  const segmentOf = new Map<string, string>();
+  const parts = segments.map(({ reader, deleted }) => {
+    for (const id of reader.ids) if (!deleted.has(id)) segmentOf.set(id, reader.name);
+    return { snap: reader.snapshot(), deleted };
+  });
+  return { postings: combineSegments(parts), segmentOf };
+}
+
 export async function loadIndex(dir: string, known?: Manifest): Promise<LoadedIndex> {
   const manifest = known ?? (await readManifest(dir));
   try {
@@ -144,14 +172,12 @@ export async function loadIndex(dir: string, known?: Manifest): Promise<LoadedIn
       const [passagesText, bin] = await Promise.all([fs.readFile(path.join(dataDir, 'passages.json'), 'utf8'), fs.readFile(path.join(dataDir, 'postings.bin'))]);
       return { manifest, postings: decodePostings(bin, JSON.parse(passagesText) as StoredPassage[], dataDir), segmentOf };
     }
-    const parts = [];
-    for (const seg of manifest.segments ?? []) {
-      const snap = await readSegment(dir, seg.name);
-      const deleted = new Set(seg.deleted);
-      for (const p of snap.passages) if (!deleted.has(p.id)) segmentOf.set(p.id, seg.name);
-      parts.push({ snap, deleted });
+    const readers = openSegments(dir, manifest.segments ?? []);
+    try {
+      return { manifest, ...loadSegments(readers) };
+    } finally {
+      for (const r of readers) r.reader.close();
     }
-    return { manifest, postings: combineSegments(parts), segmentOf };
   } catch (e) {
     if (e instanceof RetrieverError) throw e;
     throw new RetrieverError(`${dir}: the index data is unreadable (${(e as Error).message})`, 'rebuild the index with `hopscope index`');

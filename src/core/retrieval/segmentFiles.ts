@@ -4,13 +4,15 @@
  * and read line by line, so no segment is ever one string: a single JSON string of every passage hit
  * V8's string limit ("Invalid string length") between 740k and 760k passages.
  */
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
 import type { PostingsSnapshot } from './bm25';
 import type { StoredPassage } from './indexStore';
 
-const MAGIC = 0x48535031; // "HSP1"
+/** The postings of an index saved before segments (one data folder). */
+const MAGIC_V1 = 0x48535031; // "HSP1"
+const MAGIC = 0x48535032; // "HSP2"
+const HEADER_BYTES = 32;
 /** Passages per write of the doc store: big enough to be few writes, small enough to be a short string. */
 const DOCS_PER_WRITE = 2000;
 
@@ -24,54 +26,106 @@ export function docsFile(dir: string, name: string): string {
 
 /** Writes the segment's two files (flushed to disk) and returns when both are complete. */
 export async function writeSegment(dir: string, name: string, snap: PostingsSnapshot): Promise<void> {
-  await writePostings(postingsFile(dir, name), snap);
-  await writeDocs(docsFile(dir, name), snap.passages);
+  const docOffsets = await writeDocs(docsFile(dir, name), snap.passages);
+  await writePostings(postingsFile(dir, name), snap, docOffsets);
 }
 
-async function writePostings(file: string, p: PostingsSnapshot): Promise<void> {
+/**
+ * The postings file: a header, then what opening needs (terms, passage ids, term offsets, lengths, the
+ * doc store's line offsets) in one run, then the postings themselves (docs, tfs), read per query term.
+ */
+async function writePostings(file: string, p: PostingsSnapshot, docOffsets: Float64Array): Promise<void> {
   const terms = Buffer.from(p.terms.join('\n'), 'utf8');
-  const header = Buffer.alloc(24);
-  [MAGIC, p.terms.length, p.docs.length, p.lengths.length, terms.length, 0].forEach((v, i) => header.writeUInt32LE(v, i * 4));
-  const pad = Buffer.alloc(((terms.length + 3) & ~3) - terms.length);
+  const ids = Buffer.from(JSON.stringify(p.passages.map((d) => d.id)), 'utf8');
+  const header = Buffer.alloc(HEADER_BYTES);
+  [MAGIC, p.terms.length, p.docs.length, p.lengths.length, terms.length, ids.length, 0, 0].forEach((v, i) => header.writeUInt32LE(v, i * 4));
   const fh = await fs.open(file, 'w');
   try {
-    for (const part of [header, terms, pad, p.offsets, p.docs, p.tfs, p.lengths]) {
+    let at = 0;
+    const put = async (part: ArrayBufferView, align: number) => {
       await fh.write(new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
-    }
+      at += part.byteLength;
+      const pad = (align - (at % align)) % align;
+      if (pad) await fh.write(Buffer.alloc(pad));
+      at += pad;
+    };
+    await put(header, 8);
+    await put(terms, 8);
+    await put(ids, 8);
+    await put(p.offsets, 8);
+    await put(p.lengths, 8);
+    await put(docOffsets, 8);
+    await put(p.docs, 4);
+    await put(p.tfs, 4);
     await fh.sync();
   } finally {
     await fh.close();
   }
 }
 
-async function writeDocs(file: string, passages: readonly StoredPassage[]): Promise<void> {
+/** Writes the passages one JSON line each; returns each line's byte offset (and the end). */
+async function writeDocs(file: string, passages: readonly StoredPassage[]): Promise<Float64Array> {
+  const offsets = new Float64Array(passages.length + 1);
   const fh = await fs.open(file, 'w');
   try {
+    let at = 0;
     for (let i = 0; i < passages.length; i += DOCS_PER_WRITE) {
-      const lines = passages.slice(i, i + DOCS_PER_WRITE).map((p) => JSON.stringify(p));
-      await fh.write(lines.join('\n') + '\n');
+      const lines = passages.slice(i, i + DOCS_PER_WRITE).map((p, j) => {
+        const line = JSON.stringify(p) + '\n';
+        offsets[i + j] = at;
+        at += Buffer.byteLength(line);
+        return line;
+      });
+      await fh.write(lines.join(''));
     }
+    offsets[passages.length] = at;
     await fh.sync();
   } finally {
     await fh.close();
   }
+  return offsets;
 }
 
-/** Reads a segment whole: its postings and its passages in segment order. */
-export async function readSegment(dir: string, name: string): Promise<PostingsSnapshot> {
-  const [bin, passages] = await Promise.all([fs.readFile(postingsFile(dir, name)), readDocs(docsFile(dir, name))]);
-  return decodePostings(bin, passages, name);
+/** Where a postings file's sections are, from its header. */
+export interface SegmentLayout {
+  nTerms: number;
+  nPostings: number;
+  nDocs: number;
+  terms: [number, number];
+  ids: [number, number];
+  offsets: number;
+  lengths: number;
+  docOffsets: number;
+  /** End of what opening reads; the postings start here. */
+  docs: number;
+  tfs: number;
+  end: number;
 }
 
-async function readDocs(file: string): Promise<StoredPassage[]> {
-  const out: StoredPassage[] = [];
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-  for await (const line of lines) if (line !== '') out.push(JSON.parse(line) as StoredPassage);
-  return out;
+export function layoutOf(header: Buffer, name: string): SegmentLayout {
+  if (header.length < HEADER_BYTES || header.readUInt32LE(0) !== MAGIC) throw new Error(`${name}: the postings have no Hopscope header`);
+  const [nTerms, nPostings, nDocs, termsBytes, idsBytes] = [4, 8, 12, 16, 20].map((o) => header.readUInt32LE(o));
+  const up8 = (x: number) => Math.ceil(x / 8) * 8;
+  const terms = HEADER_BYTES;
+  const ids = up8(terms + termsBytes);
+  const offsets = up8(ids + idsBytes);
+  const lengths = up8(offsets + 4 * (nTerms + 1));
+  const docOffsets = up8(lengths + 4 * nDocs);
+  const docs = up8(docOffsets + 8 * (nDocs + 1));
+  const tfs = docs + 4 * nPostings;
+  return { nTerms, nPostings, nDocs, terms: [terms, termsBytes], ids: [ids, idsBytes], offsets, lengths, docOffsets, docs, tfs, end: tfs + 4 * nPostings };
 }
 
+/** A copy of `bytes` bytes at `at` in a fresh (aligned) ArrayBuffer. */
+export function aligned(buf: Buffer, at: number, bytes: number): ArrayBuffer {
+  const ab = new ArrayBuffer(bytes);
+  new Uint8Array(ab).set(buf.subarray(at, at + bytes));
+  return ab;
+}
+
+/** The postings of an index saved before segments (`postings.bin` beside `passages.json`). */
 export function decodePostings(buf: Buffer, passages: StoredPassage[], name: string): PostingsSnapshot {
-  if (buf.length < 24 || buf.readUInt32LE(0) !== MAGIC) throw new Error(`${name}: the postings have no Hopscope header`);
+  if (buf.length < 24 || buf.readUInt32LE(0) !== MAGIC_V1) throw new Error(`${name}: the postings have no Hopscope header`);
   const nTerms = buf.readUInt32LE(4);
   const nPostings = buf.readUInt32LE(8);
   const nDocs = buf.readUInt32LE(12);
