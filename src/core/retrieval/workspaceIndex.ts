@@ -13,10 +13,24 @@ import * as path from 'node:path';
 import { CancelledError, RetrieverError } from '../errors';
 import type { Retriever, SearchOptions } from '../ports';
 import type { RetrievedDoc } from '../trace';
-import { Bm25Scorer, type ScoredFields } from './bm25';
+import { Bm25Scorer, type PostingsSnapshot, type ScoredFields } from './bm25';
 import { FuzzyIndex } from './fuzzy';
 import { looksLikeCorpus, readCorpus, type CorpusProblem } from './corpus';
-import { loadIndex, newSegmentName, readManifest, saveIndex, type FileEntry, type Manifest, type SaveHooks, type SaveInput, type StoredPassage } from './indexStore';
+import {
+  loadIndex,
+  loadSegments,
+  newSegmentName,
+  openSegments,
+  readManifest,
+  saveIndex,
+  type FileEntry,
+  type Manifest,
+  type OpenSegment,
+  type SaveHooks,
+  type SaveInput,
+  type StoredPassage,
+} from './indexStore';
+import { SegmentSearch } from './segmentSearch';
 import { SavedSegments } from './savedSegments';
 import { cutPassages } from './passages';
 import { canonical, INDEX_FORMAT_VERSION, resolveSettings, sameSettings, type IndexSettings, type SettingsOverrides } from './settings';
@@ -102,6 +116,11 @@ export class WorkspaceIndex implements Retriever {
   readonly problems: IndexProblem[] = [];
   /** What the folder last saved to (or opened from) holds, so a save writes only what changed. */
   private saved: SavedSegments | undefined;
+  /**
+   * An opened index before its first change: queries read the segments on demand, and nothing else is
+   * in memory. The first change (or a call that needs every passage) loads it whole.
+   */
+  private lazy: { dir: string; manifest: Manifest; segments: OpenSegment[]; search: SegmentSearch } | undefined;
 
   constructor(options: IndexOptions = {}) {
     this.root = path.resolve(options.root ?? process.cwd());
@@ -138,7 +157,6 @@ export class WorkspaceIndex implements Retriever {
     if (options.folders && canonical(new FileKeys(options.root ?? manifest.root, options.folders).folders) !== canonical(savedFolders)) {
       throw new StaleIndexError(`${dir}: the workspace folders changed`);
     }
-    const loaded = await loadIndex(dir, manifest);
     const index = new WorkspaceIndex({
       ...options,
       root: options.root ?? manifest.root,
@@ -148,15 +166,14 @@ export class WorkspaceIndex implements Retriever {
     for (const [key, f] of Object.entries(manifest.files)) {
       index.files.set(key, { kind: f.kind, mtimeMs: f.mtimeMs, size: f.size, hash: f.hash, ids: [] });
     }
-    const passages = loaded.postings.passages;
-    for (const p of passages) {
-      index.passages.set(p.id, p);
-      index.files.get(p.file)?.ids.push(p.id);
-    }
     index.createdAt = manifest.createdAt;
     index.updatedAt = manifest.updatedAt;
-    index.scorer = Bm25Scorer.fromPostings(index.settings, index.tokenizer, loaded.postings, passages);
-    if (manifest.segments) index.saved = new SavedSegments(path.resolve(dir), manifest.segments, loaded.segmentOf);
+    if (manifest.segments) {
+      const segments = openSegments(dir, manifest.segments);
+      index.lazy = { dir: path.resolve(dir), manifest, segments, search: new SegmentSearch(index.settings, index.tokenizer, segments) };
+    } else {
+      index.adopt((await loadIndex(dir, manifest)).postings);
+    }
     return index;
   }
 
@@ -175,18 +192,50 @@ export class WorkspaceIndex implements Retriever {
     }
   }
 
+  /** Takes loaded postings as the index's content. */
+  private adopt(postings: PostingsSnapshot): void {
+    for (const p of postings.passages) {
+      this.passages.set(p.id, p);
+      this.files.get(p.file)?.ids.push(p.id);
+    }
+    this.scorer = Bm25Scorer.fromPostings(this.settings, this.tokenizer, postings, postings.passages);
+  }
+
+  /** Loads an index opened on demand whole, before its first change. */
+  private materialize(): void {
+    const lazy = this.lazy;
+    if (!lazy) return;
+    this.lazy = undefined;
+    try {
+      const { postings, segmentOf } = loadSegments(lazy.segments);
+      this.adopt(postings);
+      this.saved = new SavedSegments(lazy.dir, lazy.manifest.segments ?? [], segmentOf);
+    } finally {
+      lazy.search.close();
+    }
+  }
+
+  private passageCount(): number {
+    return this.lazy ? this.lazy.search.size() : this.passages.size;
+  }
+
+  private passagesOf(key: string, f: FileEntry): number {
+    return this.lazy ? (this.lazy.manifest.files[key]?.passages ?? 0) : f.ids.length;
+  }
+
   get info(): { kind: string; index?: string } {
     return { kind: 'bm25-workspace', index: this.fingerprint() };
   }
 
   stats(): IndexStats {
     let corpusRecords = 0;
-    for (const f of this.files.values()) if (f.kind === 'corpus') corpusRecords += f.ids.length;
+    for (const [key, f] of this.files) if (f.kind === 'corpus') corpusRecords += this.passagesOf(key, f);
+    if (this.lazy && this.lazy.manifest.counts.terms === undefined) this.materialize();
     return {
       files: this.files.size,
       corpusRecords,
-      passages: this.passages.size,
-      terms: this.scorer.termCount(),
+      passages: this.passageCount(),
+      terms: this.lazy?.manifest.counts.terms ?? this.scorer.termCount(),
       updatedAt: this.updatedAt,
       fingerprint: this.fingerprint(),
     };
@@ -194,10 +243,12 @@ export class WorkspaceIndex implements Retriever {
 
   /** Root-relative keys of the indexed files, with what the manifest records of each. */
   fileEntries(): ReadonlyMap<string, FileEntry> {
+    this.materialize();
     return this.files;
   }
 
   passage(id: string): StoredPassage | undefined {
+    this.materialize();
     return this.passages.get(id);
   }
 
@@ -207,7 +258,8 @@ export class WorkspaceIndex implements Retriever {
   }
 
   searchSync(query: string, topK: number): RetrievedDoc[] {
-    return this.scorer.search(query, topK).map((h, i) => toRetrieved(h.doc, h.score, i));
+    const hits = this.lazy ? this.lazy.search.search(query, topK) : this.scorer.search(query, topK);
+    return hits.map((h, i) => toRetrieved(h.doc, h.score, i));
   }
 
   /** Indexes (or refreshes) everything under `paths`; unchanged files are kept as they are. */
@@ -225,7 +277,7 @@ export class WorkspaceIndex implements Retriever {
       else seen.add(key);
       files++;
       if (r === 'unchanged') report.unchanged++;
-      options.onProgress?.({ files, passages: this.passages.size, current: key });
+      options.onProgress?.({ files, passages: this.passageCount(), current: key });
     }
     if (options.signal?.aborted) throw new CancelledError();
     // Files indexed before under these paths that the walk no longer yields were deleted or are now excluded.
@@ -285,6 +337,7 @@ export class WorkspaceIndex implements Retriever {
     const key = this.files.has(file) ? file : this.keys.key(this.keys.abs(file));
     const entry = this.files.get(key);
     if (!entry) return false;
+    this.materialize();
     const gone: StoredPassage[] = [];
     for (const id of entry.ids) {
       const p = this.passages.get(id);
@@ -308,6 +361,12 @@ export class WorkspaceIndex implements Retriever {
    */
   async save(dir: string, options: { merge?: boolean } & SaveHooks = {}): Promise<void> {
     const abs = path.resolve(dir);
+    if (this.lazy?.dir === abs && !options.merge) {
+      // Unchanged since it was opened: only the manifest (file times may have moved) is written.
+      await saveIndex(abs, { manifest: this.manifest(), keep: this.lazy.manifest.segments ?? [], add: [] }, options);
+      return;
+    }
+    this.materialize();
     const name = newSegmentName();
     const saved = this.saved?.dir === abs && !options.merge && !this.saved.wantsMerge() ? this.saved : undefined;
     let input: SaveInput;
@@ -350,9 +409,9 @@ export class WorkspaceIndex implements Retriever {
       createdAt: this.createdAt,
       updatedAt: this.updatedAt,
       fingerprint: this.fingerprint(),
-      counts: { files: this.files.size, passages: this.passages.size },
+      counts: { files: this.files.size, passages: this.passageCount(), terms: this.lazy ? this.lazy.manifest.counts.terms : this.scorer.termCount() },
       files: Object.fromEntries(
-        [...this.files].map(([k, f]) => [k, { kind: f.kind, mtimeMs: f.mtimeMs, size: f.size, hash: f.hash, passages: f.ids.length }]),
+        [...this.files].map(([k, f]) => [k, { kind: f.kind, mtimeMs: f.mtimeMs, size: f.size, hash: f.hash, passages: this.passagesOf(k, f) }]),
       ),
     };
   }
@@ -405,6 +464,7 @@ export class WorkspaceIndex implements Retriever {
       prev.size = st.size;
       return 'unchanged';
     }
+    this.materialize();
     if (prev) await this.remove(key);
     const ids: string[] = [];
     const cut = cutPassages(key, buf.toString('utf8'), this.settings.passages);
@@ -421,6 +481,7 @@ export class WorkspaceIndex implements Retriever {
   }
 
   private async ingestCorpus(abs: string, key: string, st: { mtimeMs: number; size: number }, report: IndexReport): Promise<'indexed' | 'skipped'> {
+    this.materialize();
     if (this.files.has(key)) await this.remove(key);
     const ids: string[] = [];
     const hash = createHash('sha1');
@@ -472,6 +533,7 @@ export class WorkspaceIndex implements Retriever {
   }
 
   private fuzzyIndex(): FuzzyIndex {
+    this.materialize();
     if (!this.fuzzy) this.fuzzy = new FuzzyIndex(this.passages.values());
     return this.fuzzy;
   }
