@@ -87,10 +87,10 @@ function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
-/** Child: build and save. */
+/** Child: build and save, as `hopscope index` builds a new index (segment by segment). */
 async function hopscopeBuild(corpus: string, dir: string): Promise<object> {
   const t = performance.now();
-  const index = await WorkspaceIndex.build([corpus], { root: path.dirname(corpus) });
+  const { index } = await WorkspaceIndex.buildInto(dir, [corpus], { root: path.dirname(corpus) });
   await index.save(dir);
   return { buildMs: performance.now() - t, peakRssMb: peakRssMb() };
 }

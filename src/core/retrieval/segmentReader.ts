@@ -69,8 +69,10 @@ export class SegmentReader {
     if (t === undefined) return undefined;
     const from = this.offsets[t];
     const n = this.offsets[t + 1] - from;
-    const docs = new Uint32Array(aligned(readAt(this.postingsFd, this.layout.docs + 4 * from, 4 * n), 0, 4 * n));
-    const tfs = new Float32Array(aligned(readAt(this.postingsFd, this.layout.tfs + 4 * from, 4 * n), 0, 4 * n));
+    const docs = new Uint32Array(n);
+    const tfs = new Float32Array(n);
+    readInto(this.postingsFd, this.layout.docs + 4 * from, new Uint8Array(docs.buffer));
+    readInto(this.postingsFd, this.layout.tfs + 4 * from, new Uint8Array(tfs.buffer));
     return { docs, tfs };
   }
 
@@ -86,8 +88,8 @@ export class SegmentReader {
     return {
       terms: this.terms,
       offsets: this.offsets,
-      docs: new Uint32Array(aligned(readAt(this.postingsFd, l.docs, 4 * l.nPostings), 0, 4 * l.nPostings)),
-      tfs: new Float32Array(aligned(readAt(this.postingsFd, l.tfs, 4 * l.nPostings), 0, 4 * l.nPostings)),
+      docs: new Uint32Array(readInto(this.postingsFd, l.docs, new Uint8Array(4 * l.nPostings)).buffer),
+      tfs: new Float32Array(readInto(this.postingsFd, l.tfs, new Uint8Array(4 * l.nPostings)).buffer),
       lengths: this.lengths,
       passages: this.allPassages(),
     };
@@ -114,12 +116,16 @@ export class SegmentReader {
 }
 
 function readAt(fd: number, position: number, bytes: number): Buffer {
-  const buf = Buffer.allocUnsafe(bytes);
+  return readInto(fd, position, Buffer.allocUnsafe(bytes));
+}
+
+/** Fills `into` from the file at `position` (into a typed array's own buffer: no copy to align). */
+function readInto<T extends Uint8Array>(fd: number, position: number, into: T): T {
   let got = 0;
-  while (got < bytes) {
-    const n = readSync(fd, buf, got, bytes - got, position + got);
+  while (got < into.length) {
+    const n = readSync(fd, into, got, into.length - got, position + got);
     if (n === 0) throw new Error('the segment file is shorter than its header says');
     got += n;
   }
-  return buf;
+  return into;
 }

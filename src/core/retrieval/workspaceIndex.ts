@@ -28,8 +28,10 @@ import {
   type OpenSegment,
   type SaveHooks,
   type SaveInput,
+  type SegmentEntry,
   type StoredPassage,
 } from './indexStore';
+import { writeSegment } from './segmentFiles';
 import { SegmentSearch } from './segmentSearch';
 import { SavedSegments } from './savedSegments';
 import { cutPassages } from './passages';
@@ -121,6 +123,8 @@ export class WorkspaceIndex implements Retriever {
    * in memory. The first change (or a call that needs every passage) loads it whole.
    */
   private lazy: { dir: string; manifest: Manifest; segments: OpenSegment[]; search: SegmentSearch } | undefined;
+  /** Set while `buildInto` writes segments as it goes. */
+  private spill: Spill | undefined;
 
   constructor(options: IndexOptions = {}) {
     this.root = path.resolve(options.root ?? process.cwd());
@@ -138,6 +142,47 @@ export class WorkspaceIndex implements Retriever {
     const index = new WorkspaceIndex(options);
     await index.addPaths(paths, options);
     return index;
+  }
+
+  /**
+   * Builds straight into the index folder `dir`, writing a segment every `segmentPassages` passages
+   * and dropping them from memory, so neither the corpus nor its text is ever held whole; then opens
+   * it. The manifest is written last: until then `dir` keeps the index it had.
+   */
+  static async buildInto(
+    dir: string,
+    paths: readonly string[],
+    options: IndexOptions & AddOptions & { segmentPassages?: number } = {},
+  ): Promise<{ index: WorkspaceIndex; report: IndexReport }> {
+    const abs = path.resolve(dir);
+    const index = new WorkspaceIndex(options);
+    const spill: Spill = { dir: abs, every: options.segmentPassages ?? SEGMENT_PASSAGES, segments: [], terms: new Set(), ids: new Set(), total: 0 };
+    index.spill = spill;
+    const report = await index.addPaths(paths, options);
+    if (index.passages.size > 0 || spill.segments.length === 0) await index.spillSegment();
+    const manifest = index.manifest();
+    await saveIndex(abs, { manifest, keep: spill.segments, add: [] });
+    const opened = await WorkspaceIndex.open(abs, { ...options, settings: undefined, root: index.root });
+    return { index: opened, report };
+  }
+
+  /** Writes the passages in memory as a segment of the folder being built, and lets them go. */
+  private async spillSegment(): Promise<void> {
+    const spill = this.spill!;
+    const snap = this.scorer.exportPostings();
+    const name = newSegmentName();
+    await fs.mkdir(spill.dir, { recursive: true });
+    await writeSegment(spill.dir, name, snap);
+    spill.segments.push({ name, passages: snap.passages.length, deleted: [] });
+    for (const t of snap.terms) spill.terms.add(t);
+    for (const p of snap.passages) spill.ids.add(p.id);
+    spill.total += snap.passages.length;
+    this.passages.clear();
+    this.scorer = new Bm25Scorer(this.settings, this.tokenizer);
+  }
+
+  private async maybeSpill(): Promise<void> {
+    if (this.spill !== undefined && this.passages.size >= this.spill.every) await this.spillSegment();
   }
 
   /**
@@ -216,7 +261,7 @@ export class WorkspaceIndex implements Retriever {
   }
 
   private passageCount(): number {
-    return this.lazy ? this.lazy.search.size() : this.passages.size;
+    return this.lazy ? this.lazy.search.size() : this.passages.size + (this.spill?.total ?? 0);
   }
 
   private passagesOf(key: string, f: FileEntry): number {
@@ -273,6 +318,7 @@ export class WorkspaceIndex implements Retriever {
       if (options.signal?.aborted) break;
       const key = this.keys.key(abs);
       const r = await this.ingest(abs, report);
+      await this.maybeSpill();
       if (r === 'skipped' && this.files.has(key)) await this.remove(key);
       else seen.add(key);
       files++;
@@ -409,7 +455,7 @@ export class WorkspaceIndex implements Retriever {
       createdAt: this.createdAt,
       updatedAt: this.updatedAt,
       fingerprint: this.fingerprint(),
-      counts: { files: this.files.size, passages: this.passageCount(), terms: this.lazy ? this.lazy.manifest.counts.terms : this.scorer.termCount() },
+      counts: { files: this.files.size, passages: this.passageCount(), terms: this.lazy ? this.lazy.manifest.counts.terms : (this.spill?.terms.size ?? this.scorer.termCount()) },
       files: Object.fromEntries(
         [...this.files].map(([k, f]) => [k, { kind: f.kind, mtimeMs: f.mtimeMs, size: f.size, hash: f.hash, passages: this.passagesOf(k, f) }]),
       ),
@@ -492,7 +538,8 @@ export class WorkspaceIndex implements Retriever {
     };
     for await (const batch of readCorpus(abs, onProblem, hash)) {
       for (const r of batch) {
-        if (this.passages.has(r.id)) {
+        await this.maybeSpill();
+        if (this.passages.has(r.id) || this.spill?.ids.has(r.id)) {
           onProblem({ line: r.line, reason: `id "${r.id}" is already indexed from another file` });
           continue;
         }
@@ -537,6 +584,20 @@ export class WorkspaceIndex implements Retriever {
     if (!this.fuzzy) this.fuzzy = new FuzzyIndex(this.passages.values());
     return this.fuzzy;
   }
+}
+
+/** Passages per segment of a build written as it goes: about 0.8 GB of memory at its peak. */
+const SEGMENT_PASSAGES = 100_000;
+
+interface Spill {
+  dir: string;
+  every: number;
+  /** Segments written so far. */
+  segments: SegmentEntry[];
+  /** Every term and passage id written so far: the manifest's term count, and duplicate ids. */
+  terms: Set<string>;
+  ids: Set<string>;
+  total: number;
 }
 
 export function fieldsOf(p: StoredPassage): ScoredFields {

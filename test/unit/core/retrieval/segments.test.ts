@@ -94,6 +94,21 @@ test('a crash after the segments are written and before the manifest switches le
   for (const f of readdirSync(dir)) if (f !== 'manifest.json') assert.ok(listed.has(f.replace(/\.(docs|postings)$/, '')), `${f} is swept`);
 });
 
+test('a build written as it goes (a segment every few passages) answers as a build in memory', async (t) => {
+  const root = testDir(t);
+  workspace(root);
+  const rows = Array.from({ length: 40 }, (_, i) => ({ id: `r${i}`, title: `Record ${i % 7}`, text: `omega ${i % 5 === 0 ? 'fresh words' : 'gamma'} number ${i} about alpha${i % 3}` }));
+  writeTree(root, { 'corpus.jsonl': rows.map((r) => JSON.stringify(r)).join('\n') + '\n' });
+  const dir = path.join(root, 'idx');
+  const { index, report } = await WorkspaceIndex.buildInto(dir, ['ws', 'corpus.jsonl'], { root, segmentPassages: 7 });
+  const inMemory = await WorkspaceIndex.build(['ws', 'corpus.jsonl'], { root });
+  assert.equal(report.records, 40);
+  assert.ok(manifestOf(dir).segments.length >= 6, 'written in several segments');
+  await sameAnswers(index, inMemory);
+  await sameAnswers(await WorkspaceIndex.open(dir), inMemory);
+  for (const q of ['omega', 'record 3', 'alpha1 gamma']) assert.deepEqual(index.searchSync(q, 50), inMemory.searchSync(q, 50), q);
+});
+
 const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'install', 'retriever', 'index', 'query'];
 const FILES = ['a.md', 'b.ts', 'c.txt', 'd/e.md', 'f.md'];
 const text = fc.array(fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 5 }).map((ps) => ps.map((p) => p.join(' ')).join('\n\n') + '\n');
