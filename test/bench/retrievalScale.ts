@@ -55,7 +55,7 @@ function random(seed: number): () => number {
 }
 
 /** Writes the corpus of `n` passages as JSONL (Hopscope) and TSV (Lucene), streaming. */
-async function writeCorpus(n: number, jsonl: string, tsv: string): Promise<void> {
+export async function writeCorpus(n: number, jsonl: string, tsv: string): Promise<void> {
   const base = fixture<{ id: string; title: string; text: string }>('corpus.jsonl.gz');
   const sentences = base.flatMap((p) => p.text.split(/(?<=[.!?])\s+/).filter((s) => s.split(' ').length >= 4));
   const rand = random(16);

@@ -156,7 +156,7 @@ export function openSegments(dir: string, entries: readonly SegmentEntry[]): Ope
 export function loadSegments(segments: readonly OpenSegment[]): { postings: PostingsSnapshot; segmentOf: Map<string, string> } {
   const segmentOf = new Map<string, string>();
   const parts = segments.map(({ reader, deleted }) => {
-    for (const id of reader.ids) if (!deleted.has(id)) segmentOf.set(id, reader.name);
+    for (const id of reader.ids()) if (!deleted.has(id)) segmentOf.set(id, reader.name);
     return { snap: reader.snapshot(), deleted };
   });
   return { postings: combineSegments(parts), segmentOf };

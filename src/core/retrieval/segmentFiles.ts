@@ -11,7 +11,7 @@ import type { StoredPassage } from './indexStore';
 
 /** The postings of an index saved before segments (one data folder). */
 const MAGIC_V1 = 0x48535031; // "HSP1"
-const MAGIC = 0x48535032; // "HSP2"
+const MAGIC = 0x48535033; // "HSP3"
 const HEADER_BYTES = 32;
 /** Passages per write of the doc store: big enough to be few writes, small enough to be a short string. */
 const DOCS_PER_WRITE = 2000;
@@ -31,12 +31,18 @@ export async function writeSegment(dir: string, name: string, snap: PostingsSnap
 }
 
 /**
- * The postings file: a header, then what opening needs (terms, passage ids, term offsets, lengths, the
- * doc store's line offsets) in one run, then the postings themselves (docs, tfs), read per query term.
+ * The postings file: a header, then what opening needs, then the postings themselves (docs, tfs), read
+ * per query term. What opening needs is used in place, with nothing parsed: the terms in sorted order
+ * (one blob, with byte offsets, looked up by binary search), the passage ids (one blob, with byte
+ * offsets), each term's postings range, the lengths and the doc store's line offsets.
  */
 async function writePostings(file: string, p: PostingsSnapshot, docOffsets: Float64Array): Promise<void> {
-  const terms = Buffer.from(p.terms.join('\n'), 'utf8');
-  const ids = Buffer.from(JSON.stringify(p.passages.map((d) => d.id)), 'utf8');
+  const order = Array.from(p.terms.keys()).sort((a, b) => (p.terms[a] < p.terms[b] ? -1 : p.terms[a] > p.terms[b] ? 1 : 0));
+  const termStarts = byteStarts(order.map((t) => p.terms[t]));
+  const terms = Buffer.from(order.map((t) => p.terms[t]).join(''), 'utf8');
+  const idList = p.passages.map((d) => d.id);
+  const idStarts = byteStarts(idList);
+  const ids = Buffer.from(idList.join(''), 'utf8');
   const header = Buffer.alloc(HEADER_BYTES);
   [MAGIC, p.terms.length, p.docs.length, p.lengths.length, terms.length, ids.length, 0, 0].forEach((v, i) => header.writeUInt32LE(v, i * 4));
   const fh = await fs.open(file, 'w');
@@ -49,18 +55,20 @@ async function writePostings(file: string, p: PostingsSnapshot, docOffsets: Floa
       if (pad) await fh.write(Buffer.alloc(pad));
       at += pad;
     };
-    await put(header, 8);
-    await put(terms, 8);
-    await put(ids, 8);
-    await put(p.offsets, 8);
-    await put(p.lengths, 8);
-    await put(docOffsets, 8);
+    for (const part of [header, terms, ids, termStarts, Uint32Array.from(order), idStarts, p.offsets, p.lengths, docOffsets]) await put(part, 8);
     await put(p.docs, 4);
     await put(p.tfs, 4);
     await fh.sync();
   } finally {
     await fh.close();
   }
+}
+
+/** Each string's byte offset in their UTF-8 concatenation, and the end. */
+function byteStarts(strings: readonly string[]): Uint32Array {
+  const starts = new Uint32Array(strings.length + 1);
+  for (let i = 0; i < strings.length; i++) starts[i + 1] = starts[i] + Buffer.byteLength(strings[i], 'utf8');
+  return starts;
 }
 
 /** Writes the passages one JSON line each; returns each line's byte offset (and the end). */
@@ -86,13 +94,16 @@ async function writeDocs(file: string, passages: readonly StoredPassage[]): Prom
   return offsets;
 }
 
-/** Where a postings file's sections are, from its header. */
+/** Where a postings file's sections are (byte offsets), from its header. */
 export interface SegmentLayout {
   nTerms: number;
   nPostings: number;
   nDocs: number;
-  terms: [number, number];
-  ids: [number, number];
+  terms: number;
+  ids: number;
+  termStarts: number;
+  termOrder: number;
+  idStarts: number;
   offsets: number;
   lengths: number;
   docOffsets: number;
@@ -105,22 +116,23 @@ export interface SegmentLayout {
 export function layoutOf(header: Buffer, name: string): SegmentLayout {
   if (header.length < HEADER_BYTES || header.readUInt32LE(0) !== MAGIC) throw new Error(`${name}: the postings have no Hopscope header`);
   const [nTerms, nPostings, nDocs, termsBytes, idsBytes] = [4, 8, 12, 16, 20].map((o) => header.readUInt32LE(o));
-  const up8 = (x: number) => Math.ceil(x / 8) * 8;
-  const terms = HEADER_BYTES;
-  const ids = up8(terms + termsBytes);
-  const offsets = up8(ids + idsBytes);
-  const lengths = up8(offsets + 4 * (nTerms + 1));
-  const docOffsets = up8(lengths + 4 * nDocs);
-  const docs = up8(docOffsets + 8 * (nDocs + 1));
+  let at = HEADER_BYTES;
+  const next = (bytes: number) => {
+    const start = at;
+    at = Math.ceil((at + bytes) / 8) * 8;
+    return start;
+  };
+  const terms = next(termsBytes);
+  const ids = next(idsBytes);
+  const termStarts = next(4 * (nTerms + 1));
+  const termOrder = next(4 * nTerms);
+  const idStarts = next(4 * (nDocs + 1));
+  const offsets = next(4 * (nTerms + 1));
+  const lengths = next(4 * nDocs);
+  const docOffsets = next(8 * (nDocs + 1));
+  const docs = at;
   const tfs = docs + 4 * nPostings;
-  return { nTerms, nPostings, nDocs, terms: [terms, termsBytes], ids: [ids, idsBytes], offsets, lengths, docOffsets, docs, tfs, end: tfs + 4 * nPostings };
-}
-
-/** A copy of `bytes` bytes at `at` in a fresh (aligned) ArrayBuffer. */
-export function aligned(buf: Buffer, at: number, bytes: number): ArrayBuffer {
-  const ab = new ArrayBuffer(bytes);
-  new Uint8Array(ab).set(buf.subarray(at, at + bytes));
-  return ab;
+  return { nTerms, nPostings, nDocs, terms, ids, termStarts, termOrder, idStarts, offsets, lengths, docOffsets, docs, tfs, end: tfs + 4 * nPostings };
 }
 
 /** The postings of an index saved before segments (`postings.bin` beside `passages.json`). */

@@ -1,12 +1,12 @@
 /**
  * A segment opened for reading on demand: opening reads its term dictionary, passage ids, lengths and
- * doc-store offsets; a term's postings and a passage's text are read from the files (at their offsets)
+ * doc-store offsets (one read, nothing parsed); a term's postings and a passage's text are read from the files (at their offsets)
  * only when a query needs them, so a cold process answers its first query without loading the index.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { PostingsSnapshot } from './bm25';
 import type { StoredPassage } from './indexStore';
-import { aligned, docsFile, layoutOf, postingsFile, type SegmentLayout } from './segmentFiles';
+import { docsFile, layoutOf, postingsFile, type SegmentLayout } from './segmentFiles';
 
 const CHUNK_BYTES = 16 << 20;
 
@@ -16,40 +16,40 @@ export interface TermPostings {
 }
 
 export class SegmentReader {
-  readonly ids: string[];
   readonly lengths: Float32Array;
-  private readonly terms: string[];
-  private readonly termIndex = new Map<string, number>();
+  private readonly termStarts: Uint32Array;
+  private readonly termOrder: Uint32Array;
+  private readonly idStarts: Uint32Array;
   private readonly offsets: Uint32Array;
   private readonly docOffsets: Float64Array;
+  private idCache: string[] | undefined;
 
   private constructor(
     readonly name: string,
     private readonly layout: SegmentLayout,
-    head: Buffer,
+    /** Everything before the postings, used in place (sections are 8-byte aligned in the file and here). */
+    private readonly head: Buffer,
     private readonly postingsFd: number,
     private readonly docsFd: number,
   ) {
     const l = layout;
-    const terms = l.nTerms === 0 ? [] : head.toString('utf8', l.terms[0], l.terms[0] + l.terms[1]).split('\n');
-    this.terms = terms;
-    for (let t = 0; t < terms.length; t++) this.termIndex.set(terms[t], t);
-    this.ids = JSON.parse(head.toString('utf8', l.ids[0], l.ids[0] + l.ids[1])) as string[];
-    this.offsets = new Uint32Array(aligned(head, l.offsets, 4 * (l.nTerms + 1)));
-    this.lengths = new Float32Array(aligned(head, l.lengths, 4 * l.nDocs));
-    this.docOffsets = new Float64Array(aligned(head, l.docOffsets, 8 * (l.nDocs + 1)));
-    if (terms.length !== l.nTerms || this.ids.length !== l.nDocs || this.offsets[l.nTerms] !== l.nPostings) {
-      throw new Error(`${name}: the postings are inconsistent`);
-    }
+    const ab = head.buffer;
+    this.termStarts = new Uint32Array(ab, l.termStarts, l.nTerms + 1);
+    this.termOrder = new Uint32Array(ab, l.termOrder, l.nTerms);
+    this.idStarts = new Uint32Array(ab, l.idStarts, l.nDocs + 1);
+    this.offsets = new Uint32Array(ab, l.offsets, l.nTerms + 1);
+    this.lengths = new Float32Array(ab, l.lengths, l.nDocs);
+    this.docOffsets = new Float64Array(ab, l.docOffsets, l.nDocs + 1);
+    if (this.offsets[l.nTerms] !== l.nPostings || this.termStarts[l.nTerms] > l.ids - l.terms) throw new Error(`${name}: the postings are inconsistent`);
   }
 
   static open(dir: string, name: string): SegmentReader {
     const fd = openSync(postingsFile(dir, name), 'r');
     let docsFd: number | undefined;
     try {
-      const header = readAt(fd, 0, 32);
-      const layout = layoutOf(header, name);
-      const head = readAt(fd, 0, layout.docs);
+      const layout = layoutOf(readInto(fd, 0, Buffer.alloc(32)), name);
+      // A buffer of its own (offset 0), so typed arrays can view it in place.
+      const head = readInto(fd, 0, Buffer.from(new ArrayBuffer(layout.docs)));
       docsFd = openSync(docsFile(dir, name), 'r');
       return new SegmentReader(name, layout, head, fd, docsFd);
     } catch (e) {
@@ -59,13 +59,45 @@ export class SegmentReader {
     }
   }
 
+  /** Passage `doc`'s id. */
+  id(doc: number): string {
+    const at = this.layout.ids;
+    return this.head.toString('utf8', at + this.idStarts[doc], at + this.idStarts[doc + 1]);
+  }
+
+  /** Every passage id, in segment order. */
+  ids(): string[] {
+    if (!this.idCache) this.idCache = Array.from({ length: this.size }, (_, d) => this.id(d));
+    return this.idCache;
+  }
+
+  /** The k-th term in sorted order. */
+  private sortedTerm(k: number): string {
+    const at = this.layout.terms;
+    return this.head.toString('utf8', at + this.termStarts[k], at + this.termStarts[k + 1]);
+  }
+
+  /** The term's index (its postings range), by binary search over the sorted terms. */
+  private termIndex(term: string): number | undefined {
+    let lo = 0;
+    let hi = this.layout.nTerms - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const t = this.sortedTerm(mid);
+      if (t === term) return this.termOrder[mid];
+      if (t < term) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
   get size(): number {
     return this.layout.nDocs;
   }
 
   /** The term's postings in this segment (deleted passages included), or undefined. */
   postings(term: string): TermPostings | undefined {
-    const t = this.termIndex.get(term);
+    const t = this.termIndex(term);
     if (t === undefined) return undefined;
     const from = this.offsets[t];
     const n = this.offsets[t + 1] - from;
@@ -85,8 +117,10 @@ export class SegmentReader {
   /** The whole segment in memory, for an index about to be updated. */
   snapshot(): PostingsSnapshot {
     const l = this.layout;
+    const terms = new Array<string>(l.nTerms);
+    for (let k = 0; k < l.nTerms; k++) terms[this.termOrder[k]] = this.sortedTerm(k);
     return {
-      terms: this.terms,
+      terms,
       offsets: this.offsets,
       docs: new Uint32Array(readInto(this.postingsFd, l.docs, new Uint8Array(4 * l.nPostings)).buffer),
       tfs: new Float32Array(readInto(this.postingsFd, l.tfs, new Uint8Array(4 * l.nPostings)).buffer),

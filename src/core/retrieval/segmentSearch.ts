@@ -38,7 +38,7 @@ export class SegmentSearch {
     let sum = 0;
     segments.forEach(({ reader, deleted }, s) => {
       for (let d = 0; d < reader.size; d++) {
-        if (deleted.has(reader.ids[d])) continue;
+        if (deleted.size > 0 && deleted.has(reader.id(d))) continue;
         this.live[this.bases[s] + d] = 1;
         sum += reader.lengths[d];
         n++;
@@ -113,7 +113,7 @@ export class SegmentSearch {
 
   private idOf(d: number): string {
     const { reader, doc } = this.locate(d);
-    return reader.ids[doc];
+    return reader.id(doc);
   }
 
   private passage(d: number) {

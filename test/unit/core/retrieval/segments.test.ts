@@ -97,7 +97,13 @@ test('a crash after the segments are written and before the manifest switches le
 test('a build written as it goes (a segment every few passages) answers as a build in memory', async (t) => {
   const root = testDir(t);
   workspace(root);
-  const rows = Array.from({ length: 40 }, (_, i) => ({ id: `r${i}`, title: `Record ${i % 7}`, text: `omega ${i % 5 === 0 ? 'fresh words' : 'gamma'} number ${i} about alpha${i % 3}` }));
+  // Non-ASCII terms and ids too: the dictionary is searched in sorted order, the ids read as bytes.
+  const words = ['café', 'naïve', '東京', 'zürich', 'émile', 'smörgåsbord', 'ωmega', 'Ünïcode'];
+  const rows = Array.from({ length: 40 }, (_, i) => ({
+    id: i % 4 === 0 ? `é-${i}` : `r${i}`,
+    title: `Record ${i % 7} ${words[i % words.length]}`,
+    text: `omega ${i % 5 === 0 ? 'fresh words' : 'gamma'} number ${i} about alpha${i % 3} ${words[(i * 3) % words.length]}`,
+  }));
   writeTree(root, { 'corpus.jsonl': rows.map((r) => JSON.stringify(r)).join('\n') + '\n' });
   const dir = path.join(root, 'idx');
   const { index, report } = await WorkspaceIndex.buildInto(dir, ['ws', 'corpus.jsonl'], { root, segmentPassages: 7 });
@@ -106,7 +112,7 @@ test('a build written as it goes (a segment every few passages) answers as a bui
   assert.ok(manifestOf(dir).segments.length >= 6, 'written in several segments');
   await sameAnswers(index, inMemory);
   await sameAnswers(await WorkspaceIndex.open(dir), inMemory);
-  for (const q of ['omega', 'record 3', 'alpha1 gamma']) assert.deepEqual(index.searchSync(q, 50), inMemory.searchSync(q, 50), q);
+  for (const q of ['omega', 'record 3', 'alpha1 gamma', ...words]) assert.deepEqual(index.searchSync(q, 50), inMemory.searchSync(q, 50), q);
 });
 
 const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'install', 'retriever', 'index', 'query'];
