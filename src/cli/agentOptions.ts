@@ -2,6 +2,7 @@
  * The options `ask` and `run` share (endpoint, model, template, retriever, sampling), with their
  * environment fallbacks, turned into the collaborators and settings of the agent pipeline (core/agent.ts).
  */
+import { RUN_DEFAULTS } from '../core/defaults';
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { createEndpointClient, type EndpointClient, type SamplingParams } from '../core/endpoint';
@@ -19,7 +20,7 @@ import type { Trajectory } from '../core/trace';
 import { fromEnv, MAX_K, parseIntOption, parseNumberOption, parseTimeoutOption, UsageError } from './common';
 import { terminalSafe } from './terminal';
 
-const DEFAULT_ENDPOINT = 'http://127.0.0.1:8000/v1';
+const DEFAULT_ENDPOINT = RUN_DEFAULTS.endpoint;
 
 /** Endpoint warnings (retries) on stderr, so stdout stays the result. */
 const stderrLogger: Logger = {
@@ -64,12 +65,12 @@ export function addAgentOptions(cmd: Command): Command {
     .option('--retriever-kind <kind>', `the retrieval server's API: ${REMOTE_KINDS.join(' | ')}`, 'search-r1')
     .option('-k, --k <n>', 'documents per search (default: the template\'s)', parseIntOption('-k', 1, MAX_K))
     .option('--max-turns <n>', 'model calls allowed (default: the template\'s searches + 1)', parseIntOption('--max-turns', 1, 1000))
-    .option('--max-tokens <n>', "completion tokens per turn (default: the template's, 512 for r1-searcher)", parseIntOption('--max-tokens', 1, 10_000_000))
+    .option('--max-tokens <n>', `completion tokens per turn (default: the template's, else ${RUN_DEFAULTS.maxTokens})`, parseIntOption('--max-tokens', 1, 10_000_000))
     .option('--temperature <t>', "sampling temperature (default: the template's, 0 for the built-ins)", parseNumberOption('--temperature', { min: 0, max: 100 }))
     .option('--top-p <p>', "nucleus sampling (default: the template's, 0.95 for r1-searcher)", parseNumberOption('--top-p', { above: 0, max: 1 }))
     .option('--seed <n>', 'sampling seed', parseIntOption('--seed'))
-    .option('--timeout <seconds>', 'per-request timeout (default 120)', parseTimeoutOption('--timeout'))
-    .option('--retries <n>', 'retries on 429, 5xx and connection resets (default 3)', parseIntOption('--retries', 0, 100))
+    .option('--timeout <seconds>', `per-request timeout (default ${RUN_DEFAULTS.timeoutMs / 1000})`, parseTimeoutOption('--timeout'))
+    .option('--retries <n>', `retries on 429, 5xx and connection resets (default ${RUN_DEFAULTS.maxRetries})`, parseIntOption('--retries', 0, 100))
     .addOption(new Option('--no-stream', 'ask for whole completions instead of streaming'))
     .addOption(
       new Option('--info-gain [definition]', 'score information gain per search step (one more completions request per search; needs prompt log-probs): igpo (default) or hopscope')

@@ -7,6 +7,7 @@ import { HopscopeError } from '../core/errors';
 import type { LoopEvent } from '../core/events';
 import { appendTrajectory } from '../core/traceStore';
 import type { Trajectory } from '../core/trace';
+import { verdict } from '../core/verdict';
 import { addAgentOptions, makeAgent, type AgentCliOptions } from './agentOptions';
 import { EXIT } from './common';
 import { jsonLine, printErr, printOut, terminalSafe } from './terminal';
@@ -124,6 +125,9 @@ function formatTrajectory(t: Trajectory): string {
   lines.push(`Answer:   ${t.answer ?? '(none)'}`);
   const o = t.outcome;
   if (o.em !== undefined) lines.push(`Metrics:  EM ${o.em}  F1 ${(o.f1 ?? 0).toFixed(2)}  cover-EM ${o.coverEm ?? 0}`);
+  const v = verdict(t);
+  // Nothing to judge by (no gold, no judge) says nothing; a fault's "unknown" is worth the line.
+  if (v.by !== 'none' || t.stopReason === 'error' || t.stopReason === 'cancelled') lines.push(`Verdict:  ${v.verdict}: ${v.why}`);
   const searches = t.steps.filter((s) => s.kind === 'search').length;
   lines.push(`Stop:     ${t.stopReason}  ·  ${searches} search${searches === 1 ? '' : 'es'}  ·  ${t.timing.totalMs ?? 0} ms  ·  ${t.policy.model} @ ${t.policy.endpoint}`);
   if (t.error) lines.push(`Error:    ${t.error}`);

@@ -77,12 +77,7 @@ export async function runAgent(q: AgentQuestion, deps: AgentDeps, settings: Agen
     ...(q.dataset !== undefined ? { dataset: q.dataset } : {}),
     ...(q.id !== undefined ? { id: q.id } : {}),
     ...loopSettings(settings),
-    endpoint: deps.endpoint,
-    retriever: deps.retriever,
-    clock: deps.clock,
-    logger: deps.logger,
-    onEvent: deps.onEvent,
-    signal: deps.signal,
+    ...loopCollaborators(deps),
   });
   return scoreRun(ran, deps, settings);
 }
@@ -95,15 +90,15 @@ export async function runAgent(q: AgentQuestion, deps: AgentDeps, settings: Agen
 export async function forkAgent(original: Trajectory, atStep: number, edit: ForkEdit, deps: AgentDeps & { runId?: string }, settings: AgentSettings): Promise<Trajectory> {
   const ran = await forkTrajectory(original, atStep, edit, {
     ...loopSettings(settings),
-    endpoint: deps.endpoint,
-    retriever: deps.retriever,
-    clock: deps.clock,
-    logger: deps.logger,
-    onEvent: deps.onEvent,
-    signal: deps.signal,
+    ...loopCollaborators(deps),
     ...(deps.runId !== undefined ? { runId: deps.runId } : {}),
   });
   return scoreRun(ran, deps, settings);
+}
+
+/** What the loop is handed of the pipeline's collaborators (the same for a run and a fork). */
+function loopCollaborators(deps: AgentDeps) {
+  return { endpoint: deps.endpoint, retriever: deps.retriever, clock: deps.clock, logger: deps.logger, onEvent: deps.onEvent, signal: deps.signal };
 }
 
 function loopSettings(s: AgentSettings) {

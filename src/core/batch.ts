@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { EndpointClient } from './endpoint';
 import { CancelledError, EndpointError, fileError, InputError } from './errors';
-import { probeInfoGain, probeJudge } from './rewards/afterRun';
+import { probeInfoGain, probeJudge } from './rewards/probes';
 import { readJsonLines, readTrajectories, type BadLine, type TraceWriter } from './traceStore';
 import { SummaryBuilder, type RunSummary } from './summary';
 import type { Trajectory } from './trace';

@@ -3,6 +3,7 @@
  * and how the run ended; and how that becomes a Trajectory. The loop's turn helpers change it only
  * through these methods, so each rule about events and errors lives in one place.
  */
+import { RUN_DEFAULTS } from './defaults';
 import { randomUUID } from 'node:crypto';
 import type { CompletionResult, SamplingParams } from './endpoint';
 import { CancelledError, errorMessage } from './errors';
@@ -14,7 +15,7 @@ import { renderPrompt, type ContextPart, type Template } from './templates';
 import { TRACE_SCHEMA, type Step, type StopReason, type Trajectory } from './trace';
 
 /** Completion tokens per call when neither the caller nor the template sets any (the extension's default too). */
-const DEFAULT_MAX_TOKENS = 512;
+const DEFAULT_MAX_TOKENS = RUN_DEFAULTS.maxTokens;
 
 interface Totals {
   modelMs: number;

@@ -6,11 +6,18 @@
  */
 export const PY_WHITESPACE = '\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 
-const STRIP = new RegExp(`^[${PY_WHITESPACE}]+|[${PY_WHITESPACE}]+$`, 'g');
+const SPACE = new RegExp(`[${PY_WHITESPACE}]`);
 
-/** Python's `s.strip()`. */
+/**
+ * Python's `s.strip()`. Walks in from both ends: a `^\s+|\s+$` regex tries the second branch at every
+ * whitespace run of the string, which made stripping a long model output a noticeable share of analysing it.
+ */
 export function pyStrip(s: string): string {
-  return s.replace(STRIP, '');
+  let start = 0;
+  let end = s.length;
+  while (start < end && SPACE.test(s[start]!)) start++;
+  while (end > start && SPACE.test(s[end - 1]!)) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
 /** Python's `re.sub(r'^\d+\s+', '', s)` on a `str`: Unicode digits, then Python whitespace. */

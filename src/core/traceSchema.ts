@@ -32,7 +32,10 @@ const STEP_FIELD_TYPE: Readonly<Record<string, string>> = { docs: 'list', query:
  */
 const DATE_TIME = /^\d{4}-[01]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i;
 
-/** Whether `value` is a hopscope.trace/v1 trajectory; if not, why, as "JSON pointer: message" lines. */
+/**
+ * Whether `value` is a hopscope.trace/v1 trajectory; if not, why, as "JSON pointer: message" lines (a
+ * step's missing field in the step's words, its pointer after).
+ */
 export function validateTrajectory(value: unknown): TrajectoryValidation {
   const check = compiled as CompiledValidator;
   const ok = check(value);
@@ -74,7 +77,7 @@ function readable(value: unknown, errors: readonly SchemaError[]): string[] {
       const kind = kindOf(i);
       const wanted = typeof kind === 'string' ? STEP_BRANCH[kind] : undefined;
       if (wanted === undefined) {
-        add(`step ${i} has no valid "kind" (reason, search or answer), got ${JSON.stringify(kind ?? null)} (/steps/${i}/kind)`);
+        add(`/steps/${i}/kind: step ${i} must be a "reason", "search" or "answer" step, got ${JSON.stringify(kind ?? null)}`);
         stepErrors.add(i);
         continue;
       }

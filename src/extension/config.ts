@@ -8,6 +8,7 @@
  * repository cannot point Hopscope at its own server. Ignored workspace values are reported so the
  * user can be told why their workspace setting had no effect.
  */
+import { RUN_DEFAULTS } from '../core/defaults';
 import type { InfoGainVariant } from '../core/rewards/infoGain';
 import * as vscode from 'vscode';
 import { DEFAULT_CONTENT_LIMITS, type ContentLimits } from '../core/contentLimits';
@@ -50,8 +51,8 @@ export interface HopscopeConfig {
   inline: {
     codeLens: boolean;
   };
-  /** Caps against hostile or runaway content (src/core/contentLimits.ts, src/core/decompress.ts). */
-  limits: ContentLimits & DecompressLimits;
+  /** Caps against hostile or runaway content (src/core/contentLimits.ts; decompression in MiB, see decompressLimits). */
+  limits: ContentLimits & { maxDecompressedMB: number; maxEntryMB: number };
   rewards: {
     /** Score information gain per search step (one more completions request per search). */
     infoGain: boolean;
@@ -82,12 +83,12 @@ export const RESTRICTED_SETTINGS = ['endpoint.baseUrl', 'retriever.url', 'traces
 type RestrictedKey = (typeof RESTRICTED_SETTINGS)[number];
 
 export const DEFAULTS: HopscopeConfig = {
-  endpoint: { baseUrl: 'http://127.0.0.1:8000/v1', model: '', timeoutMs: 120_000, maxRetries: 2 },
-  loop: { template: 'r1-searcher', maxTurns: 9, topK: 5, temperature: 0, maxTokens: 512 },
+  endpoint: { baseUrl: RUN_DEFAULTS.endpoint, model: '', timeoutMs: RUN_DEFAULTS.timeoutMs, maxRetries: RUN_DEFAULTS.maxRetries },
+  loop: { template: RUN_DEFAULTS.template, maxTurns: RUN_DEFAULTS.maxTurns, topK: RUN_DEFAULTS.topK, temperature: RUN_DEFAULTS.temperature, maxTokens: RUN_DEFAULTS.maxTokens },
   retriever: { kind: 'workspace', url: '', protocol: 'search-r1' },
   traces: { directory: '.hopscope/traces' },
   inline: { codeLens: true },
-  limits: { ...DEFAULT_CONTENT_LIMITS, ...DEFAULT_DECOMPRESS_LIMITS },
+  limits: { ...DEFAULT_CONTENT_LIMITS, maxDecompressedMB: DEFAULT_DECOMPRESS_LIMITS.maxTotalBytes / MiB, maxEntryMB: DEFAULT_DECOMPRESS_LIMITS.maxEntryBytes / MiB },
   rewards: { infoGain: false, infoGainDefinition: 'igpo', judge: false },
   index: { exclude: [], filesExclude: [], maxFileKb: 1024, bm25: { k1: 1.2, b: 0.75 }, titleBoost: 3 },
 };
@@ -173,8 +174,8 @@ export function resolveConfig(source: ConfigSource, trusted: boolean, files: { e
     limits: {
       maxDocChars: int(effective('limits.maxDocChars'), DEFAULTS.limits.maxDocChars, 1000, 100_000_000),
       maxTurnChars: int(effective('limits.maxTurnChars'), DEFAULTS.limits.maxTurnChars, 1000, 100_000_000),
-      maxTotalBytes: int(effective('limits.maxDecompressedMB'), DEFAULTS.limits.maxTotalBytes / MiB, 1, 1_048_576) * MiB,
-      maxEntryBytes: int(effective('limits.maxEntryMB'), DEFAULTS.limits.maxEntryBytes / MiB, 1, 4096) * MiB,
+      maxDecompressedMB: int(effective('limits.maxDecompressedMB'), DEFAULTS.limits.maxDecompressedMB, 1, 1_048_576),
+      maxEntryMB: int(effective('limits.maxEntryMB'), DEFAULTS.limits.maxEntryMB, 1, 4096),
     },
     rewards: {
       infoGain: restricted<boolean>('rewards.infoGain') === true,
@@ -197,6 +198,11 @@ export function resolveConfig(source: ConfigSource, trusted: boolean, files: { e
     },
   };
   return { config, ignored };
+}
+
+/** The decompression caps of imports and exports, in bytes, from the settings' MiB. */
+export function decompressLimits(config: HopscopeConfig): DecompressLimits {
+  return { maxTotalBytes: config.limits.maxDecompressedMB * MiB, maxEntryBytes: config.limits.maxEntryMB * MiB };
 }
 
 /** The loop's budget and sampling as the settings give them, for every run started from the editor. */

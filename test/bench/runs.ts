@@ -11,7 +11,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openRun } from '../../src/core/runs/open';
+import { stepGroups } from '../../src/core/runs/queries';
 import { runSummary, type StepSummary } from '../../src/core/runs/summary';
+import { closeDashboardBrowser, openDashboard } from '../webview/runHarness';
 import { generateRun } from './runFixture';
 
 const ROOT = join(__dirname, '../..');
@@ -66,6 +68,31 @@ function cliRepeatMs(dir: string, store: string): number {
   return performance.now() - t0;
 }
 
+/** The dashboard in Chromium on the run's figures: first paint, then a click on the last step until its groups show. */
+async function dashboardTimes(dir: string, store: string, steps: StepSummary[]): Promise<{ firstPaintMs: number; openMs: number; clickMs: number; groups: number }> {
+  const opened = await openRun({ dir, store, workerFile: WORKER });
+  try {
+    const t0 = performance.now();
+    const d = await openDashboard({ dir, name: 'bench', steps, problems: 0 });
+    const openMs = performance.now() - t0;
+    const firstPaintMs = Number(await d.page.evaluate(() => document.body.dataset.firstPaintMs));
+    const box = (await d.page.locator('#score svg').boundingBox())!;
+    const t1 = performance.now();
+    await d.page.mouse.click(box.x + box.width - 3, box.y + box.height / 2);
+    const picked = (await d.posted()).find((m) => m.type === 'selectStep');
+    if (!picked || picked.type !== 'selectStep') throw new Error('the click picked no step');
+    const groups = await stepGroups(opened.store, picked.step);
+    await d.post({ type: 'stepGroups', step: picked.step, groups });
+    await d.page.locator('.step-groups tr.group').first().waitFor();
+    const clickMs = performance.now() - t1;
+    await d.page.close();
+    return { firstPaintMs, openMs, clickMs, groups: groups.length };
+  } finally {
+    opened.store.close();
+    await closeDashboardBrowser();
+  }
+}
+
 function agree(ours: readonly StepSummary[], theirs: Array<{ step: number; n: number; meanScore: number; meanSearches: number }>): string {
   if (ours.length !== theirs.length) return `NO: ${ours.length} steps vs ${theirs.length}`;
   for (let i = 0; i < ours.length; i++) {
@@ -99,6 +126,7 @@ async function main(): Promise<void> {
     const grown = await summaryOnce(dir, store);
     const grownDuck = await duckdbAggregate(dir);
     const peakMb = process.resourceUsage().maxRSS / 1024;
+    const dash = await dashboardTimes(dir, store, grown.steps);
 
     const duckCpu = (before.cpu + after.cpu) / 2;
     const rows: Array<[string, string, string]> = [
@@ -115,7 +143,9 @@ async function main(): Promise<void> {
       ['repeat, nothing changed (in process)', `${(repeat.ms / 1000).toFixed(2)} s`, `bar: ≤ 1 s; ${repeat.filesRead} files read`],
       ['repeat, nothing changed (CLI process, node dist/cli.js)', `${(cliRepeat / 1000).toFixed(2)} s`, 'includes Node start-up and loading the bundle'],
       ['one new step file', `${(grown.ms / 1000).toFixed(2)} s`, `bar: ≤ 2 s; ${grown.filesRead} file read; ${grown.steps.length} steps`],
-      ['peak memory (RSS, whole process incl. workers and DuckDB)', `${peakMb.toFixed(0)} MB`, ''],
+      ['peak memory (RSS, whole process incl. workers and DuckDB)', `${peakMb.toFixed(0)} MB`, 'measured before the dashboard rows (Chromium is its own process)'],
+      ['dashboard first paint (Chromium, in-page, from navigation)', `${(dash.firstPaintMs / 1000).toFixed(2)} s`, `${grown.steps.length} steps, 6 charts; page open to ready ${(dash.openMs / 1000).toFixed(2)} s`],
+      ['dashboard click on a step until its groups show', `${(dash.clickMs / 1000).toFixed(2)} s`, `store query + render of ${dash.groups} groups`],
     ];
     const w0 = Math.max(...rows.map((r) => r[0].length));
     const w1 = Math.max(...rows.map((r) => r[1].length));

@@ -43,7 +43,7 @@ test('a malformed trajectory by message shows a message naming what is wrong, no
   bad.steps[1] = { kind: 'search', query: 'q', rewards: {} };
   await v.post({ type: 'show', state: { view: 'trajectory', trajectory: bad } });
   await v.page.locator('.message h1', { hasText: 'This trajectory cannot be shown' }).waitFor();
-  assert.match(await v.page.locator('.message p').innerText(), /step 1 \(search\) has no "docs" list/);
+  assert.match(await v.page.locator('.message p').innerText(), /step 1 \(search\) has no "docs" list \(\/steps\/1\)/);
   await v.close();
 });
 

@@ -4,29 +4,15 @@
  * rollout opened, a prompt followed, curves growing as steps arrive, and hostile text shown as text.
  */
 import assert from 'node:assert/strict';
-import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import type { Page } from 'playwright-core';
 import type { GroupSummary, RolloutSummary } from '../../src/core/runs/queries';
-import { dashboardHtml } from '../../src/extension/runs/dashboardHtml';
-import type { RunDashboardState, RunHostMessage, RunStepPoint, RunWebviewMessage } from '../../src/protocol';
-import { launchBrowser, screenshot, type BrowserSession } from '../support/browser';
-import { ROOT, TEST_OUTPUT } from '../support/paths';
-import { themePrelude } from './theme';
+import type { RunHostMessage, RunStepPoint } from '../../src/protocol';
+import { screenshot } from '../support/browser';
+import { TEST_OUTPUT } from '../support/paths';
+import { closeDashboardBrowser, openDashboard } from './runHarness';
 
-const ORIGIN = 'https://hopscope.test';
-const BUNDLE = join(ROOT, 'dist', 'runDashboard.js');
-const PRELUDE = `
-window.__posted = []; window.__csp = []; window.__pwned = 0;
-document.addEventListener('securitypolicyviolation', function (e) { window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')); });
-window.acquireVsCodeApi = function () {
-  return { postMessage: function (m) { window.__posted.push(JSON.parse(JSON.stringify(m))); }, getState: function () { return undefined; }, setState: function () {} };
-};`;
-
-let session: Promise<BrowserSession> | undefined;
-after(async () => (await session)?.close());
+after(closeDashboardBrowser);
 
 function stepPoint(step: number): RunStepPoint {
   const t = step / 40;
@@ -53,35 +39,6 @@ function stepPoint(step: number): RunStepPoint {
       no_search: 0.3 * (1 - t),
       answer_not_in_docs: 0.1,
     },
-  };
-}
-
-async function openDashboard(state: RunDashboardState): Promise<{ page: Page; posted(): Promise<RunWebviewMessage[]>; post(m: RunHostMessage): Promise<void>; csp(): Promise<string[]> }> {
-  await build({ entryPoints: { runDashboard: join(ROOT, 'webview/runs/main.ts') }, outdir: join(ROOT, 'dist'), bundle: true, platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'warning' });
-  session ??= launchBrowser({ viewport: { width: 1300, height: 1000 } });
-  const page = await (await session).context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  const html = dashboardHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/dist/runDashboard.js`, styleUri: `${ORIGIN}/media/runs.css`, state, prelude: PRELUDE + themePrelude() });
-  await page.route(`${ORIGIN}/**`, async (route) => {
-    const path = new URL(route.request().url()).pathname;
-    if (path === '/index.html') return route.fulfill({ contentType: 'text/html', body: html });
-    if (path === '/dist/runDashboard.js') return route.fulfill({ contentType: 'text/javascript', body: readFileSync(BUNDLE) });
-    if (path === '/media/runs.css') return route.fulfill({ contentType: 'text/css', body: readFileSync(join(ROOT, 'media', 'runs.css')) });
-    return route.fulfill({ status: 404, body: '' });
-  });
-  const outside: string[] = [];
-  await page.route((url) => !url.href.startsWith(ORIGIN), (route) => {
-    outside.push(route.request().url());
-    return route.abort();
-  });
-  await page.goto(`${ORIGIN}/index.html`);
-  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
-  return {
-    page,
-    posted: () => page.evaluate(() => (window as unknown as { __posted: RunWebviewMessage[] }).__posted),
-    post: (m) => page.evaluate((x) => window.postMessage(x, '*'), m as unknown as Record<string, unknown>),
-    csp: async () => [...(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)), ...errors, ...outside],
   };
 }
 

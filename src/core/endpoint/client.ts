@@ -7,6 +7,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import type { Completion, CompletionCreateParamsBase, CompletionUsage } from 'openai/resources/completions';
+import { RUN_DEFAULTS } from '../defaults';
 import { EndpointError, UrlError } from '../errors';
 import { silentLogger, type Logger } from '../ports';
 import { MalformedResponse, StreamErrorEvent, toEndpointError } from './failures';
@@ -81,10 +82,10 @@ class OpenAIEndpoint implements EndpointClient {
     const scrub = (m: string) => redactText(m, secrets);
     this.log = { debug: (m) => log.debug(scrub(m)), info: (m) => log.info(scrub(m)), warn: (m) => log.warn(scrub(m)), error: (m) => log.error(scrub(m)) };
     // Node's timers overflow past 2^31-1 ms (and then fire at once): a longer timeout is "no limit" in practice.
-    const timeoutMs = Math.min(options.timeoutMs ?? 120_000, MAX_TIMEOUT_MS);
+    const timeoutMs = Math.min(options.timeoutMs ?? RUN_DEFAULTS.timeoutMs, MAX_TIMEOUT_MS);
     this.policy = {
       timeoutMs,
-      maxRetries: options.maxRetries ?? 3,
+      maxRetries: options.maxRetries ?? RUN_DEFAULTS.maxRetries,
       retryBaseMs: options.retryBaseMs ?? 500,
       log: this.log,
       toError: (e, timedOut) => toEndpointError(e, timedOut, { url: this.baseUrl, timeoutMs, scrub }),

@@ -12,6 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Rewards, Step, Trajectory } from '../trace';
+import { verdict } from '../verdict';
 import { AttrList } from './otelAttrs';
 import { callInput, callOutput, genAiMessages, modelCalls, openInferenceMessages, type ModelCall } from './otelMessages';
 import type { OtelOptions, OtlpEvent, OtlpSpan } from './otel';
@@ -236,6 +237,13 @@ function agentSpan(t: Trajectory, frame: SpanFrame, startedMs: number, endedMs: 
     .str('hopscope.run.id', t.runId); // Hopscope
   const end = nanos(endedMs);
   const events = [...evaluationEvents(t.outcome, end), ...evaluationEvents(t.rewards, end)];
+  // The one verdict (src/core/verdict.ts) as a labelled evaluation, so a backend can filter correct / wrong runs.
+  const v = verdict(t);
+  events.push({
+    timeUnixNano: end,
+    name: 'gen_ai.evaluation.result',
+    attributes: new AttrList().str('gen_ai.evaluation.name', 'verdict').str('gen_ai.evaluation.score.label', v.verdict).str('gen_ai.evaluation.explanation', v.why).list,
+  });
   for (const l of t.labels) {
     // A diagnosis is an evaluation with a label and no score (GenAI gen_ai.evaluation.score.label, .explanation).
     events.push({

@@ -6,7 +6,11 @@
  * http/protobuf, 10 s). The environment is an argument so the editor and tests pass their own.
  */
 import { parseKeyPairsIntoRecord } from '@opentelemetry/core';
+import { redactUrl } from '../endpoint/url';
 import { InputError } from '../errors';
+
+/** Collector URLs in messages follow the one redaction rule (core/endpoint/url.ts). */
+export { redactUrl };
 
 export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
 export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
@@ -123,16 +127,3 @@ export function parseHeaderList(text: string): Record<string, string> {
   );
 }
 
-/** A URL fit for a message: no user name or password, and query values (which may hold keys) hidden. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    const keys = [...new Set(u.searchParams.keys())];
-    u.search = '';
-    return keys.length ? `${u.toString()}?${keys.map((k) => `${k}=…`).join('&')}` : u.toString();
-  } catch {
-    return url.replace(/\/\/[^/@]*@/, '//').replace(/\?.*$/, '');
-  }
-}

@@ -9,7 +9,7 @@ import Long from 'long';
 import * as protobuf from 'protobufjs/minimal';
 import root from '@opentelemetry/otlp-transformer/build/src/generated/root';
 import { InputError } from '../errors';
-import type { OtlpTraces } from '../export/otel';
+import type { OtlpAttribute, OtlpSpan, OtlpTraces, OtlpValue } from '../export/otel';
 
 // protobufjs finds `long` and Buffer with a runtime require a bundle cannot see: without Long 64-bit times
 // lose precision, without Buffer strings are encoded byte by byte in JS.
@@ -36,22 +36,41 @@ const Response = generated.opentelemetry.proto.collector.trace.v1.ExportTraceSer
 type Json = unknown;
 
 /** The OTLP/JSON mapping turned into what the generated encoder takes: ids as bytes, 64-bit ints as Long. */
-function toMessage(v: Json, key?: string): Json {
-  if (Array.isArray(v)) return v.map((x) => toMessage(x));
-  if (v === null || typeof v !== 'object') {
-    if (typeof v === 'string' && (key === 'traceId' || key === 'spanId' || key === 'parentSpanId')) return Buffer.from(v, 'hex');
-    if (typeof v === 'string' && (key === 'startTimeUnixNano' || key === 'endTimeUnixNano' || key === 'timeUnixNano')) return Long.fromString(v, true);
-    if (typeof v === 'string' && key === 'intValue') return Long.fromString(v, false);
-    return v;
-  }
-  const out: Record<string, Json> = {};
-  for (const [k, x] of Object.entries(v)) out[k] = toMessage(x, k);
-  return out;
+function anyValueMessage(v: OtlpValue): object {
+  if ('intValue' in v) return { intValue: Long.fromString(v.intValue, false) };
+  if ('arrayValue' in v) return { arrayValue: { values: v.arrayValue.values.map(anyValueMessage) } };
+  return v;
+}
+
+const keyValues = (list: OtlpAttribute[]) => list.map((a) => ({ key: a.key, value: anyValueMessage(a.value) }));
+
+function spanMessage(s: OtlpSpan): object {
+  return {
+    traceId: Buffer.from(s.traceId, 'hex'),
+    spanId: Buffer.from(s.spanId, 'hex'),
+    ...(s.parentSpanId ? { parentSpanId: Buffer.from(s.parentSpanId, 'hex') } : {}),
+    name: s.name,
+    kind: s.kind,
+    startTimeUnixNano: Long.fromString(s.startTimeUnixNano, true),
+    endTimeUnixNano: Long.fromString(s.endTimeUnixNano, true),
+    attributes: keyValues(s.attributes),
+    events: s.events.map((e) => ({ timeUnixNano: Long.fromString(e.timeUnixNano, true), name: e.name, attributes: keyValues(e.attributes) })),
+    status: s.status,
+  };
+}
+
+function requestMessage(request: OtlpTraces): object {
+  return {
+    resourceSpans: request.resourceSpans.map((rs) => ({
+      resource: { attributes: keyValues(rs.resource.attributes) },
+      scopeSpans: rs.scopeSpans.map((ss) => ({ scope: ss.scope, spans: ss.spans.map(spanMessage) })),
+    })),
+  };
 }
 
 /** An OTLP/JSON request as the binary `ExportTraceServiceRequest` (Content-Type application/x-protobuf). */
 export function encodeTraces(request: OtlpTraces): Uint8Array {
-  return Request.encode(toMessage(request) as object).finish();
+  return Request.encode(requestMessage(request)).finish();
 }
 
 const CONVERSION: protobuf.IConversionOptions = { longs: String, enums: Number, bytes: String, defaults: false, arrays: true };

@@ -106,7 +106,13 @@ export async function sendOtlp(body: Uint8Array, config: PushConfig, hooks: Tran
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       failure = (e as Error).name === 'TimeoutError' ? `no answer within ${config.timeoutMs} ms` : cause?.code ?? cause?.message ?? (e as Error).message;
     }
-    if (res && res.ok) return { attempts: attempt, status: res.status, body: new Uint8Array(await res.arrayBuffer()) };
+    if (res && res.ok) {
+      // A web page is what a UI or proxy answers at a wrong path, with 200: the spans went nowhere.
+      if ((res.headers.get('content-type') ?? '').includes('text/html')) {
+        throw new CollectorError(`${where} answered with a web page, not an OTLP response: the traces were not taken`, where, res.status, "check the endpoint: the collector's OTLP/HTTP traces URL, usually …/v1/traces");
+      }
+      return { attempts: attempt, status: res.status, body: new Uint8Array(await res.arrayBuffer()) };
+    }
     const status = res?.status;
     const retryable = status === undefined || RETRYABLE(status);
     // A collector that cannot be reached at all is most often not running: give up sooner than on a 503.

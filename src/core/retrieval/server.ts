@@ -159,22 +159,31 @@ export async function startRetrievalServer(opts: ServerOptions): Promise<Running
     }
   }
 
-  /** Each query's results, a slice at a time, within the time budget and while the client still waits. */
-  async function searchAll<T>(queries: string[], k: number, gone: () => boolean, map: (d: RetrievedDoc) => T): Promise<T[][]> {
+  // Results being built or sent across requests at once: concurrent large requests wait their turn
+  // instead of each holding its answer in memory together (a slow reader holds its answer until read).
+  const budget = new ResultBudget(limits.maxResults);
+
+  /**
+   * Each query's results as its JSON text, a slice at a time, within the time budget and while the
+   * client still waits. Text, not objects: an answer of 100,000 documents is held once, compactly.
+   */
+  async function searchAll<T>(queries: string[], k: number, req: InFlight, map: (d: RetrievedDoc) => T): Promise<string[]> {
+    await req.reserve(queries.length * k);
+    if (req.gone()) throw new Refused(499, 'the client went away');
     const deadline = performance.now() + limits.maxSearchMs;
-    const out: T[][] = [];
+    const out: string[] = [];
     for (let i = 0; i < queries.length; i++) {
       if (i > 0 && i % SLICE === 0) {
         await new Promise((r) => setImmediate(r));
-        if (gone()) throw new Refused(499, 'the client went away');
+        if (req.gone()) throw new Refused(499, 'the client went away');
         if (performance.now() > deadline) throw new Refused(503, `the searches took over ${Math.round(limits.maxSearchMs / 1000)} s: split the batch`);
       }
-      out.push(index.searchSync(queries[i], k).map(map));
+      out.push(JSON.stringify(index.searchSync(queries[i], k).map(map)));
     }
     return out;
   }
 
-  async function handle(method: string, path: string, body: Record<string, unknown>, gone: () => boolean): Promise<unknown> {
+  async function handle(method: string, path: string, body: Record<string, unknown>, req: InFlight): Promise<unknown> {
     if (method === 'GET' && path === '/health') return { status: 'ok', ...index.stats() };
     if (method !== 'POST') throw new Refused(400, `${method} ${path}: use POST /retrieve or POST /queries`);
     switch (path) {
@@ -184,13 +193,15 @@ export async function startRetrievalServer(opts: ServerOptions): Promise<Running
         checkResults(queries.length, topk);
         // As in Search-R1's retrieval_server.py: scores only when asked for (its own client asks).
         const withScores = body.return_scores === true;
-        return { result: await searchAll(queries, topk, gone, (d) => (withScores ? { document: searchR1Document(d), score: d.score } : searchR1Document(d))) };
+        const lists = await searchAll(queries, topk, req, (d) => (withScores ? { document: searchR1Document(d), score: d.score } : searchR1Document(d)));
+        return new JsonParts(['{"result":[', ...withCommas(lists), ']}']);
       }
       case '/queries': {
         const queries = queriesOf(body);
         const k = kOf(body.k, 3);
         checkResults(queries.length, k);
-        return { queries, answers: await searchAll(queries, k, gone, (d) => toR1SearcherDoc(d.title, d.text)) };
+        const lists = await searchAll(queries, k, req, (d) => toR1SearcherDoc(d.title, d.text));
+        return new JsonParts([`{"queries":${JSON.stringify(queries)},"answers":[`, ...withCommas(lists), ']}']);
       }
       default:
         throw new Refused(400, `no such endpoint ${path}: use POST /retrieve or POST /queries`);
@@ -245,13 +256,27 @@ export async function startRetrievalServer(opts: ServerOptions): Promise<Running
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').split('?')[0];
     let gone = false;
-    res.on('close', () => (gone = true));
+    let reserved = 0;
+    res.on('close', () => {
+      gone = true;
+      // The answer is sent (or dropped): its share of the budget is free again.
+      budget.release(reserved);
+      reserved = 0;
+    });
+    const inFlight: InFlight = {
+      gone: () => gone,
+      reserve: async (weight) => {
+        await budget.acquire(weight);
+        if (gone) budget.release(weight);
+        else reserved += weight;
+      },
+    };
     void (async () => {
       try {
         checkAddressed(req);
         if (method === 'OPTIONS') return preflight(res, req.headers.origin);
         const body = method === 'POST' ? await readBody(req) : {};
-        const out = await handle(method, path, body, () => gone);
+        const out = await handle(method, path, body, inFlight);
         reply(res, 200, out, req.headers.origin);
         log.debug(`${method} ${path} ${(performance.now() - started).toFixed(1)} ms`);
       } catch (e) {
@@ -306,14 +331,59 @@ function searchR1Document(d: RetrievedDoc): Record<string, unknown> {
   return doc;
 }
 
+/** What a search needs to know of its request: whether the client left, and a share of the results budget. */
+interface InFlight {
+  gone(): boolean;
+  /** Waits until `weight` results fit in the budget; held until the answer is sent. */
+  reserve(weight: number): Promise<void>;
+}
+
+/** A JSON answer already serialized in pieces, written one after another rather than joined. */
+class JsonParts {
+  constructor(readonly parts: string[]) {}
+}
+
+/** `a`, `,b`, `,c`: the pieces of a JSON list's items. */
+function withCommas(items: string[]): string[] {
+  return items.map((x, i) => (i === 0 ? x : `,${x}`));
+}
+
+/** A weighted semaphore over results being built: waits until the weight fits (one request always may run). */
+class ResultBudget {
+  private used = 0;
+  private readonly waiting: { weight: number; go: () => void }[] = [];
+
+  constructor(private readonly capacity: number) {}
+
+  acquire(weight: number): Promise<void> {
+    if (this.waiting.length === 0 && (this.used === 0 || this.used + weight <= this.capacity)) {
+      this.used += weight;
+      return Promise.resolve();
+    }
+    return new Promise((go) => this.waiting.push({ weight, go }));
+  }
+
+  release(weight: number): void {
+    if (weight <= 0) return;
+    this.used -= weight;
+    // First come, first served: the head runs when it fits, or when nothing else runs.
+    while (this.waiting.length && (this.used === 0 || this.used + this.waiting[0].weight <= this.capacity)) {
+      const next = this.waiting.shift()!;
+      this.used += next.weight;
+      next.go();
+    }
+  }
+}
+
 function reply(res: http.ServerResponse, status: number, body: unknown, origin?: string, close = false): void {
-  const text = JSON.stringify(body);
+  const parts = body instanceof JsonParts ? body.parts : [JSON.stringify(body)];
   res.writeHead(status, {
     'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
+    'content-length': parts.reduce((n, p) => n + Buffer.byteLength(p), 0),
     ...(origin ? { 'access-control-allow-origin': origin, vary: 'origin' } : {}),
     // A refused body is not read: the connection closes rather than wait for it.
     ...(close ? { connection: 'close' } : {}),
   });
-  res.end(text);
+  for (const p of parts) res.write(p);
+  res.end();
 }

@@ -9,7 +9,7 @@ import { open } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { CancelledError } from '../errors';
 import { listRunFiles, type StepFile } from './layout';
-import type { RangeRequest } from './parseRange';
+import { readRange, type RangeRequest, type RangeResult } from './parseRange';
 import type { ParsePool } from './pool';
 import type { IngestedFile, RunStore } from './store';
 
@@ -54,6 +54,37 @@ async function headHash(path: string, bytes: number): Promise<string> {
   }
 }
 
+/** Below this a range is not worth splitting. */
+const SPLIT_MIN_BYTES = 1 << 20;
+
+/**
+ * Parses a range as `ways` parts cut just after newlines, in parallel, and joins the results as one
+ * parse of the whole range would give them (line numbers counted across the cuts).
+ */
+export async function parseSplit(pool: ParsePool, req: RangeRequest, ways: number, minBytes = SPLIT_MIN_BYTES): Promise<RangeResult> {
+  if (ways < 2 || req.length < minBytes) return pool.parse(req);
+  const buf = await readRange(req);
+  const parts: RangeRequest[] = [];
+  let from = 0;
+  let line = req.firstLine;
+  for (let k = 1; k <= ways && from < buf.length; k++) {
+    const nl = k === ways ? -1 : buf.indexOf(0x0a, Math.max(from, Math.floor((buf.length * k) / ways)));
+    const to = nl < 0 ? buf.length : nl + 1;
+    parts.push({ ...req, start: req.start + from, length: to - from, firstLine: line, afterUnterminated: from === 0 ? req.afterUnterminated : false });
+    for (let i = buf.indexOf(0x0a, from); i >= 0 && i < to; i = buf.indexOf(0x0a, i + 1)) line++;
+    from = to;
+  }
+  const results = await Promise.all(parts.map((p) => pool.parse(p)));
+  const last = results[results.length - 1]!;
+  return {
+    rows: results.flatMap((r) => r.rows),
+    problems: results.flatMap((r) => r.problems),
+    consumed: results.reduce((n, r) => n + r.consumed, 0),
+    lines: results.reduce((n, r) => n + r.lines, 0),
+    unterminated: last.unterminated,
+  };
+}
+
 export async function ingestRun(dir: string, store: RunStore, pool: ParsePool, options: IngestOptions = {}): Promise<IngestReport> {
   const runId = basename(resolve(dir));
   const files = await listRunFiles(dir);
@@ -70,6 +101,8 @@ export async function ingestRun(dir: string, store: RunStore, pool: ParsePool, o
   const tasks: Task[] = [];
   for (const file of files) {
     let prior = known.get(file.path);
+    // Untouched since the last ingest (same size and modification time): nothing to read or check.
+    if (prior && file.size === prior.size && file.mtimeMs === prior.mtimeMs) continue;
     // Shrunk, or the bytes already read changed: the trainer rewrote the file, so read it again.
     if (prior && (file.size < prior.bytes || (prior.bytes > 0 && (await headHash(file.path, prior.bytes)) !== prior.head))) {
       await store.dropFile(prior.id);
@@ -117,7 +150,8 @@ export async function ingestRun(dir: string, store: RunStore, pool: ParsePool, o
     while (next < tasks.length) {
       if (options.signal?.aborted) return;
       const task = tasks[next++]!;
-      const result = await pool.parse(task.req);
+      // Fewer files than workers (a trainer's new step): each file is split so every worker takes a part.
+      const result = tasks.length < pool.width ? await parseSplit(pool, task.req, pool.width) : await pool.parse(task.req);
       if (options.signal?.aborted) return;
       const bytes = task.record.bytes + result.consumed;
       const record: IngestedFile = {

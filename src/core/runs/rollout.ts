@@ -14,6 +14,7 @@ import { asRecord, goldList, importedTrajectory } from '../importers/record';
 import { questionOf, SEARCH_R1_TAGS } from '../importers/searchR1';
 import { splitRollout, type RolloutTags } from '../importers/tagged';
 import { TRACE_SCHEMA, type RetrievedDoc, type Trajectory } from '../trace';
+import { validateTrajectory } from '../traceSchema';
 
 const INPUT_FIELDS = ['input', 'prompt', 'query'] as const;
 const OUTPUT_FIELDS = ['output', 'response', 'completion'] as const;
@@ -101,7 +102,12 @@ const CACHED_SEARCH_R1 = cachingTags(SEARCH_R1_TAGS);
 export function rolloutTrajectory(value: unknown, line: number, ctx: RolloutContext): Trajectory {
   const o = asRecord(value);
   const step = stepOf(o, ctx);
-  if (o.schema === TRACE_SCHEMA) return tracedRollout(o as unknown as Trajectory, step, line, ctx);
+  if (o.schema === TRACE_SCHEMA) {
+    // A Hopscope trace line among the rollouts meets the trace contract like any other trace line.
+    const v = validateTrajectory(o);
+    if (!v.ok) throw new InputError(v.errors.join('; '));
+    return tracedRollout(v.trajectory, step, line, ctx);
+  }
   const out = firstOf(o, OUTPUT_FIELDS);
   if (!out || typeof out[1] !== 'string') throw new InputError(`no rollout text: expected a text field ${OUTPUT_FIELDS.join(', ')}`);
   const output = out[1];

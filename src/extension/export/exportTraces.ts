@@ -8,6 +8,7 @@ import { refuseOutputOverInput, writeThrough } from '../../core/atomicFile';
 import { renderExport, streamExport, type ExportFormat } from '../../core/export/render';
 import { showProblem } from '../notify';
 import { fileArg } from '../traces/fileArg';
+import { decompressLimits } from '../config';
 import type { Services } from '../services';
 import { COMMANDS } from '../commands';
 
@@ -50,13 +51,13 @@ async function exportCommand(services: Services, given?: vscode.Uri, givenKind?:
   };
   const n = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting ${path.basename(source.fsPath)}…` }, async () => {
     if (target.scheme !== 'file') {
-      const { body, count } = await renderExport(source.fsPath, choice.format, { onProblem, limits: services.config().limits });
+      const { body, count } = await renderExport(source.fsPath, choice.format, { onProblem, limits: decompressLimits(services.config()) });
       await vscode.workspace.fs.writeFile(target, Buffer.from(body, 'utf8'));
       return count;
     }
     // A local target is streamed through a temporary file: flat memory, and a failure leaves the old file.
     await refuseOutputOverInput(source.fsPath, target.fsPath, 'the export target');
-    return writeThrough(target.fsPath, (write) => streamExport(source.fsPath, choice.format, write, { onProblem, limits: services.config().limits }));
+    return writeThrough(target.fsPath, (write) => streamExport(source.fsPath, choice.format, write, { onProblem, limits: decompressLimits(services.config()) }));
   });
   services.log.info(`exported ${n} trajectories from ${source.fsPath} to ${target.fsPath} (${choice.format})`);
   const open = choice.format === 'html' ? 'Open in Browser' : 'Open';

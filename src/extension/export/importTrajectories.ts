@@ -10,6 +10,7 @@ import { refuseOutputOverInput, writeAtomically } from '../../core/atomicFile';
 import { IMPORT_FORMATS, openImport, type ImportFormat, type ImportProblem } from '../../core/importers';
 import { serializeTrajectory } from '../../core/traceStore';
 import { showProblem } from '../notify';
+import { decompressLimits } from '../config';
 import type { Services } from '../services';
 import { COMMANDS } from '../commands';
 
@@ -61,7 +62,7 @@ async function importCommand(services: Services, given?: vscode.Uri, givenFormat
   const { dir } = await services.prepareTraceDir();
   const stem = path.basename(source.fsPath).replace(/\.gz$/, '').replace(/\.(jsonl|json|eval)$/, '');
   const out = vscode.Uri.joinPath(dir, `imported-${stem}.jsonl`);
-  const limits = services.config().limits;
+  const config = services.config();
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Importing ${path.basename(source.fsPath)}…` },
     async () => {
@@ -69,14 +70,14 @@ async function importCommand(services: Services, given?: vscode.Uri, givenFormat
       // extension host whatever the size, and a failure leaves the previous import as it was.
       await refuseOutputOverInput(source.fsPath, out.fsPath, 'the import target');
       const problems: ImportProblem[] = [];
-      const r = await openImport(source.fsPath, { format, limits }, (p) => problems.push(p));
+      const r = await openImport(source.fsPath, { format, limits: decompressLimits(config) }, (p) => problems.push(p));
       let count = 0;
       await writeAtomically(
         out.fsPath,
         (async function* () {
           for await (const t of r.trajectories) {
             count++;
-            yield serializeTrajectory(t, limits);
+            yield serializeTrajectory(t, config.limits);
           }
         })(),
       );

@@ -8,7 +8,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { CancelledError } from '../../core/errors';
 import { ingestRun, type IngestProgress, type IngestReport } from '../../core/runs/ingest';
-import { workerPool, inProcessPool } from '../../core/runs/pool';
+import { inProcessPool, workerPool, type ParsePool } from '../../core/runs/pool';
 import { RunStore, storeFileName } from '../../core/runs/store';
 import { runProblems, runSummary, type StepSummary } from '../../core/runs/summary';
 
@@ -34,6 +34,8 @@ export class RunSession {
   private listeners: Array<(e: RunEvent) => void> = [];
   private lastProgress: IngestProgress | undefined;
   private disposed = false;
+  /** Kept between ingests: warm workers read the trainer's next step file faster than new ones. */
+  private pool: ParsePool | undefined;
 
   private constructor(
     readonly store: RunStore,
@@ -78,7 +80,7 @@ export class RunSession {
       do {
         this.again = false;
         this.abort = new AbortController();
-        const pool = this.workerFile ? workerPool(this.workerFile) : inProcessPool();
+        const pool = (this.pool ??= this.workerFile ? workerPool(this.workerFile) : inProcessPool());
         try {
           const report = await ingestRun(this.dir, this.store, pool, {
             signal: this.abort.signal,
@@ -91,11 +93,12 @@ export class RunSession {
           if (!this.disposed) this.emit({ kind: 'updated', snapshot: await this.snapshot(), report });
         } catch (e) {
           this.lastProgress = undefined;
+          // A worker that failed is not reused.
+          this.pool = undefined;
+          void pool.close();
           if (!(e instanceof CancelledError) && !this.disposed) this.emit({ kind: 'failed', error: e });
           if (e instanceof CancelledError && !this.disposed) this.emit({ kind: 'updated', snapshot: await this.snapshot(), report: { filesRead: 0, rowsAdded: 0, problemsAdded: 0, filesRemoved: 0 } });
           this.again = false;
-        } finally {
-          await pool.close();
         }
       } while (this.again && !this.disposed);
     };
@@ -133,6 +136,7 @@ export class RunSession {
     clearTimeout(this.settle);
     this.cancel();
     await this.ingesting?.catch(() => undefined);
+    await this.pool?.close();
     this.store.close();
   }
 }

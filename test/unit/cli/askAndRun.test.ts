@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRetrievalServer } from '../../../src/core/retrieval/server';
 import { validateTrajectory } from '../../../src/core/traceSchema';
+import { verdict } from '../../../src/core/verdict';
 import { WorkspaceIndex } from '../../../src/core/retrieval/workspaceIndex';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/scriptedServer';
 import { readTrajectories } from '../../../src/core/traceStore';
@@ -58,6 +59,7 @@ describe('hopscope ask and run (CLI, end to end)', () => {
     assert.match(r.stdout, /\[1\] .*Indradhanura Chhai/);
     assert.match(r.stdout, /Answer:\s+Susant Misra/);
     assert.match(r.stdout, /EM 1\s+F1 1\.00\s+cover-EM 1/);
+    assert.match(r.stdout, /Verdict:  correct: the answer matches a gold answer exactly \(EM 1\)/);
   });
 
   it('ask --json prints one trace line and --out appends it; settings come from the environment', async () => {
@@ -145,6 +147,10 @@ describe('hopscope ask and run (CLI, end to end)', () => {
     assert.match(r.stdout, /^n\s+3$/m);
     assert.match(r.stdout, /^EM\s+0\.667$/m);
     assert.match(r.stdout, /^stop reasons\s+finished 3$/m);
+    // The verdicts are the one verdict's (core/verdict.ts), counted over the same trajectories.
+    const count = (name: string) => ts.filter((t) => verdict(t).verdict === name).length;
+    assert.match(r.stdout, new RegExp(`^verdicts\\s+correct ${count('correct')}, wrong ${count('wrong')}, unknown ${count('unknown')}$`, 'm'));
+    assert.equal(count('wrong'), 1, 'EM 0.667 over 3: one wrong answer');
     // Diagnosis labels are counted in the run summary, as the trajectories carry them.
     const labels = new Map<string, number>();
     for (const t of ts) for (const l of new Set(t.labels.map((x) => x.label))) labels.set(l, (labels.get(l) ?? 0) + 1);
@@ -195,5 +201,25 @@ describe('hopscope ask and run (CLI, end to end)', () => {
     const qs = new Set<string>();
     for await (const t of readTrajectories(out)) qs.add(t.question);
     assert.equal(qs.size, 12);
+  });
+
+  it('--max-doc-chars and --max-turn-chars cut documents and turns in the trace, marked truncated with their length', async () => {
+    const out = join(dir, 'capped.jsonl');
+    const r = await hopscope(['ask', 'Who directed Indradhanura Chhai?', '--endpoint', server.baseUrl, '--index', indexDir, '--out', out, '--max-doc-chars', '20', '--max-turn-chars', '10']);
+    assert.equal(r.code, 0, r.stderr);
+    const [t] = await (async () => {
+      const all: Trajectory[] = [];
+      for await (const x of readTrajectories(out)) all.push(x);
+      return all;
+    })();
+    const doc = t!.steps.flatMap((s) => (s.kind === 'search' ? s.docs : []))[0]!;
+    assert.equal(doc.text.length, 20);
+    assert.ok(doc.truncated && doc.truncated.originalChars > 20, JSON.stringify(doc.truncated));
+    const turn = t!.steps.find((s) => s.kind === 'reason')!;
+    assert.ok(turn.truncated && turn.truncated.originalChars > 10 && (turn as { text: string }).text.length === 10);
+    assert.equal(validateTrajectory(t).ok, true);
+    const bad = await hopscope(['ask', 'q', '--endpoint', server.baseUrl, '--index', indexDir, '--max-doc-chars', '0']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--max-doc-chars takes a whole number of at least 1/);
   });
 });

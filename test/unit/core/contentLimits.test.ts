@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import Ajv from 'ajv';
-import schema from '../../../src/core/trace.schema.json';
 import { capTrajectory, cappedRetriever } from '../../../src/core/contentLimits';
 import type { RetrievedDoc, SearchStep } from '../../../src/core/trace';
+import { validateTrajectory } from '../../../src/core/traceSchema';
 import { serializeTrajectory } from '../../../src/core/traceStore';
 import { minimalTrajectory } from './helpers';
 
-const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 const doc = (text: string): RetrievedDoc => ({ id: 'd', rank: 1, score: 1, title: 'T', text });
 
 test('a 10 MB document is cut to the cap before it reaches the prompt, marked with its original length', async () => {
@@ -30,7 +28,8 @@ test('a trajectory with a huge document and a huge model turn becomes a small, s
   const line = serializeTrajectory(t, { maxDocChars: 2000, maxTurnChars: 4000 });
   assert.ok(line.length < 20_000, `the line holds ${line.length} characters`);
   const back = JSON.parse(line);
-  assert.equal(validate(back), true, JSON.stringify(validate.errors));
+  const v = validateTrajectory(back);
+  assert.equal(v.ok, true, v.ok ? '' : v.errors.join('; '));
   assert.deepEqual(back.steps[0].truncated, { originalChars: 3_000_000 });
   assert.equal(back.steps[0].text.length, 4000);
   assert.deepEqual((back.steps[1] as SearchStep).docs[0]!.truncated, { originalChars: 5_000_000 });

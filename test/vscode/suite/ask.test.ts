@@ -47,6 +47,25 @@ suite('Ask command against the scripted server', () => {
     assert.equal(saved.answer, ANSWER);
   });
 
+  test('a trace folder that is a symlink out of the workspace is not written through', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'hopscope-outside-'));
+    const link = path.join(workspaceRoot().fsPath, 'linked-traces');
+    fs.symlinkSync(outside, link);
+    const restore = await withUserSettings({ 'hopscope.traces.directory': 'linked-traces' });
+    try {
+      const t = await vscode.commands.executeCommand<Trajectory>('hopscope.ask', `${QUESTION} (linked)`);
+      assert.equal(t.answer, ANSWER, 'the answer is still shown');
+      assert.deepEqual(fs.readdirSync(outside), [], 'nothing was written where the link points');
+    } finally {
+      await restore();
+      fs.unlinkSync(link);
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   test('an endpoint that is down gives a trajectory stopped with an error naming the URL', async () => {
     const url = await closedPortUrl();
     const down = await withUserSettings({ 'hopscope.endpoint.baseUrl': url, 'hopscope.endpoint.maxRetries': 0 });

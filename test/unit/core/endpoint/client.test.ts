@@ -58,7 +58,8 @@ describe('endpoint client', () => {
   it('retries 500 and 429 that then recover, and logs each retry', async () => {
     await withServer({ faults: [{ kind: 'status', status: 500, times: 2, path: '/v1/completions' }, { kind: 'status', status: 429, times: 1, retryAfterMs: 5 }] }, async (baseUrl) => {
       const log = recordingLogger();
-      const c = createEndpointClient({ baseUrl, model: 'scripted-model', retryBaseMs: 5, logger: log });
+      // Three faults in a row: one more retry than the default two (core/defaults.ts).
+      const c = createEndpointClient({ baseUrl, model: 'scripted-model', retryBaseMs: 5, maxRetries: 3, logger: log });
       const r = await c.complete({ prompt: PROMPT, stop: R1.stops });
       assert.equal(r.attempts, 4);
       assert.equal(r.stopString, '<|end_of_query|>');
@@ -217,5 +218,15 @@ describe('cutAtStop and redactUrl', () => {
   });
   it('drops credentials and key-like parameters from URLs', () => {
     assert.equal(redactUrl('https://u:p@host.example/v1?api_key=abc&x=1'), 'https://host.example/v1?api_key=***&x=1');
+  });
+});
+
+describe('endpoint client defaults', () => {
+  it('retries twice by default (core/defaults.ts, as the extension setting): three 500s in a row fail after three attempts', async () => {
+    await withServer({ faults: [{ kind: 'status', status: 500, times: 3, path: '/v1/completions' }] }, async (baseUrl, s) => {
+      const c = createEndpointClient({ baseUrl, model: 'scripted-model', retryBaseMs: 1 });
+      await assert.rejects(c.complete({ prompt: PROMPT, stop: R1.stops }), /answered 500/);
+      assert.equal(s.requests.filter((r) => r.path === '/v1/completions').length, 3);
+    });
   });
 });

@@ -47,7 +47,7 @@ describe('endpoint faults: retried while nothing was shown', () => {
     it(`${name}: retried once, then the real completion`, async () => {
       await withServer({ faults: [fault] }, async (baseUrl) => {
         const log = recordingLogger();
-        const c = createEndpointClient({ baseUrl, model: 'scripted-model', timeoutMs: 300, retryBaseMs: 1, logger: log });
+        const c = createEndpointClient({ baseUrl, model: 'scripted-model', timeoutMs: 300, retryBaseMs: 1, maxRetries: 3, logger: log });
         const r = await c.complete({ prompt: PROMPT, stop: R1.stops });
         assert.equal(r.attempts, 2);
         assert.equal(r.stopString, '<|end_of_query|>');

@@ -89,6 +89,7 @@ test('a trajectory is an AGENT/invoke_agent span, an LLM span per model call and
   assert.deepEqual(agentEvals.find((e) => e.name === 'judge')?.value, { doubleValue: 1 }, 'a 1 is a double, not an int');
   assert.deepEqual(agentEvals.find((e) => e.name === 'retrievalHit')?.value, { doubleValue: 1 });
   assert.ok(agentEvals.some((e) => e.name === 'diagnosis' && e.label && 'stringValue' in e.label));
+  assert.deepEqual(agentEvals.find((e) => e.name === 'verdict')?.label, { stringValue: 'wrong' }, 'the one verdict, as a label');
 
   // Model calls: request settings with their convention types, server.port beside server.address, no credentials.
   assert.equal(text(call1, 'gen_ai.request.model'), 'R1-Searcher-7B');

@@ -39,7 +39,7 @@ test('protocol: protobuf by default, from the variables, gRPC refused with a hin
 });
 
 test('URLs in messages carry no credentials or query values', () => {
-  assert.equal(redactUrl('https://u:p@host:1/v1/traces?api_key=k'), 'https://host:1/v1/traces?api_key=…');
+  assert.equal(redactUrl('https://u:p@host:1/v1/traces?api_key=k'), 'https://host:1/v1/traces?api_key=***');
 });
 
 test('Retry-After in seconds or as an HTTP date', () => {

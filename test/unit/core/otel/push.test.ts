@@ -199,3 +199,13 @@ test('partial success: spans the collector dropped are counted', async () => {
   assert.equal(summary.rejectedSpans, 2);
   assert.deepEqual(summary.warnings, ['too old']);
 });
+
+test('a 200 web page (a UI at the wrong path) is a failure, not a success', async () => {
+  receiver.script.push({ status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: '<!doctype html><title>Phoenix</title>' });
+  const err = await pushTrajectories(trajectories.slice(0, 1), options()).then(
+    () => assert.fail('the push should fail'),
+    (e: unknown) => e as CollectorError,
+  );
+  assert.ok(err instanceof CollectorError);
+  assert.match(err.describe(), /answered with a web page.*check the endpoint/);
+});

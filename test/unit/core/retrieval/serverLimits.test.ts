@@ -57,17 +57,23 @@ test('4,096 queries × top-k 1,000 is refused with 413 and a message; the server
   assert.ok(process.memoryUsage().rss < 2 * 1024 ** 3);
 });
 
-test('a request at the results cap is answered within bounded memory, and /health is answered meanwhile', async (t) => {
+test('requests at the results cap are answered in turn within bounded memory, and /health is answered meanwhile', async (t) => {
   const server = await servedCorpus(t, 2000);
   const queries = Array.from({ length: 100 }, (_, i) => `${WORDS[i % WORDS.length]} river`);
-  const big = request(server.port, { body: JSON.stringify({ queries, topk: 1000 }) });
-  // The searches yield between slices: another client is served before the batch ends.
+  // Three at once: the results budget lets one build and send its answer at a time.
+  const big = [0, 1, 2].map(() => request(server.port, { body: JSON.stringify({ queries, topk: 1000 }) }));
+  // The searches yield between slices: another client is served before the batches end.
   const health = request(server.port, { method: 'GET', path: '/health' });
-  const [r, h] = await Promise.all([big, health]);
+  const [h, ...answers] = await Promise.all([health, ...big]);
   assert.equal(h.status, 200);
-  assert.equal(r.status, 200);
-  assert.equal(r.json.result.length, 100);
-  assert.equal(r.json.result[0].length, 1000);
+  for (const r of answers) {
+    assert.equal(r.status, 200);
+    assert.equal(r.json.result.length, 100);
+    assert.equal(r.json.result[0].length, 1000);
+  }
+  const r1s = await request(server.port, { path: '/queries', body: JSON.stringify({ queries: ['film river'], k: 2 }) });
+  assert.deepEqual(Object.keys(r1s.json), ['queries', 'answers']);
+  assert.equal(r1s.json.answers[0].length, 2);
   assert.ok(process.memoryUsage().rss < 2 * 1024 ** 3);
 });
 

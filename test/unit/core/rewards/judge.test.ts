@@ -37,7 +37,7 @@ test('withJudge asks the endpoint once and records outcome.judge', async () => {
 });
 
 test('probeJudge tells whether the endpoint answers the judge question with True/False', async () => {
-  const { probeJudge } = await import('../../../../src/core/rewards/afterRun');
+  const { probeJudge } = await import('../../../../src/core/rewards/probes');
   const reply = (text: string) =>
     ({ baseUrl: 'http://x/v1', complete: async () => ({ text, finishReason: 'stop', model: 'm', usage: {}, ms: 1, attempts: 1 }) }) as unknown as EndpointClient;
   assert.deepEqual(await probeJudge(reply('True')), { understood: true, reply: 'True' });

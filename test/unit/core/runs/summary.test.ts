@@ -204,3 +204,40 @@ test("a step's groups come widest spread first, then all-zero, then all-one", as
     store.close();
   }
 });
+
+test('OpenRLHF-style dumps (prompt, response, label, reward) and Hopscope trace files with a step read as runs', async (t) => {
+  const root = tempDir(t);
+  const openrlhf = join(root, 'openrlhf');
+  const rs = stepRollouts(4, 3, 2, rng(17));
+  writeStep(openrlhf, 4, []);
+  writeFileSync(
+    join(openrlhf, 'step_4.jsonl'),
+    rs.map((r) => { const o = JSON.parse(r.line) as Record<string, unknown>; return JSON.stringify({ prompt: o.input, response: o.output, label: o.gts, reward: o.score }); }).join('\n') + '\n',
+  );
+  rmSync(join(openrlhf, '4.jsonl'));
+  let opened = await openRun({ dir: openrlhf, store: join(root, 'a.duckdb') });
+  try {
+    assertFigures(await runSummary(opened.store), rs);
+  } finally {
+    opened.store.close();
+  }
+
+  // Hopscope trajectories (the rollouts above, read once) written as a trace file whose lines carry `step`.
+  const traces = join(root, 'traces');
+  opened = await openRun({ dir: openrlhf, store: join(root, 'a.duckdb') });
+  const trajectories = await Promise.all((await storedRollouts(opened.store, 4)).map((r) => readRollout(opened.store, r.fileId, r.line)));
+  opened.store.close();
+  writeStep(traces, 1, []);
+  rmSync(join(traces, '1.jsonl'));
+  writeFileSync(join(traces, 'eval-run.jsonl'), trajectories.map((tr) => JSON.stringify({ ...tr, training: undefined, step: 9 })).join('\n') + '\n');
+  opened = await openRun({ dir: traces, store: join(root, 'b.duckdb') });
+  try {
+    const [s] = await runSummary(opened.store);
+    assert.equal(s!.step, 9);
+    assert.equal(s!.n, rs.length);
+    assert.equal(s!.meanScore, rs.reduce((n, r) => n + r.score, 0) / rs.length, "the trainer's score, kept in rewards.trainerScore");
+    assert.equal(s!.groups, new Set(rs.map((r) => r.prompt)).size);
+  } finally {
+    opened.store.close();
+  }
+});
