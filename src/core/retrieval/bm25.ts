@@ -382,6 +382,7 @@ export class Bm25Scorer implements WordVisitor {
         tfs[o++] = f[i];
       }
       if (o === start) continue;
+      sortByDoc(docs, tfs, start, o);
       terms.push(term);
       offsets.push(o);
     }
@@ -450,6 +451,21 @@ export function lengthNorm(k1: number, b: number, length: number, avg: number): 
 // Shared empty lists for new terms: copied on first write like any typed-array view.
 const EMPTY_DOCS = new Uint32Array(0);
 const EMPTY_TFS = new Float64Array(0);
+
+/**
+ * Puts one term's postings in document order (segments are read document at a time when pruning).
+ * Built lists already are; those edited in place (a removal swaps in the last posting) may not be.
+ */
+function sortByDoc(docs: Uint32Array, tfs: Float32Array, from: number, to: number): void {
+  let sorted = true;
+  for (let i = from + 1; i < to && sorted; i++) sorted = docs[i - 1] < docs[i];
+  if (sorted) return;
+  const order = Array.from({ length: to - from }, (_, i) => from + i).sort((a, b) => docs[a] - docs[b]);
+  const d = order.map((i) => docs[i]);
+  const f = order.map((i) => tfs[i]);
+  docs.set(d, from);
+  tfs.set(f, from);
+}
 
 function indexOf(a: Ints, x: number): number {
   for (let i = 0; i < a.length; i++) if (a[i] === x) return i;

@@ -1,42 +1,83 @@
 /**
- * The best k documents of a scored candidate list, best first. Ties go to the smaller id, so results
- * never depend on where a document sits (slot, segment): the in-memory scorer and the on-demand
- * segment search rank the same documents the same way.
+ * The best k documents, best first. Ties go to the smaller id, so results never depend on where a
+ * document sits (slot, segment) or in which order it was offered: the in-memory scorer, the exhaustive
+ * and the pruned segment search rank the same documents the same way.
  */
-export function topK(candidates: readonly number[], k: number, scores: Float64Array, idOf: (d: number) => string): number[] {
-  // Min-heap of the best k (worst on top).
-  const heap: number[] = [];
-  const worse = (a: number, b: number) => scores[a] < scores[b] || (scores[a] === scores[b] && idOf(a) > idOf(b));
-  for (const d of candidates) {
-    if (heap.length < k) {
-      heap.push(d);
-      siftUp(heap, heap.length - 1, worse);
-    } else if (worse(heap[0], d)) {
-      heap[0] = d;
-      siftDown(heap, 0, worse);
+export class TopK {
+  /** Min-heap of the best k (worst on top). */
+  private readonly heap: number[] = [];
+  private readonly score: number[] = [];
+
+  constructor(
+    private readonly k: number,
+    private readonly idOf: (d: number) => string,
+  ) {}
+
+  get full(): boolean {
+    return this.heap.length >= this.k;
+  }
+
+  /** The score a document must reach to enter (when full): the worst kept score, else -Infinity. */
+  get threshold(): number {
+    return this.full ? this.score[0] : -Infinity;
+  }
+
+  offer(d: number, s: number): void {
+    if (this.k <= 0) return;
+    if (!this.full) {
+      this.heap.push(d);
+      this.score.push(s);
+      this.up(this.heap.length - 1);
+    } else if (this.worse(0, d, s)) {
+      this.heap[0] = d;
+      this.score[0] = s;
+      this.down(0);
     }
   }
-  return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
-}
 
-function siftUp(h: number[], i: number, worse: (a: number, b: number) => boolean): void {
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    if (!worse(h[i], h[p])) return;
-    [h[i], h[p]] = [h[p], h[i]];
-    i = p;
+  /** Documents and scores, best first. */
+  sorted(): Array<{ d: number; score: number }> {
+    const all = this.heap.map((d, i) => ({ d, score: this.score[i] }));
+    return all.sort((a, b) => (b.score !== a.score ? b.score - a.score : this.idOf(a.d) < this.idOf(b.d) ? -1 : this.idOf(a.d) > this.idOf(b.d) ? 1 : 0));
+  }
+
+  /** Whether heap entry i ranks below document d with score s. */
+  private worse(i: number, d: number, s: number): boolean {
+    return this.score[i] < s || (this.score[i] === s && this.idOf(this.heap[i]) > this.idOf(d));
+  }
+
+  private swap(i: number, j: number): void {
+    [this.heap[i], this.heap[j]] = [this.heap[j], this.heap[i]];
+    [this.score[i], this.score[j]] = [this.score[j], this.score[i]];
+  }
+
+  private up(i: number): void {
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.worse(i, this.heap[p], this.score[p])) return;
+      this.swap(i, p);
+      i = p;
+    }
+  }
+
+  private down(i: number): void {
+    const n = this.heap.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < n && this.worse(l, this.heap[m], this.score[m])) m = l;
+      if (r < n && this.worse(r, this.heap[m], this.score[m])) m = r;
+      if (m === i) return;
+      this.swap(i, m);
+      i = m;
+    }
   }
 }
 
-function siftDown(h: number[], i: number, worse: (a: number, b: number) => boolean): void {
-  for (;;) {
-    const l = 2 * i + 1;
-    const r = l + 1;
-    let m = i;
-    if (l < h.length && worse(h[l], h[m])) m = l;
-    if (r < h.length && worse(h[r], h[m])) m = r;
-    if (m === i) return;
-    [h[i], h[m]] = [h[m], h[i]];
-    i = m;
-  }
+/** The best k of scored candidates, best first. */
+export function topK(candidates: readonly number[], k: number, scores: Float64Array, idOf: (d: number) => string): number[] {
+  const top = new TopK(k, idOf);
+  for (const d of candidates) top.offer(d, scores[d]);
+  return top.sorted().map((e) => e.d);
 }
