@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { SettingsOverrides } from '../core/retrieval/settings';
-import { WorkspaceIndex, type IndexReport } from '../core/retrieval/workspaceIndex';
+import { WorkspaceIndex, type IndexProgress, type IndexReport } from '../core/retrieval/workspaceIndex';
 import { existsSync } from 'node:fs';
 import { InputError } from '../core/errors';
 import { fromEnv, parseNumberOption } from './common';
@@ -22,6 +22,7 @@ interface IndexCliOptions {
   exclude: string[];
   gitignore: boolean;
   rebuild?: boolean;
+  merge?: boolean;
   k1?: number;
   b?: number;
   titleBoost?: number;
@@ -39,6 +40,7 @@ export function register(program: Command): void {
     .option('--exclude <pattern>', 'exclude pattern, gitignore syntax (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--no-gitignore', 'do not honour .gitignore files')
     .option('--rebuild', 'rebuild from scratch instead of updating')
+    .option('--merge', "merge the index's segments into one (updates add small segments; a merge gives the same index as a rebuild)")
     .option('--k1 <n>', 'BM25 k1 (0 to 100)', parseNumberOption('--k1', { min: 0, max: 100 }))
     .option('--b <n>', 'BM25 b (0 to 1)', parseNumberOption('--b', { min: 0, max: 1 }))
     .option('--title-boost <n>', 'weight of a title term against a text term (0 to 100)', parseNumberOption('--title-boost', { min: 0, max: 100 }))
@@ -59,24 +61,27 @@ export function register(program: Command): void {
       const exclude = own && !own.startsWith('..') && !path.isAbsolute(own) ? [...opts.exclude, `/${own}/`] : opts.exclude;
       const base = { root, exclude, gitignore: opts.gitignore, settings: clean(settings) };
       const started = Date.now();
-      let index: WorkspaceIndex;
-      if (opts.rebuild) index = new WorkspaceIndex(base);
-      else {
+      let index: WorkspaceIndex | undefined;
+      if (!opts.rebuild) {
         const opened = await WorkspaceIndex.openOrRebuild(dir, base);
-        index = opened.index;
-        if (opened.rebuilt && opened.rebuilt !== 'no index yet' && !opts.quiet) printErr(`rebuilding: ${opened.rebuilt}\n`);
+        if (!opened.rebuilt) index = opened.index;
+        else if (opened.rebuilt !== 'no index yet' && !opts.quiet) printErr(`rebuilding: ${opened.rebuilt}\n`);
       }
       const progress = process.stderr.isTTY && !opts.quiet;
       let last = 0;
-      const report = await index.addPaths(paths.map((p) => path.resolve(p)), {
-        onProgress: (p) => {
-          if (!progress || Date.now() - last < 200) return;
-          last = Date.now();
-          process.stderr.write(`\rindexing… ${p.files} files, ${p.passages} passages`);
-        },
-      });
+      const onProgress = (p: IndexProgress) => {
+        if (!progress || Date.now() - last < 200) return;
+        last = Date.now();
+        process.stderr.write(`\rindexing… ${p.files} files, ${p.passages} passages`);
+      };
+      const abs = paths.map((p) => path.resolve(p));
+      let report: IndexReport;
+      // A new index is written segment by segment as it is built; an existing one is updated in place
+      // (unchanged files are skipped by size and mtime without being read).
+      if (index) report = await index.addPaths(abs, { onProgress });
+      else ({ index, report } = await WorkspaceIndex.buildInto(dir, abs, { ...base, onProgress }));
       if (progress) process.stderr.write('\r\x1b[K');
-      await index.save(dir);
+      await index.save(dir, { merge: opts.merge });
       if (!opts.quiet) printOut(describeReport(report, index, dir, Date.now() - started));
       for (const p of report.problems) printErr(`${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.reason}\n`);
     });

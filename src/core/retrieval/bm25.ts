@@ -11,6 +11,7 @@
 import type { StoredPassage } from './indexStore';
 import type { IndexSettings } from './settings';
 import type { Tokenizer } from './tokenizer';
+import { topK } from './topK';
 import { scanWords, type WordVisitor } from './wordScanner';
 import { WordTable } from './wordTable';
 
@@ -330,7 +331,7 @@ export class Bm25Scorer implements WordVisitor {
       const tfs = this.postTfs[id];
       const df = docs.length;
       if (df === 0) continue;
-      const w = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * q * k1p1;
+      const w = termWeight(n, df, q, k1p1);
       for (let i = 0; i < df; i++) {
         const d = docs[i];
         const tf = tfs[i];
@@ -347,57 +348,50 @@ export class Bm25Scorer implements WordVisitor {
     return this.topK(touched, k);
   }
 
-  exportPostings(): PostingsSnapshot {
+  /** The live documents (or those `keep` accepts) in slot order, renumbered 0..n-1, with their postings. */
+  exportPostings(keep?: (p: StoredPassage) => boolean): PostingsSnapshot {
     this.flush();
-    // Compact: live documents in slot order, renumbered 0..n-1.
     const renumber = new Int32Array(this.slots.length).fill(-1);
     const passages: StoredPassage[] = [];
     const lengths: number[] = [];
     this.slots.forEach((p, slot) => {
-      if (!p) return;
+      if (!p || (keep && !keep(p))) return;
       renumber[slot] = passages.length;
       passages.push(p);
       lengths.push(this.lengths[slot]);
     });
     const terms: string[] = [];
     let total = 0;
-    for (const [, id] of this.termIds) total += this.postDocs[id].length;
+    for (const [, id] of this.termIds) {
+      const d = this.postDocs[id];
+      if (!keep) total += d.length;
+      else for (let i = 0; i < d.length; i++) if (renumber[d[i]] >= 0) total++;
+    }
     const offsets: number[] = [0];
     const docs = new Uint32Array(total);
     const tfs = new Float32Array(total);
     let o = 0;
     for (const [term, id] of this.termIds) {
       const d = this.postDocs[id];
-      if (d.length === 0) continue;
       const f = this.postTfs[id];
-      terms.push(term);
-      for (let i = 0; i < d.length; i++, o++) {
-        docs[o] = renumber[d[i]];
-        tfs[o] = f[i];
+      const start = o;
+      for (let i = 0; i < d.length; i++) {
+        const r = renumber[d[i]];
+        if (r < 0) continue;
+        docs[o] = r;
+        tfs[o++] = f[i];
       }
+      if (o === start) continue;
+      sortByDoc(docs, tfs, start, o);
+      terms.push(term);
       offsets.push(o);
     }
     return { terms, offsets: Uint32Array.from(offsets), docs, tfs, lengths: Float32Array.from(lengths), passages };
   }
 
   private topK(touched: number[], k: number): ScoredDoc[] {
-    // Min-heap of the best k (worst on top); ties go to the smaller id so results never depend on slot order.
-    const heap: number[] = [];
-    const scores = this.scores;
     const slots = this.slots;
-    const worse = (a: number, b: number) =>
-      scores[a] < scores[b] || (scores[a] === scores[b] && slots[a]!.id > slots[b]!.id);
-    for (const d of touched) {
-      if (heap.length < k) {
-        heap.push(d);
-        siftUp(heap, heap.length - 1, worse);
-      } else if (worse(heap[0], d)) {
-        heap[0] = d;
-        siftDown(heap, 0, worse);
-      }
-    }
-    heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
-    return heap.map((d) => ({ doc: slots[d]!, score: scores[d] }));
+    return topK(touched, k, this.scores, (d) => slots[d]!.id).map((d) => ({ doc: slots[d]!, score: this.scores[d] }));
   }
 
   private refreshNorm(): void {
@@ -406,7 +400,7 @@ export class Bm25Scorer implements WordVisitor {
     let sum = 0;
     for (let i = 0; i < this.slots.length; i++) if (this.slots[i]) sum += this.lengths[i];
     const avg = this.live > 0 ? sum / this.live : 1;
-    for (let i = 0; i < this.slots.length; i++) this.norm[i] = k1 * (1 - b + (b * this.lengths[i]) / (avg || 1));
+    for (let i = 0; i < this.slots.length; i++) this.norm[i] = lengthNorm(k1, b, this.lengths[i], avg);
     this.normDirty = false;
   }
 
@@ -444,33 +438,36 @@ export class Bm25Scorer implements WordVisitor {
   }
 }
 
+/** A query term's weight: Lucene's idf times its count in the query times (k1 + 1). */
+export function termWeight(n: number, df: number, queryCount: number, k1p1: number): number {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5)) * queryCount * k1p1;
+}
+
+/** The length part of BM25's denominator: k1·(1 − b + b·length/avgdl). */
+export function lengthNorm(k1: number, b: number, length: number, avg: number): number {
+  return k1 * (1 - b + (b * length) / (avg || 1));
+}
+
 // Shared empty lists for new terms: copied on first write like any typed-array view.
 const EMPTY_DOCS = new Uint32Array(0);
 const EMPTY_TFS = new Float64Array(0);
 
+/**
+ * Puts one term's postings in document order (segments are read document at a time when pruning).
+ * Built lists already are; those edited in place (a removal swaps in the last posting) may not be.
+ */
+function sortByDoc(docs: Uint32Array, tfs: Float32Array, from: number, to: number): void {
+  let sorted = true;
+  for (let i = from + 1; i < to && sorted; i++) sorted = docs[i - 1] < docs[i];
+  if (sorted) return;
+  const order = Array.from({ length: to - from }, (_, i) => from + i).sort((a, b) => docs[a] - docs[b]);
+  const d = order.map((i) => docs[i]);
+  const f = order.map((i) => tfs[i]);
+  docs.set(d, from);
+  tfs.set(f, from);
+}
+
 function indexOf(a: Ints, x: number): number {
   for (let i = 0; i < a.length; i++) if (a[i] === x) return i;
   return -1;
-}
-
-function siftUp(h: number[], i: number, worse: (a: number, b: number) => boolean): void {
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    if (!worse(h[i], h[p])) return;
-    [h[i], h[p]] = [h[p], h[i]];
-    i = p;
-  }
-}
-
-function siftDown(h: number[], i: number, worse: (a: number, b: number) => boolean): void {
-  for (;;) {
-    const l = 2 * i + 1;
-    const r = l + 1;
-    let m = i;
-    if (l < h.length && worse(h[l], h[m])) m = l;
-    if (r < h.length && worse(h[r], h[m])) m = r;
-    if (m === i) return;
-    [h[i], h[m]] = [h[m], h[i]];
-    i = m;
-  }
 }

@@ -1,7 +1,8 @@
 /**
  * The saved index: a directory holding `manifest.json` (format version, settings, root, each file's
- * mtime, size and hash) and a data folder it points at (passages as JSON, postings in binary). Data goes into a fresh folder and the manifest is switched over last, so a crash mid-save
- * leaves the previous index whole.
+ * mtime, size and hash, the segments and their deletions) and the segments' files (segmentFiles.ts).
+ * Segments are immutable: a save writes only the passages added since the last one as a new segment
+ * and records removed ones in the manifest; a merge rewrites everything as one segment.
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -9,6 +10,8 @@ import * as path from 'node:path';
 import { RetrieverError } from '../errors';
 import type { PostingsSnapshot } from './bm25';
 import type { NamedFolder } from './fileKeys';
+import { combineSegments, decodePostings, writeSegment } from './segmentFiles';
+import { SegmentReader } from './segmentReader';
 import type { IndexSettings } from './settings';
 
 export interface StoredPassage {
@@ -44,39 +47,74 @@ export interface Manifest {
   createdAt: string;
   updatedAt: string;
   fingerprint: string;
-  counts: { files: number; passages: number };
+  counts: { files: number; passages: number; terms?: number };
   files: Record<string, SavedFileEntry>;
-  /** The data folder, relative to the index directory. */
+  /** The segments, oldest first. */
+  segments?: SegmentEntry[];
+  /** An index saved before segments: its one data folder, relative to the index directory. */
   data?: string;
+}
+
+/** A segment the manifest lists: its files are `<name>.postings` and `<name>.docs` in the index folder. */
+export interface SegmentEntry {
+  name: string;
+  passages: number;
+  /** Ids of its passages deleted since it was written (an update or removal of their file). */
+  deleted: string[];
 }
 
 export interface SaveInput {
   manifest: Manifest;
-  postings: PostingsSnapshot;
+  /** Segments already in the folder that stay, with their deletion lists as of now. */
+  keep: SegmentEntry[];
+  /** New segments to write. */
+  add: Array<{ name: string; postings: PostingsSnapshot }>;
+}
+
+/** Test seam: runs after the segments are written and before the manifest switches to them. */
+export interface SaveHooks {
+  beforeManifest?: () => void | Promise<void>;
 }
 
 export interface LoadedIndex {
   manifest: Manifest;
-  passages: StoredPassage[];
   postings: PostingsSnapshot;
+  /** Which segment holds each live passage (empty for an index saved before segments). */
+  segmentOf: Map<string, string>;
 }
 
-const MAGIC = 0x48535031; // "HSP1"
+export function newSegmentName(): string {
+  return `seg-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+}
 
-export async function saveIndex(dir: string, input: SaveInput): Promise<void> {
+/**
+ * Writes the new segments, then the manifest (to a temp file renamed over the old one: the switch is
+ * atomic), then removes files no manifest lists. A crash before the rename leaves the previous
+ * manifest and every segment it lists in place; the orphans are swept by the next save.
+ */
+export async function saveIndex(dir: string, input: SaveInput, hooks: SaveHooks = {}): Promise<SegmentEntry[]> {
   await fs.mkdir(dir, { recursive: true });
-  const data = `data-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
-  const dataDir = path.join(dir, data);
-  await fs.mkdir(dataDir);
-  await fs.writeFile(path.join(dataDir, 'passages.json'), JSON.stringify(input.postings.passages));
-  await fs.writeFile(path.join(dataDir, 'postings.bin'), encodePostings(input.postings));
-  const manifest: Manifest = { ...input.manifest, data };
-  const tmp = path.join(dir, `manifest.json.${data}.tmp`);
-  await fs.writeFile(tmp, JSON.stringify(manifest, null, 1));
-  await fs.rename(tmp, path.join(dir, 'manifest.json'));
-  for (const e of await fs.readdir(dir)) {
-    if (e.startsWith('data-') && e !== data) await fs.rm(path.join(dir, e), { recursive: true, force: true });
+  for (const seg of input.add) await writeSegment(dir, seg.name, seg.postings);
+  const segments = [...input.keep, ...input.add.map((s) => ({ name: s.name, passages: s.postings.passages.length, deleted: [] }))];
+  const manifest: Manifest = { ...input.manifest, segments };
+  delete manifest.data;
+  await hooks.beforeManifest?.();
+  const tmp = path.join(dir, `manifest.json.${newSegmentName()}.tmp`);
+  const fh = await fs.open(tmp, 'w');
+  try {
+    await fh.writeFile(JSON.stringify(manifest, null, 1));
+    await fh.sync();
+  } finally {
+    await fh.close();
   }
+  await fs.rename(tmp, path.join(dir, 'manifest.json'));
+  const live = new Set(segments.map((s) => s.name));
+  for (const e of await fs.readdir(dir)) {
+    const seg = /^(seg-[^.]+)\./.exec(e)?.[1];
+    const stale = e.startsWith('data-') || (seg !== undefined && !live.has(seg)) || (e.startsWith('manifest.json.') && e.endsWith('.tmp'));
+    if (stale) await fs.rm(path.join(dir, e), { recursive: true, force: true });
+  }
+  return segments;
 }
 
 export async function readManifest(dir: string): Promise<Manifest> {
@@ -88,71 +126,60 @@ export async function readManifest(dir: string): Promise<Manifest> {
   }
   try {
     const m = JSON.parse(text) as Manifest;
-    if (m.format !== 'hopscope.index' || typeof m.version !== 'number' || !m.data) throw new Error('not a Hopscope index manifest');
+    if (m.format !== 'hopscope.index' || typeof m.version !== 'number' || (!m.data && !Array.isArray(m.segments))) {
+      throw new Error('not a Hopscope index manifest');
+    }
     return m;
   } catch (e) {
     throw new RetrieverError(`${path.join(dir, 'manifest.json')}: ${(e as Error).message}`, 'rebuild the index with `hopscope index`');
   }
 }
 
+export interface OpenSegment {
+  reader: SegmentReader;
+  deleted: ReadonlySet<string>;
+}
+
+/** Opens each listed segment for reading on demand (its dictionary, ids and lengths only). */
+export function openSegments(dir: string, entries: readonly SegmentEntry[]): OpenSegment[] {
+  const open: OpenSegment[] = [];
+  try {
+    for (const e of entries) open.push({ reader: SegmentReader.open(dir, e.name), deleted: new Set(e.deleted) });
+    return open;
+  } catch (err) {
+    for (const s of open) s.reader.close();
+    throw new RetrieverError(`${dir}: the index data is unreadable (${(err as Error).message})`, 'rebuild the index with `hopscope index`');
+  }
+}
+
+/** Reads open segments whole into one snapshot without their deleted passages. */
+export function loadSegments(segments: readonly OpenSegment[]): { postings: PostingsSnapshot; segmentOf: Map<string, string> } {
+  const segmentOf = new Map<string, string>();
+  const parts = segments.map(({ reader, deleted }) => {
+    for (const id of reader.ids()) if (!deleted.has(id)) segmentOf.set(id, reader.name);
+    return { snap: reader.snapshot(), deleted };
+  });
+  return { postings: combineSegments(parts), segmentOf };
+}
+
 export async function loadIndex(dir: string, known?: Manifest): Promise<LoadedIndex> {
   const manifest = known ?? (await readManifest(dir));
-  const dataDir = path.join(dir, manifest.data!);
   try {
-    const [passagesText, bin] = await Promise.all([
-      fs.readFile(path.join(dataDir, 'passages.json'), 'utf8'),
-      fs.readFile(path.join(dataDir, 'postings.bin')),
-    ]);
-    const passages = JSON.parse(passagesText) as StoredPassage[];
-    const postings = decodePostings(bin, passages);
-    return { manifest, passages, postings };
+    const segmentOf = new Map<string, string>();
+    if (manifest.data) {
+      // Saved before segments: one data folder, passages as one JSON string.
+      const dataDir = path.join(dir, manifest.data);
+      const [passagesText, bin] = await Promise.all([fs.readFile(path.join(dataDir, 'passages.json'), 'utf8'), fs.readFile(path.join(dataDir, 'postings.bin'))]);
+      return { manifest, postings: decodePostings(bin, JSON.parse(passagesText) as StoredPassage[], dataDir), segmentOf };
+    }
+    const readers = openSegments(dir, manifest.segments ?? []);
+    try {
+      return { manifest, ...loadSegments(readers) };
+    } finally {
+      for (const r of readers) r.reader.close();
+    }
   } catch (e) {
     if (e instanceof RetrieverError) throw e;
-    throw new RetrieverError(`${dataDir}: the index data is unreadable (${(e as Error).message})`, 'rebuild the index with `hopscope index`');
+    throw new RetrieverError(`${dir}: the index data is unreadable (${(e as Error).message})`, 'rebuild the index with `hopscope index`');
   }
-}
-
-function encodePostings(p: PostingsSnapshot): Buffer {
-  const terms = Buffer.from(p.terms.join('\n'), 'utf8');
-  const termsPadded = (terms.length + 3) & ~3;
-  const header = 6 * 4;
-  const size = header + termsPadded + p.offsets.byteLength + p.docs.byteLength + p.tfs.byteLength + p.lengths.byteLength;
-  const buf = Buffer.alloc(size);
-  let o = 0;
-  for (const v of [MAGIC, p.terms.length, p.docs.length, p.lengths.length, terms.length, 0]) {
-    buf.writeUInt32LE(v, o);
-    o += 4;
-  }
-  terms.copy(buf, o);
-  o += termsPadded;
-  for (const a of [p.offsets, p.docs, p.tfs, p.lengths]) {
-    Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(buf, o);
-    o += a.byteLength;
-  }
-  return buf;
-}
-
-function decodePostings(buf: Buffer, passages: StoredPassage[]): PostingsSnapshot {
-  if (buf.length < 24 || buf.readUInt32LE(0) !== MAGIC) throw new Error('postings.bin has no Hopscope header');
-  const nTerms = buf.readUInt32LE(4);
-  const nPostings = buf.readUInt32LE(8);
-  const nDocs = buf.readUInt32LE(12);
-  const termsBytes = buf.readUInt32LE(16);
-  if (nDocs !== passages.length) throw new Error(`postings.bin counts ${nDocs} passages, passages.json ${passages.length}`);
-  let o = 24;
-  const terms = nTerms === 0 ? [] : buf.toString('utf8', o, o + termsBytes).split('\n');
-  o += (termsBytes + 3) & ~3;
-  // Copy into a fresh, aligned ArrayBuffer: typed arrays need 4-byte alignment.
-  const ab = new ArrayBuffer(buf.length - o);
-  new Uint8Array(ab).set(buf.subarray(o));
-  let a = 0;
-  const offsets = new Uint32Array(ab, a, nTerms + 1);
-  a += offsets.byteLength;
-  const docs = new Uint32Array(ab, a, nPostings);
-  a += docs.byteLength;
-  const tfs = new Float32Array(ab, a, nPostings);
-  a += tfs.byteLength;
-  const lengths = new Float32Array(ab, a, nDocs);
-  if (terms.length !== nTerms || offsets[nTerms] !== nPostings) throw new Error('postings.bin is inconsistent');
-  return { terms, offsets, docs, tfs, lengths, passages };
 }

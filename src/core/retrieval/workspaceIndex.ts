@@ -13,10 +13,27 @@ import * as path from 'node:path';
 import { CancelledError, RetrieverError } from '../errors';
 import type { Retriever, SearchOptions } from '../ports';
 import type { RetrievedDoc } from '../trace';
-import { Bm25Scorer, type ScoredFields } from './bm25';
+import { Bm25Scorer, type PostingsSnapshot, type ScoredFields } from './bm25';
 import { FuzzyIndex } from './fuzzy';
 import { looksLikeCorpus, readCorpus, type CorpusProblem } from './corpus';
-import { loadIndex, readManifest, saveIndex, type FileEntry, type StoredPassage } from './indexStore';
+import {
+  loadIndex,
+  loadSegments,
+  newSegmentName,
+  openSegments,
+  readManifest,
+  saveIndex,
+  type FileEntry,
+  type Manifest,
+  type OpenSegment,
+  type SaveHooks,
+  type SaveInput,
+  type SegmentEntry,
+  type StoredPassage,
+} from './indexStore';
+import { writeSegment } from './segmentFiles';
+import { SegmentSearch } from './segmentSearch';
+import { SavedSegments } from './savedSegments';
 import { cutPassages } from './passages';
 import { canonical, INDEX_FORMAT_VERSION, resolveSettings, sameSettings, type IndexSettings, type SettingsOverrides } from './settings';
 import { FileKeys, type NamedFolder } from './fileKeys';
@@ -99,6 +116,15 @@ export class WorkspaceIndex implements Retriever {
   private fingerprintCache: string | undefined;
   /** Problems met since the index was created or opened (also returned per call in the report). */
   readonly problems: IndexProblem[] = [];
+  /** What the folder last saved to (or opened from) holds, so a save writes only what changed. */
+  private saved: SavedSegments | undefined;
+  /**
+   * An opened index before its first change: queries read the segments on demand, and nothing else is
+   * in memory. The first change (or a call that needs every passage) loads it whole.
+   */
+  private lazy: { dir: string; manifest: Manifest; segments: OpenSegment[]; search: SegmentSearch } | undefined;
+  /** Set while `buildInto` writes segments as it goes. */
+  private spill: Spill | undefined;
 
   constructor(options: IndexOptions = {}) {
     this.root = path.resolve(options.root ?? process.cwd());
@@ -119,6 +145,47 @@ export class WorkspaceIndex implements Retriever {
   }
 
   /**
+   * Builds straight into the index folder `dir`, writing a segment every `segmentPassages` passages
+   * and dropping them from memory, so neither the corpus nor its text is ever held whole; then opens
+   * it. The manifest is written last: until then `dir` keeps the index it had.
+   */
+  static async buildInto(
+    dir: string,
+    paths: readonly string[],
+    options: IndexOptions & AddOptions & { segmentPassages?: number } = {},
+  ): Promise<{ index: WorkspaceIndex; report: IndexReport }> {
+    const abs = path.resolve(dir);
+    const index = new WorkspaceIndex(options);
+    const spill: Spill = { dir: abs, every: options.segmentPassages ?? SEGMENT_PASSAGES, segments: [], terms: new Set(), ids: new Set(), total: 0 };
+    index.spill = spill;
+    const report = await index.addPaths(paths, options);
+    if (index.passages.size > 0 || spill.segments.length === 0) await index.spillSegment();
+    const manifest = index.manifest();
+    await saveIndex(abs, { manifest, keep: spill.segments, add: [] });
+    const opened = await WorkspaceIndex.open(abs, { ...options, settings: undefined, root: index.root });
+    return { index: opened, report };
+  }
+
+  /** Writes the passages in memory as a segment of the folder being built, and lets them go. */
+  private async spillSegment(): Promise<void> {
+    const spill = this.spill!;
+    const snap = this.scorer.exportPostings();
+    const name = newSegmentName();
+    await fs.mkdir(spill.dir, { recursive: true });
+    await writeSegment(spill.dir, name, snap);
+    spill.segments.push({ name, passages: snap.passages.length, deleted: [] });
+    for (const t of snap.terms) spill.terms.add(t);
+    for (const p of snap.passages) spill.ids.add(p.id);
+    spill.total += snap.passages.length;
+    this.passages.clear();
+    this.scorer = new Bm25Scorer(this.settings, this.tokenizer);
+  }
+
+  private async maybeSpill(): Promise<void> {
+    if (this.spill !== undefined && this.passages.size >= this.spill.every) await this.spillSegment();
+  }
+
+  /**
    * Opens a saved index. Throws StaleIndexError when it was built by another format version or, when
    * `options.settings` is given (over the defaults), with other settings: the caller rebuilds then
    * (see `openOrRebuild`). Without `options.settings` the saved settings are used as they are.
@@ -135,7 +202,6 @@ export class WorkspaceIndex implements Retriever {
     if (options.folders && canonical(new FileKeys(options.root ?? manifest.root, options.folders).folders) !== canonical(savedFolders)) {
       throw new StaleIndexError(`${dir}: the workspace folders changed`);
     }
-    const loaded = await loadIndex(dir, manifest);
     const index = new WorkspaceIndex({
       ...options,
       root: options.root ?? manifest.root,
@@ -145,13 +211,14 @@ export class WorkspaceIndex implements Retriever {
     for (const [key, f] of Object.entries(manifest.files)) {
       index.files.set(key, { kind: f.kind, mtimeMs: f.mtimeMs, size: f.size, hash: f.hash, ids: [] });
     }
-    for (const p of loaded.passages) {
-      index.passages.set(p.id, p);
-      index.files.get(p.file)?.ids.push(p.id);
-    }
     index.createdAt = manifest.createdAt;
     index.updatedAt = manifest.updatedAt;
-    index.scorer = Bm25Scorer.fromPostings(index.settings, index.tokenizer, loaded.postings, loaded.passages);
+    if (manifest.segments) {
+      const segments = openSegments(dir, manifest.segments);
+      index.lazy = { dir: path.resolve(dir), manifest, segments, search: new SegmentSearch(index.settings, index.tokenizer, segments) };
+    } else {
+      index.adopt((await loadIndex(dir, manifest)).postings);
+    }
     return index;
   }
 
@@ -170,18 +237,50 @@ export class WorkspaceIndex implements Retriever {
     }
   }
 
+  /** Takes loaded postings as the index's content. */
+  private adopt(postings: PostingsSnapshot): void {
+    for (const p of postings.passages) {
+      this.passages.set(p.id, p);
+      this.files.get(p.file)?.ids.push(p.id);
+    }
+    this.scorer = Bm25Scorer.fromPostings(this.settings, this.tokenizer, postings, postings.passages);
+  }
+
+  /** Loads an index opened on demand whole, before its first change. */
+  private materialize(): void {
+    const lazy = this.lazy;
+    if (!lazy) return;
+    this.lazy = undefined;
+    try {
+      const { postings, segmentOf } = loadSegments(lazy.segments);
+      this.adopt(postings);
+      this.saved = new SavedSegments(lazy.dir, lazy.manifest.segments ?? [], segmentOf);
+    } finally {
+      lazy.search.close();
+    }
+  }
+
+  private passageCount(): number {
+    return this.lazy ? this.lazy.search.size() : this.passages.size + (this.spill?.total ?? 0);
+  }
+
+  private passagesOf(key: string, f: FileEntry): number {
+    return this.lazy ? (this.lazy.manifest.files[key]?.passages ?? 0) : f.ids.length;
+  }
+
   get info(): { kind: string; index?: string } {
     return { kind: 'bm25-workspace', index: this.fingerprint() };
   }
 
   stats(): IndexStats {
     let corpusRecords = 0;
-    for (const f of this.files.values()) if (f.kind === 'corpus') corpusRecords += f.ids.length;
+    for (const [key, f] of this.files) if (f.kind === 'corpus') corpusRecords += this.passagesOf(key, f);
+    if (this.lazy && this.lazy.manifest.counts.terms === undefined) this.materialize();
     return {
       files: this.files.size,
       corpusRecords,
-      passages: this.passages.size,
-      terms: this.scorer.termCount(),
+      passages: this.passageCount(),
+      terms: this.lazy?.manifest.counts.terms ?? this.scorer.termCount(),
       updatedAt: this.updatedAt,
       fingerprint: this.fingerprint(),
     };
@@ -189,10 +288,12 @@ export class WorkspaceIndex implements Retriever {
 
   /** Root-relative keys of the indexed files, with what the manifest records of each. */
   fileEntries(): ReadonlyMap<string, FileEntry> {
+    this.materialize();
     return this.files;
   }
 
   passage(id: string): StoredPassage | undefined {
+    this.materialize();
     return this.passages.get(id);
   }
 
@@ -202,7 +303,8 @@ export class WorkspaceIndex implements Retriever {
   }
 
   searchSync(query: string, topK: number): RetrievedDoc[] {
-    return this.scorer.search(query, topK).map((h, i) => toRetrieved(h.doc, h.score, i));
+    const hits = this.lazy ? this.lazy.search.search(query, topK) : this.scorer.search(query, topK);
+    return hits.map((h, i) => toRetrieved(h.doc, h.score, i));
   }
 
   /** Indexes (or refreshes) everything under `paths`; unchanged files are kept as they are. */
@@ -216,11 +318,12 @@ export class WorkspaceIndex implements Retriever {
       if (options.signal?.aborted) break;
       const key = this.keys.key(abs);
       const r = await this.ingest(abs, report);
+      await this.maybeSpill();
       if (r === 'skipped' && this.files.has(key)) await this.remove(key);
       else seen.add(key);
       files++;
       if (r === 'unchanged') report.unchanged++;
-      options.onProgress?.({ files, passages: this.passages.size, current: key });
+      options.onProgress?.({ files, passages: this.passageCount(), current: key });
     }
     if (options.signal?.aborted) throw new CancelledError();
     // Files indexed before under these paths that the walk no longer yields were deleted or are now excluded.
@@ -280,6 +383,7 @@ export class WorkspaceIndex implements Retriever {
     const key = this.files.has(file) ? file : this.keys.key(this.keys.abs(file));
     const entry = this.files.get(key);
     if (!entry) return false;
+    this.materialize();
     const gone: StoredPassage[] = [];
     for (const id of entry.ids) {
       const p = this.passages.get(id);
@@ -287,6 +391,7 @@ export class WorkspaceIndex implements Retriever {
       gone.push(p);
       this.passages.delete(id);
     }
+    for (const p of gone) this.saved?.forget(p.id);
     this.fuzzy?.removeAll(gone);
     this.scorer.removeMany(gone, fieldsOf);
     this.files.delete(key);
@@ -294,25 +399,67 @@ export class WorkspaceIndex implements Retriever {
     return true;
   }
 
-  /** Writes the index to `dir` (manifest last, so a half-written index is never read as whole). */
-  async save(dir: string): Promise<void> {
-    await saveIndex(dir, {
-      manifest: {
-        format: 'hopscope.index',
-        version: INDEX_FORMAT_VERSION,
-        root: this.root,
-        ...(this.keys.multi ? { folders: [...this.keys.folders] } : {}),
-        settings: this.settings,
-        createdAt: this.createdAt,
-        updatedAt: this.updatedAt,
-        fingerprint: this.fingerprint(),
-        counts: { files: this.files.size, passages: this.passages.size },
-        files: Object.fromEntries(
-          [...this.files].map(([k, f]) => [k, { kind: f.kind, mtimeMs: f.mtimeMs, size: f.size, hash: f.hash, passages: f.ids.length }]),
-        ),
-      },
-      postings: this.scorer.exportPostings(),
-    });
+  /**
+   * Writes the index to `dir` (manifest last, so a half-written index is never read as whole). Into the
+   * folder it was opened from or last saved to, only the passages added since go into a new segment
+   * and removed ones into deletion lists; `merge` (or too many segments or deletions) rewrites it as
+   * one segment, which gives the same index as a rebuild.
+   */
+  async save(dir: string, options: { merge?: boolean } & SaveHooks = {}): Promise<void> {
+    const abs = path.resolve(dir);
+    if (this.lazy?.dir === abs && !options.merge) {
+      // Unchanged since it was opened: only the manifest (file times may have moved) is written.
+      await saveIndex(abs, { manifest: this.manifest(), keep: this.lazy.manifest.segments ?? [], add: [] }, options);
+      return;
+    }
+    this.materialize();
+    const name = newSegmentName();
+    const saved = this.saved?.dir === abs && !options.merge && !this.saved.wantsMerge() ? this.saved : undefined;
+    let input: SaveInput;
+    if (saved) {
+      const pending = saved.takePending(name);
+      input = { manifest: this.manifest(), keep: saved.entries(name), add: pending.length ? [{ name, postings: this.exportSome(pending) }] : [] };
+    } else {
+      input = { manifest: this.manifest(), keep: [], add: [{ name, postings: this.scorer.exportPostings() }] };
+      this.saved = SavedSegments.whole(abs, name, this.passages.keys());
+    }
+    try {
+      await saveIndex(abs, input, options);
+    } catch (e) {
+      this.saved = undefined; // what the folder holds is unknown now: the next save writes it whole
+      throw e;
+    }
+  }
+
+  /** The postings of a few passages: re-analysed alone when few, else filtered out of the whole index. */
+  private exportSome(ids: readonly string[]) {
+    if (ids.length > 2000) {
+      const want = new Set(ids);
+      return this.scorer.exportPostings((p) => want.has(p.id));
+    }
+    const part = new Bm25Scorer(this.settings, this.tokenizer);
+    for (const id of ids) {
+      const p = this.passages.get(id);
+      if (p) part.add(p, fieldsOf(p));
+    }
+    return part.exportPostings();
+  }
+
+  private manifest(): Manifest {
+    return {
+      format: 'hopscope.index',
+      version: INDEX_FORMAT_VERSION,
+      root: this.root,
+      ...(this.keys.multi ? { folders: [...this.keys.folders] } : {}),
+      settings: this.settings,
+      createdAt: this.createdAt,
+      updatedAt: this.updatedAt,
+      fingerprint: this.fingerprint(),
+      counts: { files: this.files.size, passages: this.passageCount(), terms: this.lazy ? this.lazy.manifest.counts.terms : (this.spill?.terms.size ?? this.scorer.termCount()) },
+      files: Object.fromEntries(
+        [...this.files].map(([k, f]) => [k, { kind: f.kind, mtimeMs: f.mtimeMs, size: f.size, hash: f.hash, passages: this.passagesOf(k, f) }]),
+      ),
+    };
   }
 
   /** A short hash of the settings and every file's content hash: what the trace records as `retriever.index`. */
@@ -363,6 +510,7 @@ export class WorkspaceIndex implements Retriever {
       prev.size = st.size;
       return 'unchanged';
     }
+    this.materialize();
     if (prev) await this.remove(key);
     const ids: string[] = [];
     const cut = cutPassages(key, buf.toString('utf8'), this.settings.passages);
@@ -379,6 +527,7 @@ export class WorkspaceIndex implements Retriever {
   }
 
   private async ingestCorpus(abs: string, key: string, st: { mtimeMs: number; size: number }, report: IndexReport): Promise<'indexed' | 'skipped'> {
+    this.materialize();
     if (this.files.has(key)) await this.remove(key);
     const ids: string[] = [];
     const hash = createHash('sha1');
@@ -389,7 +538,8 @@ export class WorkspaceIndex implements Retriever {
     };
     for await (const batch of readCorpus(abs, onProblem, hash)) {
       for (const r of batch) {
-        if (this.passages.has(r.id)) {
+        await this.maybeSpill();
+        if (this.passages.has(r.id) || this.spill?.ids.has(r.id)) {
           onProblem({ line: r.line, reason: `id "${r.id}" is already indexed from another file` });
           continue;
         }
@@ -414,6 +564,7 @@ export class WorkspaceIndex implements Retriever {
 
   private addPassage(p: StoredPassage): void {
     this.passages.set(p.id, p);
+    this.saved?.added(p.id);
     this.scorer.add(p, fieldsOf(p));
     this.fuzzy?.add(p);
   }
@@ -429,9 +580,24 @@ export class WorkspaceIndex implements Retriever {
   }
 
   private fuzzyIndex(): FuzzyIndex {
+    this.materialize();
     if (!this.fuzzy) this.fuzzy = new FuzzyIndex(this.passages.values());
     return this.fuzzy;
   }
+}
+
+/** Passages per segment of a build written as it goes: about 0.8 GB of memory at its peak. */
+const SEGMENT_PASSAGES = 100_000;
+
+interface Spill {
+  dir: string;
+  every: number;
+  /** Segments written so far. */
+  segments: SegmentEntry[];
+  /** Every term and passage id written so far: the manifest's term count, and duplicate ids. */
+  terms: Set<string>;
+  ids: Set<string>;
+  total: number;
 }
 
 export function fieldsOf(p: StoredPassage): ScoredFields {

@@ -85,7 +85,7 @@ test('a missing or damaged index is a RetrieverError that says how to rebuild', 
   await assert.rejects(WorkspaceIndex.open(path.join(tmp, 'none')), (e: unknown) => e instanceof RetrieverError && /no index at/.test(e.message) && /hopscope index/.test(e.describe()));
   const dir = await savedWorkspace(tmp);
   const m = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
-  writeFileSync(path.join(dir, m.data, 'postings.bin'), 'garbage');
+  writeFileSync(path.join(dir, `${m.segments[0].name}.postings`), 'garbage');
   await assert.rejects(WorkspaceIndex.open(dir), (e: unknown) => e instanceof RetrieverError && /unreadable/.test(e.message));
 });
 

@@ -1,0 +1,269 @@
+/**
+ * BM25 over segments opened on demand (segmentReader.ts). The statistics are global, as if the
+ * segments were one index: N and avgdl over the live passages of all segments, df as the live
+ * postings of a term across segments. So the scores, and with ties broken by id the ranking, equal
+ * those of the in-memory scorer over the same passages.
+ */
+import { lengthNorm, termWeight, type ScoredDoc } from './bm25';
+import type { SegmentReader, TermPostings } from './segmentReader';
+import type { IndexSettings } from './settings';
+import type { Tokenizer } from './tokenizer';
+import { TopK, topK } from './topK';
+
+interface QueryTerm {
+  w: number;
+  lists: Array<TermPostings | undefined>;
+}
+
+/** A term's postings in one segment, walked in document order. */
+interface Cursor {
+  w: number;
+  docs: Uint32Array;
+  tfs: Float32Array;
+  ub: number;
+  pos: number;
+  /** The last document found in this list, and its tf there. */
+  hitDoc: number;
+  hitTf: number;
+}
+
+const NONE = 0xffffffff;
+/** Relative margin on score bounds, far above floating-point rounding and far below any score gap that matters. */
+const SLACK = 1e-9;
+
+/** The first position at or after `from` whose document is at least `d` (galloping, then bisection). */
+function seek(docs: Uint32Array, from: number, d: number): number {
+  let lo = from;
+  let step = 1;
+  let hi = from;
+  while (hi < docs.length && docs[hi] < d) {
+    lo = hi + 1;
+    hi += step;
+    step *= 2;
+  }
+  if (hi > docs.length) hi = docs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (docs[mid] < d) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export class SegmentSearch {
+  /** Global document numbers: segment s's doc d is bases[s] + d. */
+  private readonly bases: number[] = [];
+  private readonly live: Uint8Array;
+  private readonly norm: Float64Array;
+  private readonly scores: Float64Array;
+  private readonly stamp: Uint32Array;
+  private generation = 0;
+  private readonly n: number;
+  /** Per segment, the smallest length norm of its documents: for the terms' score bounds. */
+  private readonly minNorm: number[] = [];
+
+  constructor(
+    private readonly settings: IndexSettings,
+    private readonly tokenizer: Tokenizer,
+    private readonly segments: ReadonlyArray<{ reader: SegmentReader; deleted: ReadonlySet<string> }>,
+  ) {
+    let total = 0;
+    for (const s of segments) {
+      this.bases.push(total);
+      total += s.reader.size;
+    }
+    this.live = new Uint8Array(total);
+    this.norm = new Float64Array(total);
+    this.scores = new Float64Array(total);
+    this.stamp = new Uint32Array(total);
+    let n = 0;
+    let sum = 0;
+    segments.forEach(({ reader, deleted }, s) => {
+      for (let d = 0; d < reader.size; d++) {
+        if (deleted.size > 0 && deleted.has(reader.id(d))) continue;
+        this.live[this.bases[s] + d] = 1;
+        sum += reader.lengths[d];
+        n++;
+      }
+    });
+    this.n = n;
+    const avg = n > 0 ? sum / n : 1;
+    const { k1, b } = settings.bm25;
+    segments.forEach(({ reader }, s) => {
+      let min = Infinity;
+      for (let d = 0; d < reader.size; d++) {
+        const x = lengthNorm(k1, b, reader.lengths[d], avg);
+        this.norm[this.bases[s] + d] = x;
+        if (x < min) min = x;
+      }
+      this.minNorm.push(min);
+    });
+  }
+
+  size(): number {
+    return this.n;
+  }
+
+  /**
+   * The top k by MaxScore (Turtle & Flood 1995), document at a time over each segment's doc-sorted
+   * postings: once the k-th best score θ exceeds what the weakest terms could add together, a document
+   * found only in those is never scored, and they are only probed for documents the others found.
+   * Every document that could enter the top k is scored exactly as `searchExhaustive` scores it (terms
+   * summed in query order), so the results are the same.
+   */
+  search(query: string, k: number): ScoredDoc[] {
+    if (k <= 0 || this.n === 0) return [];
+    const terms = this.queryTerms(query);
+    const top = new TopK(k, (d) => this.idOf(d));
+    for (let s = 0; s < this.segments.length; s++) this.searchSegment(s, terms, top);
+    return top.sorted().map(({ d, score }) => ({ doc: this.passage(d), score }));
+  }
+
+  /** Every matching document scored, term at a time: the reference the pruned search must equal. */
+  searchExhaustive(query: string, k: number): ScoredDoc[] {
+    if (k <= 0 || this.n === 0) return [];
+    const { live, norm, scores, stamp } = this;
+    const gen = this.nextGeneration();
+    const touched: number[] = [];
+    for (const { w, lists } of this.queryTerms(query)) {
+      lists.forEach((l, s) => {
+        if (!l) return;
+        const base = this.bases[s];
+        const { docs, tfs } = l;
+        for (let i = 0; i < docs.length; i++) {
+          const d = base + docs[i];
+          if (live[d] === 0) continue;
+          const tf = tfs[i];
+          const sc = (w * tf) / (tf + norm[d]);
+          if (stamp[d] !== gen) {
+            stamp[d] = gen;
+            scores[d] = sc;
+            touched.push(d);
+          } else {
+            scores[d] += sc;
+          }
+        }
+      });
+    }
+    return topK(touched, k, scores, (d) => this.idOf(d)).map((d) => ({ doc: this.passage(d), score: scores[d] }));
+  }
+
+  /** The query's terms in query order, with their global weight and postings per segment. */
+  private queryTerms(query: string): QueryTerm[] {
+    const qtf = new Map<string, number>();
+    for (const t of this.tokenizer.tokenize(query)) qtf.set(t, (qtf.get(t) ?? 0) + 1);
+    const k1p1 = this.settings.bm25.k1 + 1;
+    const out: QueryTerm[] = [];
+    for (const [term, q] of qtf) {
+      const lists = this.segments.map((s) => s.reader.postings(term));
+      let df = 0;
+      lists.forEach((l, s) => {
+        if (!l) return;
+        if (this.segments[s].deleted.size === 0) df += l.docs.length;
+        else for (let i = 0; i < l.docs.length; i++) df += this.live[this.bases[s] + l.docs[i]];
+      });
+      if (df > 0) out.push({ w: termWeight(this.n, df, q, k1p1), lists });
+    }
+    return out;
+  }
+
+  private searchSegment(s: number, terms: readonly QueryTerm[], top: TopK): void {
+    const base = this.bases[s];
+    const { live, norm } = this;
+    const cursors: Cursor[] = [];
+    for (const t of terms) {
+      const l = t.lists[s];
+      if (!l || l.docs.length === 0) continue;
+      let maxTf = 0;
+      for (let i = 0; i < l.tfs.length; i++) if (l.tfs[i] > maxTf) maxTf = l.tfs[i];
+      // The most this term adds to any document here (highest tf, shortest length), with a margin for rounding.
+      const ub = ((t.w * maxTf) / (maxTf + this.minNorm[s])) * (1 + SLACK);
+      cursors.push({ w: t.w, docs: l.docs, tfs: l.tfs, ub, pos: 0, hitDoc: -1, hitTf: 0 });
+    }
+    if (cursors.length === 0) return;
+    const byUb = cursors.slice().sort((a, b) => a.ub - b.ub);
+    const prefix = [0];
+    for (const c of byUb) prefix.push(prefix[prefix.length - 1] + c.ub);
+    // byUb[0, essential) are non-essential: together they cannot reach the threshold.
+    let essential = 0;
+    const refresh = () => {
+      const theta = top.threshold;
+      while (essential < byUb.length && prefix[essential + 1] < theta) essential++;
+    };
+    refresh();
+    for (;;) {
+      let d = NONE;
+      for (let j = essential; j < byUb.length; j++) {
+        const c = byUb[j];
+        if (c.pos < c.docs.length && c.docs[c.pos] < d) d = c.docs[c.pos];
+      }
+      if (d === NONE) return;
+      const g = base + d;
+      const n = norm[g];
+      let partial = 0;
+      for (let j = essential; j < byUb.length; j++) {
+        const c = byUb[j];
+        if (c.pos < c.docs.length && c.docs[c.pos] === d) {
+          c.hitDoc = d;
+          c.hitTf = c.tfs[c.pos++];
+          partial += (c.w * c.hitTf) / (c.hitTf + n);
+        }
+      }
+      if (live[g] === 0) continue;
+      let dropped = false;
+      for (let j = essential - 1; j >= 0; j--) {
+        if ((partial + prefix[j + 1]) * (1 + SLACK) < top.threshold) {
+          dropped = true;
+          break;
+        }
+        const c = byUb[j];
+        c.pos = seek(c.docs, c.pos, d);
+        if (c.pos < c.docs.length && c.docs[c.pos] === d) {
+          c.hitDoc = d;
+          c.hitTf = c.tfs[c.pos];
+          partial += (c.w * c.hitTf) / (c.hitTf + n);
+        }
+      }
+      if (dropped || partial * (1 + SLACK) < top.threshold) continue;
+      // The exact score, summed in query order as the exhaustive search sums it.
+      let score = 0;
+      for (const c of cursors) if (c.hitDoc === d) score += (c.w * c.hitTf) / (c.hitTf + n);
+      top.offer(g, score);
+      refresh();
+    }
+  }
+
+  close(): void {
+    for (const s of this.segments) s.reader.close();
+  }
+
+  private locate(d: number): { reader: SegmentReader; doc: number } {
+    let lo = 0;
+    let hi = this.bases.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.bases[mid] <= d) lo = mid;
+      else hi = mid - 1;
+    }
+    return { reader: this.segments[lo].reader, doc: d - this.bases[lo] };
+  }
+
+  private idOf(d: number): string {
+    const { reader, doc } = this.locate(d);
+    return reader.id(doc);
+  }
+
+  private passage(d: number) {
+    const { reader, doc } = this.locate(d);
+    return reader.passage(doc);
+  }
+
+  private nextGeneration(): number {
+    this.generation = (this.generation + 1) >>> 0;
+    if (this.generation === 0) {
+      this.stamp.fill(0);
+      this.generation = 1;
+    }
+    return this.generation;
+  }
+}

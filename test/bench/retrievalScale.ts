@@ -1,0 +1,243 @@
+/**
+ * `npm run bench:retrieval -- --scale [--sizes 20000,100000]`: the index at 20k, 100k, 300k and 1M
+ * passages, side by side with a Lucene 4.10 anchor (Debian's liblucene4.10-java, compiled at bench time
+ * when `javac` exists; skipped, with a note, where it does not), then the one-file update on a real
+ * repository (a hard-linked copy of node_modules) as the extension does it: update, then save.
+ *
+ * Corpora: the fixture's 15,197 passages (HotpotQA paragraphs and Wikipedia passages, the gold ones
+ * among them) plus distractors made by recombining the fixture's sentences into ~100-word passages,
+ * from a fixed seed. Each system's build and query run in processes of their own, so peak RSS is theirs.
+ */
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, promises as fs, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { WorkspaceIndex } from '../../src/core/retrieval/workspaceIndex';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'bench');
+const LUCENE_JARS = ['lucene-core-4.10.4.jar', 'lucene-analyzers-common-4.10.4.jar', 'lucene-queryparser-4.10.4.jar'].map((j) => path.join('/usr/share/java', j));
+const DEFAULT_SIZES = [20_000, 100_000, 300_000, 1_000_000];
+
+interface Question {
+  qid: string;
+  question: string;
+  gold: string[];
+}
+
+interface Row {
+  buildS: number;
+  peakRssMb: number;
+  queryRssMb: number;
+  p50: number;
+  mean: number;
+  recall10: number;
+  reloadS: number;
+  coldS: number;
+}
+
+function fixture<T>(file: string): T[] {
+  return gunzipSync(readFileSync(path.join(FIXTURES, file)))
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as T);
+}
+
+/** mulberry32: a small seeded generator, so every run builds the same corpora. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Writes the corpus of `n` passages as JSONL (Hopscope) and TSV (Lucene), streaming. */
+export async function writeCorpus(n: number, jsonl: string, tsv: string): Promise<void> {
+  const base = fixture<{ id: string; title: string; text: string }>('corpus.jsonl.gz');
+  const sentences = base.flatMap((p) => p.text.split(/(?<=[.!?])\s+/).filter((s) => s.split(' ').length >= 4));
+  const rand = random(16);
+  const j = createWriteStream(jsonl);
+  const t = createWriteStream(tsv);
+  const clean = (s: string) => s.replace(/[\t\n\r]+/g, ' ');
+  const put = async (id: string, title: string, text: string) => {
+    j.write(`${JSON.stringify({ id, title, text })}\n`);
+    t.write(`${id}\t${clean(title)}\t${clean(text)}\n`);
+    // Checked at the time of waiting: a stream may drain while the other one is awaited.
+    if (j.writableNeedDrain) await new Promise<void>((r) => j.once('drain', () => r()));
+    if (t.writableNeedDrain) await new Promise<void>((r) => t.once('drain', () => r()));
+  };
+  for (let i = 0; i < Math.min(n, base.length); i++) await put(base[i].id, base[i].title, base[i].text);
+  for (let i = base.length; i < n; i++) {
+    const parts: string[] = [];
+    let words = 0;
+    while (words < 100) {
+      const s = sentences[Math.floor(rand() * sentences.length)];
+      parts.push(s);
+      words += s.split(' ').length;
+    }
+    await put(`syn-${i}`, base[Math.floor(rand() * base.length)].title, parts.join(' '));
+  }
+  await Promise.all([new Promise<void>((r) => j.end(() => r())), new Promise<void>((r) => t.end(() => r()))]);
+}
+
+function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+/** Child: build and save, as `hopscope index` builds a new index (segment by segment). */
+async function hopscopeBuild(corpus: string, dir: string): Promise<object> {
+  const t = performance.now();
+  const { index } = await WorkspaceIndex.buildInto(dir, [corpus], { root: path.dirname(corpus) });
+  await index.save(dir);
+  return { buildMs: performance.now() - t, peakRssMb: peakRssMb() };
+}
+
+/** Child: a cold open, its first query, then every question. */
+async function hopscopeQuery(dir: string): Promise<object> {
+  const qs = fixture<Question>('questions.jsonl.gz');
+  const t = performance.now();
+  const index = await WorkspaceIndex.open(dir);
+  const reloadMs = performance.now() - t;
+  index.searchSync(qs[0].question, 20);
+  const coldMs = performance.now() - t;
+  for (const q of qs) index.searchSync(q.question, 20);
+  const times: number[] = [];
+  let found = 0;
+  for (const q of qs) {
+    const q0 = performance.now();
+    const ids = index.searchSync(q.question, 20).map((d) => d.id);
+    times.push(performance.now() - q0);
+    found += q.gold.filter((g) => ids.slice(0, 10).includes(g)).length / q.gold.length;
+  }
+  times.sort((a, b) => a - b);
+  const mean = times.reduce((a, b) => a + b, 0) / times.length;
+  return { reloadMs, coldMs, p50: times[Math.floor(times.length / 2)], mean, recall10: found / qs.length, peakRssMb: peakRssMb() };
+}
+
+function run(cmd: string, args: string[]): Record<string, number> {
+  const p = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (p.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${p.stderr}`);
+  return JSON.parse(p.stdout.trim().split('\n').pop()!) as Record<string, number>;
+}
+
+function node(...args: string[]): Record<string, number> {
+  return run(process.execPath, [...process.execArgv, path.join(__dirname, 'retrieval.ts'), ...args]);
+}
+
+function row(build: Record<string, number>, query: Record<string, number>): Row {
+  return {
+    buildS: build.buildMs / 1000,
+    peakRssMb: build.peakRssMb,
+    queryRssMb: query.peakRssMb,
+    p50: query.p50,
+    mean: query.mean,
+    recall10: query.recall10,
+    reloadS: query.reloadMs / 1000,
+    coldS: query.coldMs / 1000,
+  };
+}
+
+function javaReady(work: string): string | undefined {
+  if (!LUCENE_JARS.every(existsSync)) return undefined;
+  const javac = spawnSync('javac', ['-cp', LUCENE_JARS.join(':'), '-d', work, path.join(__dirname, 'lucene', 'Anchor.java')], { encoding: 'utf8' });
+  return javac.status === 0 ? [work, ...LUCENE_JARS].join(':') : undefined;
+}
+
+/** The one-file update on a real repository, as the extension does it: update(file), then save(dir). */
+async function repositoryUpdate(work: string): Promise<string[]> {
+  const repo = path.join(work, 'repo');
+  const src = path.resolve(__dirname, '..', '..', 'node_modules');
+  // Hard links: a copy in no time. The edited file is always written anew (temp + rename), so the
+  // originals are never touched.
+  if (spawnSync('cp', ['-al', src, repo]).status !== 0) return ['(no hard-linked copy of node_modules: skipped)'];
+  const dir = path.join(work, 'repo-index');
+  const edited = path.join(repo, 'hopscope-bench-edit.md');
+  const write = (i: number) => {
+    writeFileSync(`${edited}.tmp`, `# Edit ${i}\n\nThe benchmark edits this file: revision ${i} of the retrieval notes.\n\n## More\n\nsegment ${i} text\n`);
+    renameSync(`${edited}.tmp`, edited);
+  };
+  write(0);
+  let t = performance.now();
+  const built = await WorkspaceIndex.build([repo], { root: repo, gitignore: false });
+  await built.save(dir);
+  const buildS = (performance.now() - t) / 1000;
+  const stats = built.stats();
+  t = performance.now();
+  const index = await WorkspaceIndex.open(dir);
+  write(1);
+  await index.update(edited);
+  await index.save(dir);
+  const firstMs = performance.now() - t;
+  const times: number[] = [];
+  for (let i = 2; i < 12; i++) {
+    write(i);
+    t = performance.now();
+    await index.update(edited);
+    await index.save(dir);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return [
+    `Real repository (node_modules, hard-linked): ${stats.files.toLocaleString()} files, ${stats.passages.toLocaleString()} passages, built and saved in ${buildS.toFixed(1)} s.`,
+    `One changed file, update + save as the extension does (index kept open): median ${times[5].toFixed(1)} ms, max ${times[times.length - 1].toFixed(1)} ms over 10 saves; ` +
+      `the first change after opening (loads the index whole) ${firstMs.toFixed(0)} ms.`,
+  ];
+}
+
+function fmt(x: number | undefined, digits: number): string {
+  return x === undefined ? '—' : x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+export async function scale(args: string[]): Promise<void> {
+  const child = args.indexOf('--scale-child');
+  if (child >= 0) {
+    const [mode, a, b] = args.slice(child + 1);
+    const r = mode === 'build' ? await hopscopeBuild(a, b) : await hopscopeQuery(a);
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+    return;
+  }
+  const sizesArg = args.indexOf('--sizes');
+  const sizes = sizesArg >= 0 ? args[sizesArg + 1].split(',').map(Number) : DEFAULT_SIZES;
+  const work = await fs.mkdtemp(path.join(os.tmpdir(), 'hopscope-scale-'));
+  try {
+    const classpath = javaReady(work);
+    const qs = fixture<Question>('questions.jsonl.gz');
+    const qfile = path.join(work, 'questions.tsv');
+    writeFileSync(qfile, qs.map((q) => `${q.qid}\t${q.question.replace(/[\t\n]+/g, ' ')}\t${q.gold.join(',')}`).join('\n') + '\n');
+    const lines = [
+      '| passages | build s (Hopscope / Lucene) | peak RSS MB build (H / L) | peak RSS MB query (H / L) | query p50 ms | query mean ms | recall@10 | reload s | cold first query s |',
+      '|---|---|---|---|---|---|---|---|---|',
+    ];
+    for (const n of sizes) {
+      const jsonl = path.join(work, `corpus-${n}.jsonl`);
+      const tsv = path.join(work, `corpus-${n}.tsv`);
+      await writeCorpus(n, jsonl, tsv);
+      const dir = path.join(work, `hopscope-${n}`);
+      const h = row(node('--scale', '--scale-child', 'build', jsonl, dir), node('--scale', '--scale-child', 'query', dir));
+      let l: Row | undefined;
+      if (classpath) {
+        const ldir = path.join(work, `lucene-${n}`);
+        const heap = `-Xmx${n >= 300_000 ? 2048 : 1024}m`;
+        l = row(run('java', [heap, '-cp', classpath, 'Anchor', 'build', tsv, ldir]), run('java', [heap, '-cp', classpath, 'Anchor', 'query', ldir, qfile]));
+      }
+      const pair = (k: keyof Row, d: number) => `${fmt(h[k], d)} / ${fmt(l?.[k], d)}`;
+      lines.push(
+        `| ${n.toLocaleString()} | ${pair('buildS', 1)} | ${pair('peakRssMb', 0)} | ${pair('queryRssMb', 0)} | ${pair('p50', 2)} | ${pair('mean', 2)} | ${pair('recall10', 3)} | ${pair('reloadS', 2)} | ${pair('coldS', 2)} |`,
+      );
+      console.error(lines[lines.length - 1]);
+      await Promise.all([jsonl, tsv].map((f) => fs.rm(f, { force: true })));
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+    const load = os.loadavg().map((x) => x.toFixed(1)).join(' ');
+    console.log(`Retrieval at scale: ${qs.length} HotpotQA questions, node ${process.version}, ${os.cpus().length} CPUs, load average ${load}`);
+    console.log(classpath ? 'Lucene 4.10.4 anchor: EnglishAnalyzer, BM25Similarity(0.9, 0.4), FSDirectory (Hopscope: k1 1.2, b 0.75, title boost 3).\n' : 'Lucene anchor skipped: no javac or no liblucene4.10-java (apt-get install default-jdk-headless liblucene4.10-java).\n');
+    console.log(lines.join('\n'));
+    console.log('');
+    for (const l of await repositoryUpdate(work)) console.log(l);
+  } finally {
+    await fs.rm(work, { recursive: true, force: true });
+  }
+}
