@@ -71,9 +71,9 @@ export async function forkTrajectory(original: Trajectory, atStep: number, edit:
   const out = await runLoop({ ...opts, question: original.question, gold: original.gold, ...(original.goldDocs ? { goldDocs: original.goldDocs } : {}), onEvent: relay, resume: { parts, steps, turns: ctx.turns } });
   out.forkOf = { id: original.id, step: atStep };
   if (ctx.from === 'steps') out.forkOf.contextRebuilt = true;
-  const before = describeRetriever(original.retriever);
-  const after = describeRetriever(out.retriever);
-  if (before !== after) {
+  if (differentRetriever(original.retriever, out.retriever)) {
+    const before = describeRetriever(original.retriever);
+    const after = describeRetriever(out.retriever);
     out.forkOf.retriever = { original: before, fork: after };
     log.warn(`fork of ${original.id}: it searched the ${after}; the original searched ${before}`);
   }
@@ -171,6 +171,16 @@ function fromSteps(original: Trajectory, atStep: number, t: Template, newQuery: 
     }
   }
   return { parts, turns: parts.filter((p) => p.from === 'model').length, from: 'steps' };
+}
+
+/**
+ * Another kind of retriever, or the same kind over another index. An index recorded on one side only is not a
+ * difference: it may just not have been recorded.
+ */
+function differentRetriever(a: RetrieverInfo | undefined, b: RetrieverInfo | undefined): boolean {
+  if (!a || a.kind === 'imported') return true;
+  if (!b) return false;
+  return a.kind !== b.kind || (a.index !== undefined && b.index !== undefined && a.index !== b.index);
 }
 
 /** A retriever in words, for saying that a fork searched another one than its original. */

@@ -148,6 +148,10 @@ describe('forkTrajectory against the scripted server', () => {
     const imported: Trajectory = { ...original, retriever: { kind: 'imported', topK: 5 } };
     const fromImport = await forkTrajectory(imported, at, { query: 'Indradhanura Chhai director' }, { template: getTemplate('r1-searcher'), endpoint: endpoint(), retriever: new FakeRetriever(FILM_DOCS) });
     assert.match(fromImport.forkOf?.retriever?.original ?? '', /imported run's own retriever/);
+    // An index recorded on one side only is no evidence of another retriever.
+    const unrecorded: Trajectory = { ...original, retriever: { kind: 'fake', topK: 5 } };
+    const same = await forkTrajectory(unrecorded, at, { query: 'Indradhanura Chhai director' }, { template: getTemplate('r1-searcher'), endpoint: endpoint(), retriever: new FakeRetriever(FILM_DOCS) });
+    assert.equal(same.forkOf?.retriever, undefined);
     assert.equal(validateTrajectory(fork).ok, true);
   });
 
