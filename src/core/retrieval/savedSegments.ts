@@ -6,8 +6,15 @@
  */
 import type { SegmentEntry } from './indexStore';
 
-/** More segments than this, or more deleted than live passages in them by this ratio, and a save merges. */
-const MAX_SEGMENTS = 12;
+/**
+ * Merge policy. Each save adds a small segment; when more than MAX_SMALL_SEGMENTS segments under
+ * SMALL_SEGMENT passages pile up, the next save folds them (their live passages) into its new segment,
+ * so an editor save never rewrites the big segments of a build. More than MAX_SEGMENTS segments, or
+ * more deleted than live passages by MAX_DELETED_RATIO, and a save rewrites the index as one segment.
+ */
+const SMALL_SEGMENT = 10_000;
+const MAX_SMALL_SEGMENTS = 6;
+const MAX_SEGMENTS = 48;
 const MAX_DELETED_RATIO = 0.25;
 
 export class SavedSegments {
@@ -52,10 +59,19 @@ export class SavedSegments {
     return this.segments.size >= MAX_SEGMENTS || deleted > stored * MAX_DELETED_RATIO;
   }
 
-  /** The passages added since the last save; from now on they count as saved in segment `name`. */
+  /**
+   * The passages added since the last save, and those of the small segments folded in now (see the
+   * merge policy); from now on they count as saved in segment `name`.
+   */
   takePending(name: string): string[] {
     const ids = [...this.pending];
     this.pending = new Set();
+    const small = [...this.segments].filter(([, s]) => s.passages < SMALL_SEGMENT).map(([n]) => n);
+    if (small.length > MAX_SMALL_SEGMENTS) {
+      const folded = new Set(small);
+      for (const [id, seg] of this.segmentOf) if (folded.has(seg)) ids.push(id);
+      for (const n of small) this.segments.delete(n);
+    }
     if (ids.length === 0) return ids;
     for (const id of ids) this.segmentOf.set(id, name);
     this.segments.set(name, { passages: ids.length, deleted: new Set() });

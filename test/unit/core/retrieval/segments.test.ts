@@ -68,6 +68,28 @@ test('a save after an edit adds one segment and a deletion list; reopened, it an
   await sameAnswers(await WorkspaceIndex.open(dir), live);
 });
 
+test('editor saves add small segments that are folded together as they pile up, never rewriting the first', async (t) => {
+  const root = testDir(t);
+  workspace(root);
+  // A first segment above the small-segment size (10,000 passages), as a real build's are.
+  const rows = Array.from({ length: 10_050 }, (_, i) => JSON.stringify({ id: `r${i}`, title: `Row ${i}`, text: `filler ${i % 97} text` }));
+  writeTree(root, { 'ws/big.jsonl': rows.join('\n') + '\n' });
+  const dir = path.join(root, 'idx');
+  const live = await WorkspaceIndex.build(['ws'], { root });
+  await live.save(dir);
+  const first = manifestOf(dir).segments[0].name;
+  let most = 0;
+  for (let i = 0; i < 15; i++) {
+    writeTree(root, { [`ws/n${i % 4}.md`]: `# Note ${i}\n\nfresh words ${i} omega\n` });
+    await live.update(`ws/n${i % 4}.md`);
+    await live.save(dir);
+    most = Math.max(most, manifestOf(dir).segments.length);
+    assert.equal(manifestOf(dir).segments[0].name, first, 'the first segment is kept');
+  }
+  assert.ok(most <= 8, `at most 8 segments at a time (saw ${most})`);
+  await sameAnswers(await WorkspaceIndex.open(dir), await WorkspaceIndex.build(['ws'], { root }));
+});
+
 test('a crash after the segments are written and before the manifest switches leaves the previous index intact', async (t) => {
   const root = testDir(t);
   workspace(root);
