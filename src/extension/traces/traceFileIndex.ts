@@ -264,6 +264,16 @@ export class TraceFileIndex {
     return true;
   }
 
+  /** The whole file's bytes (the table's text search reads each file once). */
+  async readAll(): Promise<Buffer> {
+    const handle = await this.open();
+    try {
+      return await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+  }
+
   /** The whole trajectory behind a summary, read from its byte range. */
   async read(summary: TrajectorySummary): Promise<Trajectory> {
     const handle = await this.open();

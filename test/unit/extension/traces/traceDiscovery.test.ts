@@ -65,6 +65,7 @@ test('a listed workspace file swapped for a link is not read through it; the sam
   symlinkSync(secret, file);
   await assert.rejects(confined.update(), /day\.jsonl: is a symbolic link; not following it/);
   await assert.rejects(confined.read(confined.summaries[0]!), /is a symbolic link/);
+  await assert.rejects(confined.readAll(), /is a symbolic link/, 'the table search reads through the index too');
   // Open Trace File: the user's choice, followed.
   const picked = new TraceFileIndex(file);
   assert.equal(await picked.update(), 1);
