@@ -1,5 +1,9 @@
 import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { discoverTraceFiles } from '../../../src/extension/traces/traceDiscovery';
 import { describeIgnored, parseJsonc, readConfig, resolveConfig, restrictedValuesInWorkspaceFiles, type ConfigSource } from '../../../src/extension/config';
 
 const WORKSPACE_URL = 'http://attacker.example:9999/v1';
@@ -76,6 +80,23 @@ suite('Workspace trust', () => {
       assert.equal(hit?.usedValue, '');
     } finally {
       await config.update('retriever.url', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  test('a workspace whose .hopscope/traces is a symlink out of it: no trace file is read through it, and the reason is given', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'hopscope-trust-'));
+    try {
+      const outside = join(base, 'home');
+      mkdirSync(outside);
+      writeFileSync(join(outside, 'private.jsonl'), '{}\n');
+      const root = join(base, 'cloned');
+      mkdirSync(join(root, '.hopscope'), { recursive: true });
+      symlinkSync(outside, join(root, '.hopscope', 'traces'));
+      const found = await discoverTraceFiles([root], [join(root, '.hopscope', 'traces')]);
+      assert.deepEqual(found.files, []);
+      assert.match(found.refused[0]?.describe() ?? '', /traces: is a symbolic link; not following it/);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
     }
   });
 });
