@@ -63,6 +63,15 @@ const builds = [
   },
   {
     ...common,
+    // The trajectories table (webview/table/main.ts): its own small bundle, loaded only by that panel.
+    entryPoints: { trajectoryTable: 'webview/table/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+  {
+    ...common,
     // The training-run dashboard (webview/runs/main.ts): its own small bundle, loaded only by that panel.
     entryPoints: { runDashboard: 'webview/runs/main.ts' },
     outdir: 'dist',

@@ -1,4 +1,5 @@
 /** Two trajectories side by side, steps aligned by turn, differing queries and documents marked. */
+import { button } from './controls';
 import type { RetrievedDoc, Trajectory } from '../src/core/trace';
 import { alignSteps, type Turn } from './align';
 import { h } from './dom';
@@ -15,8 +16,10 @@ function side(t: Trajectory, label: string, open?: () => void): HTMLElement {
       label,
       ' · ',
       [t.policy?.model, t.runId].filter(Boolean).join(' · ') || t.id,
-      open ? h('vscode-button', { class: 'open-side', attrs: { appearance: 'icon', title: `Open ${label} on its own`, 'aria-label': `Open ${label} on its own` }, on: { click: open } }, '↗') : null,
+      open ? button('icon', { class: 'open-side', attrs: { title: `Open ${label} on its own`, 'aria-label': `Open ${label} on its own` }, on: { click: open } }, '↗') : null,
     ),
+    // Each side's own gold: two different questions must not read as one merged "Gold" row.
+    h('div', { class: 'compare-gold', dataset: { side: label } }, h('span', { class: 'dim' }, 'Gold: '), ...(t.gold?.length ? t.gold.map((g) => h('span', { class: 'tag gold-answer' }, g)) : ['(none)'])),
     h('div', { class: 'compare-answer' }, h('span', { class: 'dim' }, 'Answer: '), t.answer ?? '(no answer)'),
     badges(t),
   );
@@ -40,20 +43,20 @@ function sideLabels(left: Trajectory, right: Trajectory): [string, string] {
 
 export function compareView(left: Trajectory, right: Trajectory, openDoc: (d: RetrievedDoc) => void, open?: { left?: () => void; right?: () => void }): HTMLElement {
   const rows = alignSteps(left.steps, right.steps, docKey);
-  const golds = [...new Set([...(left.gold ?? []), ...(right.gold ?? [])])];
   const sameQuestion = left.question.trim() === right.question.trim();
   const labels = sideLabels(left, right);
   return h(
     'div',
     { class: 'compare' },
-    h('header', { class: 'traj-header' }, h('h1', { class: 'question' }, left.question), sameQuestion ? null : h('h1', { class: 'question' }, right.question), golds.length ? h('div', { class: 'gold' }, 'Gold: ', ...golds.map((g) => h('span', { class: 'tag gold-answer' }, g))) : null),
+    h('header', { class: 'traj-header' }, h('h1', { class: 'question' }, sameQuestion ? left.question : `A: ${left.question}`), sameQuestion ? null : h('h1', { class: 'question' }, `B: ${right.question}`)),
     h('div', { class: 'compare-grid compare-heads' }, side(left, labels[0], open?.left), side(right, labels[1], open?.right)),
     ...rows.map((r, k) =>
       h(
         'div',
         { class: `compare-grid compare-row${r.queryDiffers || r.answerDiffers ? ' differs' : ''}`, dataset: { row: String(k) } },
-        cell(r.left, golds, r, r.leftOnly, openDoc),
-        cell(r.right, golds, r, r.rightOnly, openDoc),
+        // Gold answers are marked in each side's documents by that side's own gold.
+        cell(r.left, left.gold ?? [], r, r.leftOnly, openDoc),
+        cell(r.right, right.gold ?? [], r, r.rightOnly, openDoc),
       ),
     ),
   );

@@ -33,7 +33,7 @@ function applyProps(e: Element, props: Props | undefined): void {
   for (const [name, fn] of Object.entries(props.on ?? {})) e.addEventListener(name, fn as EventListener);
 }
 
-/** An HTML element (standard or a toolkit custom element such as `vscode-button`). */
+/** An HTML element. */
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props, ...children: Child[]): HTMLElementTagNameMap[K];
 export function h(tag: string, props?: Props, ...children: Child[]): HTMLElement;
 export function h(tag: string, props?: Props, ...children: Child[]): HTMLElement {

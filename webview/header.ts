@@ -87,44 +87,81 @@ function trajectoryRewards(t: Trajectory): HTMLElement | null {
   return chips;
 }
 
+/** A headed part of the header (Outcome, Rewards, Diagnosis, Run), so a reader knows what each line is. */
+function section(title: string, ...children: Child[]): HTMLElement {
+  return h('section', { class: 'header-section', attrs: { 'aria-label': title }, dataset: { section: title.toLowerCase() } }, h('h2', {}, title), ...children);
+}
+
+/** The run's facts, each with its name: "model Qwen…", not a bare string the reader has to place. */
+function runFacts(t: Trajectory): HTMLElement | null {
+  const items: Array<[string, string | undefined, string?]> = [
+    ['model', t.policy?.model],
+    ['template', t.policy?.template],
+    ['run', t.runId],
+    ['imported from', t.source?.format],
+    ['fork of', t.forkOf ? `${t.forkOf.id.slice(0, 8)} at step ${t.forkOf.step + 1}` : undefined, t.forkOf?.id],
+  ];
+  const shown = items.filter((i): i is [string, string, string?] => !!i[1]);
+  if (!shown.length) return null;
+  // What makes a fork differ from its original beyond the new query: said here, not only in the log.
+  const f = t.forkOf;
+  const warnings = [
+    f?.contextRebuilt ? "its context was re-assembled from the original's steps: the original's transcript did not match the template" : null,
+    f?.retriever ? `it searched the ${f.retriever.fork}; the original searched ${f.retriever.original}` : null,
+  ].filter((w): w is string => !!w);
+  return h(
+    'div',
+    { class: 'policy' },
+    ...shown.map(([k, v, title]) => h('span', { class: 'policy-item', attrs: { title: title ?? `${k}: ${v}` }, dataset: { fact: k } }, h('span', { class: 'policy-key' }, k), v)),
+    ...warnings.map((w) => h('div', { class: 'fork-warning', attrs: { role: 'note' } }, `⚠ Fork: ${w}.`)),
+  );
+}
+
 export function header(t: Trajectory, onStep: (i: number) => void): HTMLElement {
   const gold = t.gold ?? [];
-  const policy: Child[] = [t.policy?.model, t.policy?.template, t.runId ? `run ${t.runId}` : null, t.source?.format ? `from ${t.source.format}` : null, t.forkOf ? `fork of ${t.forkOf.id.slice(0, 8)} at step ${t.forkOf.step + 1}` : null]
-    .filter((s): s is string => !!s)
-    .map((s) => h('span', { class: 'policy-item' }, s));
+  const run = runFacts(t);
   return h(
     'header',
     { class: 'traj-header' },
     h('h1', { class: 'question' }, t.question),
-    h(
-      'dl',
-      { class: 'facts' },
-      h('dt', {}, 'Gold'),
-      h('dd', { class: 'gold' }, ...(gold.length ? gold.map((g) => h('span', { class: 'tag gold-answer' }, g)) : ['(none)'])),
-      h('dt', {}, 'Answer'),
-      h('dd', { class: `answer${t.answer === null ? ' none' : ''}` }, t.answer ?? '(no answer)'),
+    section(
+      'Outcome',
+      h(
+        'dl',
+        { class: 'facts' },
+        h('dt', {}, 'Gold'),
+        h('dd', { class: 'gold' }, ...(gold.length ? gold.map((g) => h('span', { class: 'tag gold-answer' }, g)) : ['(none)'])),
+        h('dt', {}, 'Answer'),
+        h('dd', { class: `answer${t.answer === null ? ' none' : ''}` }, t.answer ?? '(no answer)'),
+      ),
+      badges(t),
+      t.error ? h('div', { class: 'traj-error', attrs: { role: 'alert' } }, t.error) : null,
     ),
-    badges(t),
-    trajectoryRewards(t),
-    policy.length ? h('div', { class: 'policy' }, ...policy) : null,
-    t.error ? h('div', { class: 'traj-error', attrs: { role: 'alert' } }, t.error) : null,
+    (() => {
+      const chips = trajectoryRewards(t);
+      return chips ? section('Rewards', chips) : null;
+    })(),
     t.labels.length
-      ? h(
-          'ul',
-          { class: 'labels', attrs: { 'aria-label': 'diagnosis labels' } },
-          ...t.labels.map((l) =>
-            h(
-              'li',
-              { class: 'label' },
-              h('span', { class: 'tag label-name' }, l.label),
-              ' ',
-              h('span', { class: 'label-explanation' }, l.explanation ?? ''),
-              typeof l.step === 'number'
-                ? h('button', { class: 'link-button', attrs: { type: 'button' }, on: { click: () => onStep(l.step!) } }, `step ${l.step + 1}`)
-                : null,
+      ? section(
+          'Diagnosis',
+          h(
+            'ul',
+            { class: 'labels', attrs: { 'aria-label': 'diagnosis labels' } },
+            ...t.labels.map((l) =>
+              h(
+                'li',
+                { class: 'label' },
+                h('span', { class: 'tag label-name' }, l.label),
+                ' ',
+                h('span', { class: 'label-explanation' }, l.explanation ?? ''),
+                typeof l.step === 'number'
+                  ? h('button', { class: 'link-button', attrs: { type: 'button' }, on: { click: () => onStep(l.step!) } }, `step ${l.step + 1}`)
+                  : null,
+              ),
             ),
           ),
         )
       : null,
+    run ? section('Run', run) : null,
   );
 }

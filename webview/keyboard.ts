@@ -56,7 +56,7 @@ export function installKeyboard(doc: Document): void {
         break;
       case 'r':
       case 't': {
-        const panels = doc.querySelector('vscode-panels');
+        const panels = doc.querySelector('.tabs');
         const tab = doc.getElementById(ev.key === 'r' ? 'tab-raw' : 'tab-timeline');
         if (panels && tab) {
           tab.click();

@@ -2,6 +2,7 @@
  * The live view: a question's steps as they happen. Applies LoopEvents one by one; the Stop button
  * asks the host to cancel. When the run finishes, the owner swaps in the full trajectory view.
  */
+import { button } from './controls';
 import type { LoopEvent } from '../src/core/events';
 import type { RetrievedDoc, Step } from '../src/core/trace';
 import { h } from './dom';
@@ -22,7 +23,7 @@ export class LiveView {
   constructor(question: string, steps: readonly Step[], running: boolean, private readonly hooks: LiveHooks) {
     this.list = h('ol', { class: 'timeline', attrs: { 'aria-label': 'steps', 'aria-live': 'polite' } });
     this.status = h('span', { class: 'live-status', attrs: { role: 'status' } });
-    this.stopButton = h('vscode-button', { class: 'stop', attrs: { appearance: 'secondary', title: 'Stop this run' }, on: { click: () => this.requestStop() } }, 'Stop');
+    this.stopButton = button('secondary', { class: 'stop', attrs: { title: 'Stop this run' }, on: { click: () => this.requestStop() } }, 'Stop');
     this.errors = h('div', { class: 'live-errors' });
     this.element = h(
       'div',

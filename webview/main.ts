@@ -10,7 +10,6 @@ import { clear, h } from './dom';
 import { LiveView } from './liveView';
 import { installKeyboard } from './keyboard';
 import { cancelRendering } from './progressive';
-import { registerToolkit } from './toolkit';
 import { focusStep, trajectoryView } from './trajectoryView';
 
 interface VsCodeApi {
@@ -21,7 +20,6 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
-registerToolkit();
 
 const app = document.getElementById('app') ?? document.body.appendChild(h('main', { attrs: { id: 'app' } }));
 let live: LiveView | undefined;

@@ -2,6 +2,9 @@
  * One step of a trajectory as DOM: reasoning text, a search with its documents, or the answer, with the
  * step's rewards beside it. Used by the single view, the live view and the compare view.
  */
+import { button } from './controls';
+import { markdown } from './markdown';
+import { rewardName } from '../src/core/rewards/names';
 import type { RetrievedDoc, SearchStep, Step } from '../src/core/trace';
 import { clear, h, type Child } from './dom';
 import { fmtMs, fmtNum } from './format';
@@ -50,7 +53,12 @@ export function rewardChips(rewards: Record<string, number | undefined> | undefi
   return h(
     'div',
     { class: 'rewards', attrs: { 'aria-label': 'step rewards' } },
-    ...entries.map(([k, v]) => h('span', { class: `reward ${neutral ? 'zero' : v > 0 ? 'pos' : v < 0 ? 'neg' : 'zero'}`, attrs: { title: `${k} = ${v}` } }, `${k} ${fmtNum(v)}`)),
+    ...entries.map(([k, v]) => {
+      // The readable name on the chip; the recorded key and the definition on hover.
+      const { label, definition } = rewardName(k);
+      const title = `${label} (${k}) = ${v}${definition ? `\n${definition}` : ''}`;
+      return h('span', { class: `reward ${neutral ? 'zero' : v > 0 ? 'pos' : v < 0 ? 'neg' : 'zero'}`, attrs: { title, 'data-reward': k } }, `${label} ${fmtNum(v)}`);
+    }),
   );
 }
 
@@ -60,7 +68,7 @@ function docView(doc: RetrievedDoc, terms: readonly string[], ctx: StepContext, 
   const differs = ctx.differingDocs?.has(docKey(doc)) ?? false;
   const where = doc.path ? `${doc.path}${doc.startLine !== undefined ? `:${doc.startLine}${doc.endLine !== undefined && doc.endLine !== doc.startLine ? `–${doc.endLine}` : ''}` : ''}` : null;
   const title: Child = doc.path && ctx.openDoc
-    ? // A plain anchor, not vscode-link: hundreds of documents would each upgrade a custom element.
+    ? // A plain anchor: hundreds of documents, each a cheap native element.
       h('a', { class: 'doc-title doc-link', attrs: { href: '#', title: `Open ${where}` }, on: { click: (e) => { e.preventDefault(); ctx.openDoc?.(doc); } } }, markedText(doc.title || doc.path, terms, ctx.golds))
     : h('span', { class: 'doc-title' }, markedText(doc.title || '(untitled)', terms, ctx.golds));
   // A long document shows its head until expanded: laying out megabytes of clamped text is what freezes a panel.
@@ -108,7 +116,7 @@ function truncatedFlag(originalChars: number, keptChars: number, what: string, s
 
 function forkButton(index: number, onFork: (index: number) => void): HTMLElement {
   const label = `Fork from step ${index + 1} with another query`;
-  return h('vscode-button', { class: 'fork-button', attrs: { appearance: 'secondary', title: label, 'aria-label': label, 'data-fork-step': index }, on: { click: () => onFork(index) } }, 'Fork from here');
+  return button('secondary', { class: 'fork-button', attrs: { title: label, 'aria-label': label, 'data-fork-step': index }, on: { click: () => onFork(index) } }, 'Fork from here');
 }
 
 function searchBody(step: SearchStep, index: number, ctx: StepContext): Child[] {
@@ -132,6 +140,10 @@ function searchBody(step: SearchStep, index: number, ctx: StepContext): Child[] 
       step.ms !== undefined ? ` · ${fmtMs(step.ms)}` : '',
       ctx.golds.length ? ` · ${goldHits ? `${goldHits} with the gold answer` : 'no gold answer retrieved'}` : '',
       goldDocHits !== undefined ? ` · ${goldDocHits ? `${goldDocHits} gold paragraph${goldDocHits === 1 ? '' : 's'}` : 'no gold paragraph'}` : '',
+      // Imported rollouts often carry no retrieval scores: say so once rather than leave the reader guessing.
+      !scored && step.docs.length
+        ? h('span', { class: 'doc-score not-recorded', attrs: { title: 'The retriever (or the imported rollout) recorded no scores for these documents' } }, ' · score not recorded')
+        : null,
     ),
     h('ol', { class: 'docs' }, ...step.docs.map((d) => docView(d, terms, ctx, scored))),
   ];
@@ -141,7 +153,7 @@ export function stepView(step: Step, index: number, ctx: StepContext): HTMLEleme
   let body: Child[];
   switch (step.kind) {
     case 'reason':
-      body = [h('div', { class: 'reason-text' }, step.text)];
+      body = [markdown(step.text, 'reason-text')];
       break;
     case 'search':
       body = searchBody(step, index, ctx);

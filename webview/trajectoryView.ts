@@ -1,4 +1,5 @@
 /** A single trajectory: header, then tabs Timeline (rewards chart + steps) and Raw. */
+import { tabs } from './controls';
 import type { RetrievedDoc, Trajectory } from '../src/core/trace';
 import { h } from './dom';
 import { header } from './header';
@@ -40,7 +41,7 @@ export function trajectoryView(t: Trajectory, hooks: ViewHooks & { onComplete?: 
   const root = h('div', { class: 'trajectory' });
   root.appendChild(header(t, (i) => focusStep(root, i)));
   const wrap = h('div', { class: 'timeline-wrap' });
-  const rawPanel = h('vscode-panel-view', { attrs: { id: 'view-raw' } });
+  const rawPanel = h('div', { class: 'raw-wrap' });
   let pending = 2;
   const done = () => {
     if (--pending === 0) hooks.onComplete?.();
@@ -49,13 +50,12 @@ export function trajectoryView(t: Trajectory, hooks: ViewHooks & { onComplete?: 
     [
       () =>
         root.appendChild(
-          h(
-            'vscode-panels',
-            { attrs: { activeid: 'tab-timeline', 'aria-label': 'trajectory views' } },
-            h('vscode-panel-tab', { attrs: { id: 'tab-timeline' } }, 'Timeline'),
-            h('vscode-panel-tab', { attrs: { id: 'tab-raw' } }, 'Raw'),
-            h('vscode-panel-view', { attrs: { id: 'view-timeline' } }, wrap),
-            rawPanel,
+          tabs(
+            [
+              { id: 'tab-timeline', panelId: 'view-timeline', label: 'Timeline', content: wrap },
+              { id: 'tab-raw', panelId: 'view-raw', label: 'Raw', content: rawPanel },
+            ],
+            'trajectory views',
           ),
         ),
       () => wrap.appendChild(rewardsChart(t.steps, (i) => focusStep(root, i))),

@@ -9,7 +9,7 @@ import type { LoopEvent } from './events';
 import { runLoop, type LoopOptions } from './loop';
 import { silentLogger, systemClock } from './ports';
 import { cleanQuery, extractQuery, formatDocs, queryTagAt, renderPrompt, type ContextPart, type Template } from './templates';
-import type { RetrievedDoc, SearchStep, Step, Trajectory } from './trace';
+import type { RetrievedDoc, RetrieverInfo, SearchStep, Step, Trajectory } from './trace';
 
 export interface ForkEdit {
   /** A new query for the step: it is searched with the retriever. */
@@ -70,6 +70,13 @@ export async function forkTrajectory(original: Trajectory, atStep: number, edit:
 
   const out = await runLoop({ ...opts, question: original.question, gold: original.gold, ...(original.goldDocs ? { goldDocs: original.goldDocs } : {}), onEvent: relay, resume: { parts, steps, turns: ctx.turns } });
   out.forkOf = { id: original.id, step: atStep };
+  if (ctx.from === 'steps') out.forkOf.contextRebuilt = true;
+  if (differentRetriever(original.retriever, out.retriever)) {
+    const before = describeRetriever(original.retriever);
+    const after = describeRetriever(out.retriever);
+    out.forkOf.retriever = { original: before, fork: after };
+    log.warn(`fork of ${original.id}: it searched the ${after}; the original searched ${before}`);
+  }
   out.timing.retrievalMs = (out.timing.retrievalMs ?? 0) + (forked.ms ?? 0);
   if (original.dataset && !out.dataset) out.dataset = original.dataset;
   return out;
@@ -164,4 +171,20 @@ function fromSteps(original: Trajectory, atStep: number, t: Template, newQuery: 
     }
   }
   return { parts, turns: parts.filter((p) => p.from === 'model').length, from: 'steps' };
+}
+
+/**
+ * Another kind of retriever, or the same kind over another index. An index recorded on one side only is not a
+ * difference: it may just not have been recorded.
+ */
+function differentRetriever(a: RetrieverInfo | undefined, b: RetrieverInfo | undefined): boolean {
+  if (!a || a.kind === 'imported') return true;
+  if (!b) return false;
+  return a.kind !== b.kind || (a.index !== undefined && b.index !== undefined && a.index !== b.index);
+}
+
+/** A retriever in words, for saying that a fork searched another one than its original. */
+export function describeRetriever(r: RetrieverInfo | undefined): string {
+  if (!r || r.kind === 'imported') return "the imported run's own retriever (not recorded)";
+  return r.index ? `${r.kind} retriever ${r.index}` : `${r.kind} retriever`;
 }

@@ -11,6 +11,11 @@ export interface MetricRow {
   name: string;
   mean: number;
   n: number;
+  /**
+   * Half-width of the 95 % confidence interval of the mean (normal approximation, 1.96 × sample standard
+   * deviation / √n); absent below n = 2, where there is no spread to estimate.
+   */
+  ci95?: number;
 }
 
 export interface HistogramBin {
@@ -55,6 +60,8 @@ export interface RunSummary {
   failed: FailedTrajectory[];
   /** How many trajectories the verdict calls wrong: the same number as the tree's failed count. */
   failedCount: number;
+  /** When the run happened: the earliest and latest trajectory `createdAt` (ISO), not when the summary was made. */
+  span?: { first: string; last: string };
   /** Trajectories by verdict; `unknown` holds runs that ended in error or were cancelled, and those with nothing to judge by. */
   verdicts: Record<VerdictName, number>;
   /**
@@ -95,16 +102,26 @@ const METRICS: Array<[string, (t: Trajectory) => number | undefined]> = [
 const SEARCH_BINS = 8;
 const F1_BINS = 10;
 
+/** A running mean and variance (Welford's update: stable over many values of similar size). */
 class Mean {
   sum = 0;
   n = 0;
+  private avg = 0;
+  private m2 = 0;
   add(v: number | undefined): void {
     if (v === undefined || !Number.isFinite(v)) return;
     this.sum += v;
     this.n++;
+    const d = v - this.avg;
+    this.avg += d / this.n;
+    this.m2 += d * (v - this.avg);
   }
   get value(): number | undefined {
     return this.n ? this.sum / this.n : undefined;
+  }
+  /** 1.96 × s / √n with the sample (n − 1) standard deviation; undefined below two values. */
+  get ci95(): number | undefined {
+    return this.n >= 2 ? (1.96 * Math.sqrt(this.m2 / (this.n - 1))) / Math.sqrt(this.n) : undefined;
   }
 }
 
@@ -129,6 +146,8 @@ export class SummaryBuilder {
   private failedCount = 0;
   private readonly verdicts: Record<VerdictName, number> = { correct: 0, wrong: 0, unknown: 0 };
   private readonly definitions: Record<string, number> = {};
+  private firstAt: string | undefined;
+  private lastAt: string | undefined;
   /** One number per trajectory: percentiles need them all, and that is small next to the trajectories. */
   private readonly latencies: number[] = [];
 
@@ -138,6 +157,11 @@ export class SummaryBuilder {
     this.count++;
     METRICS.forEach(([, get], i) => this.metrics[i]!.add(get(t)));
     this.stops[t.stopReason] = (this.stops[t.stopReason] ?? 0) + 1;
+    // ISO times compare as strings; a trajectory without a readable time does not move the span.
+    if (typeof t.createdAt === 'string' && !Number.isNaN(Date.parse(t.createdAt))) {
+      if (this.firstAt === undefined || t.createdAt < this.firstAt) this.firstAt = t.createdAt;
+      if (this.lastAt === undefined || t.createdAt > this.lastAt) this.lastAt = t.createdAt;
+    }
     if (Object.keys(t.outcome).some((k) => k !== 'judge')) {
       const d = t.metricDefinition ?? 'unrecorded';
       this.definitions[d] = (this.definitions[d] ?? 0) + 1;
@@ -181,7 +205,7 @@ export class SummaryBuilder {
     const metrics: MetricRow[] = [];
     METRICS.forEach(([name], i) => {
       const m = this.metrics[i]!;
-      if (m.n && !(mixed && OUTCOME_ROWS.has(name))) metrics.push({ name, mean: m.value!, n: m.n });
+      if (m.n && !(mixed && OUTCOME_ROWS.has(name))) metrics.push({ name, mean: m.value!, n: m.n, ...(m.ci95 !== undefined ? { ci95: m.ci95 } : {}) });
     });
     const stopReasons: Partial<Record<StopReason, number>> = {};
     for (const s of STOP_REASONS) if (this.stops[s]) stopReasons[s] = this.stops[s];
@@ -208,6 +232,7 @@ export class SummaryBuilder {
         .sort((a, b) => a.dataset.localeCompare(b.dataset)),
       failed: [...this.failed],
       failedCount: this.failedCount,
+      ...(this.firstAt && this.lastAt ? { span: { first: this.firstAt, last: this.lastAt } } : {}),
       verdicts: { ...this.verdicts },
       metricDefinitions: { ...this.definitions },
       ...(names.length === 1 ? { metricDefinition: names[0] } : {}),

@@ -156,9 +156,20 @@ export interface Trajectory {
    */
   recordedScores?: Record<string, number>;
   /** Set on a fork: the trajectory it was forked from and the search step whose query or documents were edited. */
-  forkOf?: { id: string; step: number };
+  forkOf?: ForkOf;
   /** Set on a rollout of an RL training run (a verl/OpenRLHF dump): where in training it was sampled. */
   training?: TrainingInfo;
+}
+
+/** Where a fork came from, and what differs from the original beyond its new query (issue 14: the panel says so). */
+export interface ForkOf {
+  id: string;
+  /** Index into the original's `steps` of the search the fork replaced. */
+  step: number;
+  /** The original's transcript did not match the fork's template, so its context was re-assembled from its steps. */
+  contextRebuilt?: boolean;
+  /** Set when the fork searched another retriever than the original did: each described in words. */
+  retriever?: { original: string; fork: string };
 }
 
 /** A training rollout's place in its run; the trainer's own reward is also in `rewards.trainerScore`. */

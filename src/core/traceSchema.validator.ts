@@ -3,7 +3,7 @@
 import func2 from 'ajv/dist/runtime/ucs2length';
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://hopscope.dev/schema/hopscope.trace/v1.json","title":"Hopscope trajectory (hopscope.trace/v1)","description":"One line of a Hopscope JSONL trace file: one run of a search-augmented reasoning agent on one question. Fields may be added; none is renamed without a new schema version.","type":"object","required":["schema","id","runId","createdAt","question","policy","retriever","steps","answer","stopReason","outcome","rewards","labels","usage","timing","raw"],"properties":{"schema":{"const":"hopscope.trace/v1"},"id":{"type":"string","minLength":1},"runId":{"type":"string"},"createdAt":{"type":"string","format":"date-time"},"question":{"type":"string"},"gold":{"type":"array","items":{"type":"string"}},"goldDocs":{"type":"array","items":{"type":"string"},"description":"Gold (supporting) paragraphs from the dataset, by document id or title."},"policy":{"type":"object","required":["endpoint","model","template","params"],"properties":{"endpoint":{"type":"string","description":"Endpoint URL without credentials.","not":{"pattern":"//[^/]*@"}},"model":{"type":"string"},"template":{"type":"string"},"params":{"type":"object"}}},"retriever":{"type":"object","required":["kind","topK"],"properties":{"kind":{"type":"string"},"topK":{"type":"integer","minimum":0},"index":{"type":"string"}}},"steps":{"type":"array","items":{"$ref":"#/definitions/step"}},"answer":{"type":["string","null"]},"stopReason":{"enum":["finished","max_turns","length","eos_no_answer","empty_query","error","cancelled"]},"outcome":{"type":"object","additionalProperties":{"type":"number"}},"rewards":{"$ref":"#/definitions/rewards"},"labels":{"type":"array","items":{"type":"object","required":["label","explanation"],"properties":{"label":{"type":"string"},"explanation":{"type":"string"},"step":{"type":"integer","minimum":0}}}},"usage":{"type":"object","properties":{"promptTokens":{"type":"integer","minimum":0},"completionTokens":{"type":"integer","minimum":0}}},"timing":{"type":"object","properties":{"totalMs":{"type":"number","minimum":0},"modelMs":{"type":"number","minimum":0},"retrievalMs":{"type":"number","minimum":0}}},"raw":{"type":"string"},"error":{"type":"string"},"source":{"type":"object","required":["format"],"properties":{"format":{"type":"string"},"file":{"type":"string"},"line":{"type":"integer"}}},"dataset":{"type":"string"},"metricDefinition":{"enum":["r1-searcher","search-r1","flashrag"],"description":"Which paper's answer-metric functions computed `outcome` (em/f1/coverEm for r1-searcher, em/subEm for search-r1, em/f1 for flashrag). Absent: no gold answer, or a trace written before definitions were recorded (those used R1-Searcher's metrics with SQuAD's normaliser)."},"recordedScores":{"type":"object","additionalProperties":{"type":"number"},"description":"Scores an imported file recorded itself, under the file's own field names (e.g. `score`, `reward`); kept as read, never recomputed, beside Hopscope's `outcome`."},"forkOf":{"type":"object","required":["id","step"],"properties":{"id":{"type":"string"},"step":{"type":"integer","minimum":0}}},"training":{"type":"object","description":"A rollout of an RL training run: the trainer's step, the GRPO group (a hash of the prompt), the trainer's reward and the dump's extra fields.","required":["step","group"],"properties":{"step":{"type":"integer"},"group":{"type":"string"},"trainerScore":{"type":"number"},"extras":{"type":"object"}}}},"definitions":{"rewards":{"type":"object","additionalProperties":{"type":"number"}},"truncated":{"type":"object","description":"Set when the text was cut to the content cap (hopscope.limits.maxDocChars / maxTurnChars): its length before the cut.","required":["originalChars"],"properties":{"originalChars":{"type":"integer","minimum":0}}},"stepBase":{"type":"object","required":["kind","rewards"],"properties":{"rewards":{"$ref":"#/definitions/rewards"},"ms":{"type":"number","minimum":0},"tokens":{"type":"integer","minimum":0},"error":{"type":"string"},"truncated":{"$ref":"#/definitions/truncated"}}},"doc":{"type":"object","required":["id","rank","score","title","text"],"properties":{"id":{"type":"string"},"rank":{"type":"integer","minimum":1},"score":{"type":"number"},"title":{"type":"string"},"text":{"type":"string"},"path":{"type":"string"},"startLine":{"type":"integer","minimum":0},"endLine":{"type":"integer","minimum":0},"raw":{"type":"string","description":"The document exactly as the retrieval server sent it (an R1-Searcher /queries string, a Search-R1 `contents`), when it differs from `title` and `text` rendered back; templates that splice documents as upstream does use it."},"truncated":{"$ref":"#/definitions/truncated"}}},"step":{"oneOf":[{"allOf":[{"$ref":"#/definitions/stepBase"}],"required":["text"],"properties":{"kind":{"const":"reason"},"text":{"type":"string"}}},{"allOf":[{"$ref":"#/definitions/stepBase"}],"required":["query","docs"],"properties":{"kind":{"const":"search"},"query":{"type":"string"},"docs":{"type":"array","items":{"$ref":"#/definitions/doc"}}}},{"allOf":[{"$ref":"#/definitions/stepBase"}],"required":["text"],"properties":{"kind":{"const":"answer"},"text":{"type":"string"}}}]}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://hopscope.dev/schema/hopscope.trace/v1.json","title":"Hopscope trajectory (hopscope.trace/v1)","description":"One line of a Hopscope JSONL trace file: one run of a search-augmented reasoning agent on one question. Fields may be added; none is renamed without a new schema version.","type":"object","required":["schema","id","runId","createdAt","question","policy","retriever","steps","answer","stopReason","outcome","rewards","labels","usage","timing","raw"],"properties":{"schema":{"const":"hopscope.trace/v1"},"id":{"type":"string","minLength":1},"runId":{"type":"string"},"createdAt":{"type":"string","format":"date-time"},"question":{"type":"string"},"gold":{"type":"array","items":{"type":"string"}},"goldDocs":{"type":"array","items":{"type":"string"},"description":"Gold (supporting) paragraphs from the dataset, by document id or title."},"policy":{"type":"object","required":["endpoint","model","template","params"],"properties":{"endpoint":{"type":"string","description":"Endpoint URL without credentials.","not":{"pattern":"//[^/]*@"}},"model":{"type":"string"},"template":{"type":"string"},"params":{"type":"object"}}},"retriever":{"type":"object","required":["kind","topK"],"properties":{"kind":{"type":"string"},"topK":{"type":"integer","minimum":0},"index":{"type":"string"}}},"steps":{"type":"array","items":{"$ref":"#/definitions/step"}},"answer":{"type":["string","null"]},"stopReason":{"enum":["finished","max_turns","length","eos_no_answer","empty_query","error","cancelled"]},"outcome":{"type":"object","additionalProperties":{"type":"number"}},"rewards":{"$ref":"#/definitions/rewards"},"labels":{"type":"array","items":{"type":"object","required":["label","explanation"],"properties":{"label":{"type":"string"},"explanation":{"type":"string"},"step":{"type":"integer","minimum":0}}}},"usage":{"type":"object","properties":{"promptTokens":{"type":"integer","minimum":0},"completionTokens":{"type":"integer","minimum":0}}},"timing":{"type":"object","properties":{"totalMs":{"type":"number","minimum":0},"modelMs":{"type":"number","minimum":0},"retrievalMs":{"type":"number","minimum":0}}},"raw":{"type":"string"},"error":{"type":"string"},"source":{"type":"object","required":["format"],"properties":{"format":{"type":"string"},"file":{"type":"string"},"line":{"type":"integer"}}},"dataset":{"type":"string"},"metricDefinition":{"enum":["r1-searcher","search-r1","flashrag"],"description":"Which paper's answer-metric functions computed `outcome` (em/f1/coverEm for r1-searcher, em/subEm for search-r1, em/f1 for flashrag). Absent: no gold answer, or a trace written before definitions were recorded (those used R1-Searcher's metrics with SQuAD's normaliser)."},"recordedScores":{"type":"object","additionalProperties":{"type":"number"},"description":"Scores an imported file recorded itself, under the file's own field names (e.g. `score`, `reward`); kept as read, never recomputed, beside Hopscope's `outcome`."},"forkOf":{"type":"object","required":["id","step"],"properties":{"id":{"type":"string"},"step":{"type":"integer","minimum":0},"contextRebuilt":{"type":"boolean","description":"The original's transcript did not match the fork's template: its context was re-assembled from its steps."},"retriever":{"type":"object","description":"Set when the fork searched another retriever than the original did.","required":["original","fork"],"properties":{"original":{"type":"string"},"fork":{"type":"string"}}}}},"training":{"type":"object","description":"A rollout of an RL training run: the trainer's step, the GRPO group (a hash of the prompt), the trainer's reward and the dump's extra fields.","required":["step","group"],"properties":{"step":{"type":"integer"},"group":{"type":"string"},"trainerScore":{"type":"number"},"extras":{"type":"object"}}}},"definitions":{"rewards":{"type":"object","additionalProperties":{"type":"number"}},"truncated":{"type":"object","description":"Set when the text was cut to the content cap (hopscope.limits.maxDocChars / maxTurnChars): its length before the cut.","required":["originalChars"],"properties":{"originalChars":{"type":"integer","minimum":0}}},"stepBase":{"type":"object","required":["kind","rewards"],"properties":{"rewards":{"$ref":"#/definitions/rewards"},"ms":{"type":"number","minimum":0},"tokens":{"type":"integer","minimum":0},"error":{"type":"string"},"truncated":{"$ref":"#/definitions/truncated"}}},"doc":{"type":"object","required":["id","rank","score","title","text"],"properties":{"id":{"type":"string"},"rank":{"type":"integer","minimum":1},"score":{"type":"number"},"title":{"type":"string"},"text":{"type":"string"},"path":{"type":"string"},"startLine":{"type":"integer","minimum":0},"endLine":{"type":"integer","minimum":0},"raw":{"type":"string","description":"The document exactly as the retrieval server sent it (an R1-Searcher /queries string, a Search-R1 `contents`), when it differs from `title` and `text` rendered back; templates that splice documents as upstream does use it."},"truncated":{"$ref":"#/definitions/truncated"}}},"step":{"oneOf":[{"allOf":[{"$ref":"#/definitions/stepBase"}],"required":["text"],"properties":{"kind":{"const":"reason"},"text":{"type":"string"}}},{"allOf":[{"$ref":"#/definitions/stepBase"}],"required":["query","docs"],"properties":{"kind":{"const":"search"},"query":{"type":"string"},"docs":{"type":"array","items":{"$ref":"#/definitions/doc"}}}},{"allOf":[{"$ref":"#/definitions/stepBase"}],"required":["text"],"properties":{"kind":{"const":"answer"},"text":{"type":"string"}}}]}}};
 const schema14 = {"type":"object","additionalProperties":{"type":"number"}};
 
 const pattern0 = new RegExp("//[^/]*@", "u");
@@ -1746,9 +1746,9 @@ errors++;
 }
 }
 }
-}
-else {
-const err87 = {instancePath:instancePath+"/forkOf",schemaPath:"#/properties/forkOf/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data48.contextRebuilt !== undefined){
+if(typeof data48.contextRebuilt !== "boolean"){
+const err87 = {instancePath:instancePath+"/forkOf/contextRebuilt",schemaPath:"#/properties/forkOf/properties/contextRebuilt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1758,11 +1758,11 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data.training !== undefined){
-let data51 = data.training;
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-if(data51.step === undefined){
-const err88 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'"};
+if(data48.retriever !== undefined){
+let data52 = data48.retriever;
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+if(data52.original === undefined){
+const err88 = {instancePath:instancePath+"/forkOf/retriever",schemaPath:"#/properties/forkOf/properties/retriever/required",keyword:"required",params:{missingProperty: "original"},message:"must have required property '"+"original"+"'"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1771,8 +1771,8 @@ vErrors.push(err88);
 }
 errors++;
 }
-if(data51.group === undefined){
-const err89 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/required",keyword:"required",params:{missingProperty: "group"},message:"must have required property '"+"group"+"'"};
+if(data52.fork === undefined){
+const err89 = {instancePath:instancePath+"/forkOf/retriever",schemaPath:"#/properties/forkOf/properties/retriever/required",keyword:"required",params:{missingProperty: "fork"},message:"must have required property '"+"fork"+"'"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1781,10 +1781,9 @@ vErrors.push(err89);
 }
 errors++;
 }
-if(data51.step !== undefined){
-let data52 = data51.step;
-if(!((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52)))){
-const err90 = {instancePath:instancePath+"/training/step",schemaPath:"#/properties/training/properties/step/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data52.original !== undefined){
+if(typeof data52.original !== "string"){
+const err90 = {instancePath:instancePath+"/forkOf/retriever/original",schemaPath:"#/properties/forkOf/properties/retriever/properties/original/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1794,9 +1793,9 @@ vErrors.push(err90);
 errors++;
 }
 }
-if(data51.group !== undefined){
-if(typeof data51.group !== "string"){
-const err91 = {instancePath:instancePath+"/training/group",schemaPath:"#/properties/training/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data52.fork !== undefined){
+if(typeof data52.fork !== "string"){
+const err91 = {instancePath:instancePath+"/forkOf/retriever/fork",schemaPath:"#/properties/forkOf/properties/retriever/properties/fork/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1806,9 +1805,9 @@ vErrors.push(err91);
 errors++;
 }
 }
-if(data51.trainerScore !== undefined){
-if(!(typeof data51.trainerScore == "number")){
-const err92 = {instancePath:instancePath+"/training/trainerScore",schemaPath:"#/properties/training/properties/trainerScore/type",keyword:"type",params:{type: "number"},message:"must be number"};
+}
+else {
+const err92 = {instancePath:instancePath+"/forkOf/retriever",schemaPath:"#/properties/forkOf/properties/retriever/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1818,10 +1817,9 @@ vErrors.push(err92);
 errors++;
 }
 }
-if(data51.extras !== undefined){
-let data55 = data51.extras;
-if(!(data55 && typeof data55 == "object" && !Array.isArray(data55))){
-const err93 = {instancePath:instancePath+"/training/extras",schemaPath:"#/properties/training/properties/extras/type",keyword:"type",params:{type: "object"},message:"must be object"};
+}
+else {
+const err93 = {instancePath:instancePath+"/forkOf",schemaPath:"#/properties/forkOf/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1831,9 +1829,11 @@ vErrors.push(err93);
 errors++;
 }
 }
-}
-else {
-const err94 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.training !== undefined){
+let data55 = data.training;
+if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
+if(data55.step === undefined){
+const err94 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/required",keyword:"required",params:{missingProperty: "step"},message:"must have required property '"+"step"+"'"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1842,15 +1842,86 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-}
-else {
-const err95 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data55.group === undefined){
+const err95 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/required",keyword:"required",params:{missingProperty: "group"},message:"must have required property '"+"group"+"'"};
 if(vErrors === null){
 vErrors = [err95];
 }
 else {
 vErrors.push(err95);
+}
+errors++;
+}
+if(data55.step !== undefined){
+let data56 = data55.step;
+if(!((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56)))){
+const err96 = {instancePath:instancePath+"/training/step",schemaPath:"#/properties/training/properties/step/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+}
+if(data55.group !== undefined){
+if(typeof data55.group !== "string"){
+const err97 = {instancePath:instancePath+"/training/group",schemaPath:"#/properties/training/properties/group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+}
+if(data55.trainerScore !== undefined){
+if(!(typeof data55.trainerScore == "number")){
+const err98 = {instancePath:instancePath+"/training/trainerScore",schemaPath:"#/properties/training/properties/trainerScore/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+if(data55.extras !== undefined){
+let data59 = data55.extras;
+if(!(data59 && typeof data59 == "object" && !Array.isArray(data59))){
+const err99 = {instancePath:instancePath+"/training/extras",schemaPath:"#/properties/training/properties/extras/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+}
+else {
+const err100 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+}
+else {
+const err101 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
 }
 errors++;
 }

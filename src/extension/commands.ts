@@ -13,6 +13,7 @@ export const COMMANDS = {
   openTraceFile: 'hopscope.openTraceFile',
   compareTrajectories: 'hopscope.compareTrajectories',
   showRunSummary: 'hopscope.showRunSummary',
+  showTrajectoriesTable: 'hopscope.showTrajectoriesTable',
   tracesOpen: 'hopscope.traces.open',
   tracesShowMore: 'hopscope.traces.showMore',
   tracesRefresh: 'hopscope.traces.refresh',

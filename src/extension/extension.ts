@@ -20,7 +20,9 @@ import { registerInline } from './inline/registerInline';
 import { createServices, type Services } from './services';
 import { TracePanelHost } from './traces/tracePanel';
 import { registerTraceTree } from './traces/traceTree';
+import { registerTrajectoryTable } from './traces/trajectoryTable';
 import { registerTrustNotice } from './trustNotice';
+import { registerWelcome } from './welcome';
 
 /** What activate() returns: for the extension-host tests, not a public API. */
 export interface HopscopeApi {
@@ -41,8 +43,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Hopsco
   // The one trace panel, handed to every feature that shows a trajectory.
   const panels = new TracePanelHost(context, services);
   const traces = registerTraceTree(context, services, panels);
-  context.subscriptions.push(services.onDidSaveTrajectory(({ file }) => traces.addFile(file)));
+  context.subscriptions.push(
+    services.onDidSaveTrajectory(({ file }) => {
+      traces.addFile(file);
+      // The walkthrough's "Ask" step completes when a question's trajectory was saved.
+      void vscode.commands.executeCommand('setContext', 'hopscope.asked', true);
+    }),
+  );
 
+  registerTrajectoryTable(context, services, panels, () => traces.files());
   registerAskCommand(context, services, panels);
   registerSetApiKeyCommand(context, services);
   registerTestConnectionCommand(context, services);
@@ -56,6 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Hopsco
   registerForkCommand(context, services, panels);
   const inline = registerInline(context, services, panels);
   registerTrustNotice(context, services);
+  registerWelcome(context);
 
   return { services, inline };
 }

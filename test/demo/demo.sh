@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm run demo`: builds and packages Hopscope, installs it into a fresh code-server profile, opens a copy of the
-# sample workspace (Wikipedia articles to index, real R1-Searcher rollouts imported as traces) and prints the URL.
+# sample workspace (Wikipedia articles to index; real R1-Searcher rollouts, kept outside it, imported as traces)
+# and prints the URL.
 # With HOPSCOPE_ENDPOINT (and optionally HOPSCOPE_MODEL, HOPSCOPE_API_KEY) set to a real model server, the workspace
 # is configured for it and the sample questions in test/demo/questions.jsonl are run first. No fake model answers.
 # Env: PORT (default 8080, or a free one), HOPSCOPE_DEMO_DIR (default test-output/demo; recreated on every run).
@@ -20,28 +21,34 @@ say "building and packaging the extension"
     -o "$DEMO/hopscope.vsix"; } > "$DEMO/package.log" 2>&1 || { cat "$DEMO/package.log"; say "packaging failed"; exit 1; }
 CS="$(node --import tsx -e 'import("./test/support/paths.ts").then((m) => console.log((m.default ?? m).codeServerBin()))')"
 
+# Documents only in the indexed workspace: the rollouts (which hold gold answers) are copied beside it, not into it.
 WS="$DEMO/sample-workspace"
-cp -r test/fixtures/sample-workspace "$WS"
+ROLLOUT_LIST="$(node --import tsx test/demo/demoWorkspace.ts "$DEMO")"
+mapfile -t ROLLOUTS <<< "$ROLLOUT_LIST"
 
 say "importing the R1-Searcher rollouts as traces"
 mkdir -p "$WS/.hopscope/traces"
-for f in "$WS"/rollouts/*.jsonl; do
+for f in "${ROLLOUTS[@]}"; do
   name="$(basename "$f" .r1searcher.jsonl)"
   node dist/cli.js import "$f" --format r1searcher --run-id "r1searcher-$name" --out "$WS/.hopscope/traces/$name.jsonl"
 done
 
-# The workbench's own settings: no welcome page grabbing the first view, no gallery or telemetry calls.
+# The workbench's own settings: no VS Code welcome page, Git toast, gallery or telemetry calls; but Hopscope's own
+# first start (its view and walkthrough), which is what a new user meets.
 node --import tsx -e '
-  import("./test/support/codeServer.ts").then((m) => require("fs").writeFileSync(process.argv[1], JSON.stringify((m.default ?? m).QUIET_SETTINGS, null, 2)));
+  import("./test/support/codeServer.ts").then((m) => {
+    const s = { ...(m.default ?? m).QUIET_SETTINGS, "hopscope.welcome.onFirstStart": true };
+    require("fs").writeFileSync(process.argv[1], JSON.stringify(s, null, 2));
+  });
 ' "$DEMO/user-data/User/settings.json"
 
 if [ -n "${HOPSCOPE_ENDPOINT:-}" ]; then
   say "model server: $HOPSCOPE_ENDPOINT${HOPSCOPE_MODEL:+ (model $HOPSCOPE_MODEL)}"
   [ -z "${HOPSCOPE_API_KEY:-}" ] || say "the CLI uses HOPSCOPE_API_KEY; in VS Code, store the key once with \"Hopscope: Set API Key\""
-  mkdir -p "$WS/.vscode"
   node -e '
     const [file, baseUrl, model] = process.argv.slice(1);
-    const s = { "hopscope.endpoint.baseUrl": baseUrl };
+    const s = JSON.parse(require("fs").readFileSync(file, "utf8"));
+    s["hopscope.endpoint.baseUrl"] = baseUrl;
     if (model) s["hopscope.endpoint.model"] = model;
     require("fs").writeFileSync(file, JSON.stringify(s, null, 2));
   ' "$WS/.vscode/settings.json" "$HOPSCOPE_ENDPOINT" "${HOPSCOPE_MODEL:-}"
@@ -58,7 +65,8 @@ if [ -n "${HOPSCOPE_ENDPOINT:-}" ]; then
     say "$HOPSCOPE_ENDPOINT/models does not answer: questions will fail until the server is up"
   fi
 else
-  say "HOPSCOPE_ENDPOINT is not set: browse the imported traces; to ask questions, restart with"
+  say "HOPSCOPE_ENDPOINT is not set. Works without a model server: the Traces view, the trace panel, the"
+  say "  trajectories table, run summary, compare and the index of docs/. Needs one: Ask, the CodeLens, fork. Restart with"
   say "  HOPSCOPE_ENDPOINT=http://<host>:8000/v1 npm run demo   (a vLLM or SGLang server)"
 fi
 

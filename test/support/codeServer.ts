@@ -44,6 +44,9 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
   'update.mode': 'none',
   'security.workspace.trust.enabled': false,
   'chat.commandCenter.enabled': false,
+  // Unrelated toasts and first-start pages would cover what a scenario looks at; the demo turns Hopscope's back on.
+  'git.openRepositoryInParentFolders': 'never',
+  'hopscope.welcome.onFirstStart': false,
 };
 
 function writeUserSettings(userDataDir: string, extra: Record<string, unknown> = {}): void {

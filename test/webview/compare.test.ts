@@ -45,15 +45,29 @@ test('two different queries at the same turn face each other, both marked as dif
   await v.close();
 });
 
+test('two different questions: each side shows its own question and its own gold, never one merged gold row', async () => {
+  const [a, b0] = comparePair();
+  const b = { ...b0, question: 'Which lake does the Horse Mesa Dam form?', gold: ['Apache Lake'] };
+  const v = await openViewer({ view: 'compare', left: a, right: b });
+  const p = v.page;
+  assert.deepEqual(await p.locator('.traj-header h1.question').allInnerTexts(), [`A: ${a.question}`, `B: ${b.question}`]);
+  assert.deepEqual(await p.locator('.compare-heads .compare-gold').allInnerTexts(), [`Gold: ${a.gold!.join('')}`, 'Gold: Apache Lake']);
+  assert.equal(await p.locator('.traj-header .gold').count(), 0, 'no merged gold row');
+  // B's documents are marked against B's gold only: "Susant Misra" (A's gold) is not marked on B's side.
+  assert.equal(await p.locator('.compare-row .compare-cell:nth-child(2) mark.gold').count(), 0);
+  assert.ok((await p.locator('.compare-row .compare-cell:nth-child(1) mark.gold').count()) > 0);
+  await v.close();
+});
+
 test('each side of a comparison from trace files opens on its own', async () => {
   const [a, b] = comparePair();
   const leftRef = { file: '/w/.hopscope/traces/qwen.jsonl', id: 'a' };
   const v = await openViewer({ view: 'compare', left: a, right: b, leftRef, rightRef: { file: '/w/.hopscope/traces/llama.jsonl', id: 'b' } });
-  await v.page.locator('vscode-button.open-side').first().click();
+  await v.page.locator('button.open-side').first().click();
   assert.deepEqual((await v.posted()).filter((m) => m.type === 'openRef'), [{ type: 'openRef', ref: leftRef }]);
   await v.close();
   // Trajectories not from a file (e.g. a live run) have no such button.
   const w = await openViewer({ view: 'compare', left: a, right: b });
-  assert.equal(await w.page.locator('vscode-button.open-side').count(), 0);
+  assert.equal(await w.page.locator('button.open-side').count(), 0);
   await w.close();
 });

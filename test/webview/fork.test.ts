@@ -1,4 +1,4 @@
-/** "Fork from here" in Chromium: one toolkit button per search step, reachable from the keyboard, posting a typed fork message. */
+/** "Fork from here" in Chromium: one button per search step, reachable from the keyboard, posting a typed fork message. */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { closeBrowser, openViewer } from './harness';
@@ -12,7 +12,7 @@ test('each search step offers "Fork from here"; click and keyboard post { type: 
   assert.ok(searchAt.length > 0);
   const v = await openViewer({ view: 'trajectory', trajectory: t });
   const p = v.page;
-  const buttons = p.locator('vscode-button.fork-button');
+  const buttons = p.locator('button.fork-button');
   await buttons.first().waitFor();
   assert.equal(await buttons.count(), searchAt.length, 'one button per search step, none on reasoning or answers');
   for (const [k, i] of searchAt.entries()) {
@@ -43,7 +43,7 @@ test('each search step offers "Fork from here"; click and keyboard post { type: 
   // Compare and live views are not forked from.
   await v.post({ type: 'show', state: { view: 'compare', left: t, right: { ...t, id: 'other' } } });
   await p.locator('.compare').waitFor();
-  assert.equal(await p.locator('vscode-button.fork-button').count(), 0);
+  assert.equal(await p.locator('button.fork-button').count(), 0);
   assert.deepEqual(await v.cspViolations(), []);
   await v.close();
 });
@@ -52,7 +52,7 @@ test('a finished live run can be forked too, and a fork shows what it was forked
   const t = makeTrajectory();
   const v = await openViewer({ view: 'live', question: t.question, steps: [], running: true });
   await v.post({ type: 'loopEvent', event: { type: 'finished', stopReason: 'finished', trajectory: t } });
-  await v.page.locator('vscode-button.fork-button').first().waitFor();
+  await v.page.locator('button.fork-button').first().waitFor();
   const at = t.steps.findIndex((s) => s.kind === 'search');
   const fork = { ...t, id: 'fork-1', forkOf: { id: t.id, step: at }, answer: 'a better answer' };
   await v.post({ type: 'show', state: { view: 'compare', left: t, right: fork } });
@@ -61,5 +61,17 @@ test('a finished live run can be forked too, and a fork shows what it was forked
   assert.match(labels[0], /^Original/);
   assert.match(labels[1], new RegExp(`^Fork at step ${at + 1}`));
   assert.match(await v.page.locator('.compare-answer').nth(1).innerText(), /a better answer/);
+  await v.close();
+});
+
+test('a fork says in its Run section when its context was re-assembled or it searched another retriever', async () => {
+  const t = makeTrajectory({ forkOf: { id: 'r1searcher-bamboogle-7', step: 3, contextRebuilt: true, retriever: { original: "the imported run's own retriever (not recorded)", fork: 'workspace retriever ab12' } } });
+  const v = await openViewer({ view: 'trajectory', trajectory: t });
+  const p = v.page;
+  assert.match(await p.locator('.policy-item[data-fact="fork of"]').innerText(), /fork of\s*r1search at step 4/);
+  assert.deepEqual(await p.locator('.header-section[data-section="run"] .fork-warning').allInnerTexts(), [
+    "⚠ Fork: its context was re-assembled from the original's steps: the original's transcript did not match the template.",
+    "⚠ Fork: it searched the workspace retriever ab12; the original searched the imported run's own retriever (not recorded).",
+  ]);
   await v.close();
 });

@@ -32,7 +32,7 @@ test('steps stream in, the Stop button posts stop, and the finished run becomes 
   await v.post({ type: 'loopEvent', event: { type: 'stepFinished', stepIndex: -1, step: {} } });
   await v.shot('live-running');
 
-  await p.locator('vscode-button.stop').click();
+  await p.locator('button.stop').click();
   assert.ok((await v.posted()).some((m) => m.type === 'stop'));
   assert.match(await p.locator('.live-status').innerText(), /Stopping/);
 

@@ -26,8 +26,17 @@ test('an imported multi-search rollout shows every query, its documents, the jud
   if (t.outcome.judge !== undefined) assert.equal(await p.locator('.metric[data-metric="judge"] .metric-value').textContent(), String(t.outcome.judge));
   assert.equal(await p.locator('.labels li').count(), t.labels.length);
   // The trajectory's own rewards sit under the badges (format has its own badge).
-  const chips = await p.locator('.traj-rewards .reward').allTextContents();
-  assert.deepEqual(chips.map((c) => c.split(' ')[0]), Object.keys(t.rewards).filter((k) => k !== 'format'));
+  const chips = await p.locator('.traj-rewards .reward').evaluateAll((els) => els.map((e) => e.getAttribute('data-reward')));
+  assert.deepEqual(chips, Object.keys(t.rewards).filter((k) => k !== 'format'));
+  // No chip speaks in code names: each recorded reward has a readable name and a definition.
+  for (const c of await p.locator('.traj-rewards .reward').all()) assert.doesNotMatch((await c.getAttribute('title'))!, /= -?[\d.]+$/, 'a definition follows the value');
+  // Headed sections, and the run's facts named (issue 14: the panel explains itself).
+  assert.deepEqual(await p.locator('.header-section > h2').allTextContents(), ['Outcome', 'Rewards', ...(t.labels.length ? ['Diagnosis'] : []), 'Run']);
+  assert.match(await p.locator('.policy-item[data-fact="model"]').textContent() ?? '', new RegExp(`^model${t.policy.model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+  // The imported rollout has no retrieval scores: the panel says so instead of showing zeros or nothing.
+  if (searches.length && searches.every((s) => s.docs.every((d) => d.score === 0))) {
+    assert.match(await p.locator('.step-search .docs-summary').first().innerText(), /score not recorded/);
+  }
   await v.shot('real-r1searcher');
   await p.locator('#tab-raw').click();
   assert.equal(await p.locator('pre.raw').textContent(), t.raw);

@@ -60,9 +60,13 @@ test('the timeline shows every step in order with documents, highlights, rewards
   assert.equal(await docs.nth(2).locator('.gold-flag').count(), 0);
   assert.match(await p.locator('.step-search .docs-summary').innerText(), /3 documents · 3 ms · 1 with the gold answer/);
   // Per-step rewards beside the step, and the chart with one series per reward name.
-  assert.deepEqual(await p.locator('.step-search .reward').allInnerTexts(), ['retrievalHit 1', 'infoGain 0.31']);
+  // Readable names, the recorded key and the definition on hover.
+  assert.deepEqual(await p.locator('.step-search .reward').allInnerTexts(), ['Answer retrieved 1', 'Info gain 0.31']);
+  assert.match((await p.locator('.step-search .reward[data-reward="retrievalHit"]').getAttribute('title'))!, /^Answer retrieved \(retrievalHit\) = 1\n1 when a retrieved document contains a gold answer/);
   assert.equal(await p.locator('.chart .rewards-svg').count(), 1);
-  assert.deepEqual(await p.locator('.rewards-svg .series-label').allTextContents(), ['retrievalHit', 'infoGain']);
+  assert.deepEqual(await p.locator('.rewards-svg .series-label').evaluateAll((els) => els.map((e) => e.getAttribute('data-series'))), ['retrievalHit', 'infoGain']);
+  assert.equal(await p.locator('.rewards-svg .point-value').count(), 3);
+  assert.equal(await p.locator('.rewards-svg .axis-title').textContent(), 'step →');
   assert.equal(await p.locator('.rewards-svg circle').count(), 3);
   // Clicking a point of the chart moves to its step.
   await p.locator('.rewards-svg circle[data-step="2"]').click();
@@ -168,7 +172,8 @@ test('the rewards chart keeps counts off the probabilities\' axis: one lane each
   const v = await openViewer({ view: 'trajectory', trajectory: { ...t, steps, labels: [] } });
   const p = v.page;
   await p.locator('.rewards-svg').waitFor();
-  assert.deepEqual(await p.locator('.rewards-svg .series-label').allTextContents(), ['retrievalHit', 'hitDocs', 'repeatedDocs']);
+  assert.deepEqual(await p.locator('.rewards-svg .series-label').evaluateAll((els) => els.map((e) => e.getAttribute('data-series'))), ['retrievalHit', 'hitDocs', 'repeatedDocs']);
+  assert.deepEqual(await p.locator('.rewards-svg .series-label').evaluateAll((els) => els.map((e) => e.firstChild?.textContent)), ['Answer retrieved', 'Docs with answer', 'Repeated docs']);
   // Only the counts say their range; a 0/1 reward needs none.
   assert.deepEqual(await p.locator('.rewards-svg .lane-scale').evaluateAll((els) => els.map((e) => [e.getAttribute('data-series'), e.textContent])), [['hitDocs', '0–3'], ['repeatedDocs', '0–2']]);
   // Each series has its own band: no point of one lies within another's vertical range.

@@ -95,9 +95,9 @@ function renderReport(s: RunSummary, failed: Trajectory[], rows: Row[], o: HtmlR
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<p class="muted" title="${escapeHtml(VERDICT_RULE)}">${s.count} trajectories · ${s.verdicts.correct} correct · ${s.failedCount} wrong · ${s.verdicts.unknown} unknown${o.generatedAt ? ` · generated ${escapeHtml(o.generatedAt)}` : ''}</p>
+<p class="muted" title="${escapeHtml(VERDICT_RULE)}">${s.count} trajectories · ${s.verdicts.correct} correct · ${s.failedCount} wrong · ${s.verdicts.unknown} unknown${s.span ? ` · ran ${escapeHtml(runSpan(s.span))}` : ''}${o.generatedAt ? ` · <span title="when this summary was made">summary made ${escapeHtml(o.generatedAt)}</span>` : ''}</p>
 <section class="grid">
-<div><h2>Metrics</h2>${definitionNote(s)}${table(['metric', 'mean', 'n'], s.metrics.map((m) => [m.name, fmt(m.mean), String(m.n)]))}</div>
+<div><h2>Metrics</h2>${definitionNote(s)}${table(['metric', 'mean', '95 % CI', 'n'], s.metrics.map((m) => [m.name, fmt(m.mean), m.ci95 === undefined ? '–' : `±${fmt(m.ci95)}`, String(m.n)]))}<p class="muted">95 % CI: mean ± 1.96 × standard deviation / √n (normal approximation).</p></div>
 <div><h2>Stop reasons</h2>${table(['stop reason', 'count'], Object.entries(s.stopReasons).map(([k, v]) => [k, String(v)]))}</div>
 <div><h2>Diagnosis</h2>${
     labels.length
@@ -118,6 +118,16 @@ ${rows.length ? `<h2>All trajectories${s.count > rows.length ? ` (first ${rows.l
 </body>
 </html>
 `;
+}
+
+/** "2026-11-25 10:00 – 10:42 UTC" (or two dates when the run crossed midnight): when the trajectories were made. */
+export function runSpan(span: { first: string; last: string }): string {
+  const f = new Date(span.first).toISOString();
+  const l = new Date(span.last).toISOString();
+  const day = (iso: string) => iso.slice(0, 10);
+  const time = (iso: string) => iso.slice(11, 16);
+  if (span.first === span.last) return `${day(f)} ${time(f)} UTC`;
+  return day(f) === day(l) ? `${day(f)} ${time(f)} – ${time(l)} UTC` : `${day(f)} ${time(f)} – ${day(l)} ${time(l)} UTC`;
 }
 
 /** Which paper's metric functions the EM/F1/cover-EM/sub-EM numbers come from, or why they are missing. */

@@ -20,6 +20,7 @@ import { short } from '../traces/labels';
 import { withLiveRun } from './liveRun';
 import { stepRowTarget } from '../traces/traceTree';
 import { COMMANDS } from '../commands';
+import { probeEndpoint } from '../connection/testConnection';
 
 interface Resolved {
   trajectory: Trajectory;
@@ -57,6 +58,13 @@ async function fork(panels: TracePanelHost, services: Services, arg: unknown): P
     [endpoint, retriever] = await Promise.all([endpointFor(services, original), services.retriever()]);
   } catch (e) {
     void showProblem(services.log, e, { settingsQuery: /retriev|index/i.test(errorMessage(e)) ? 'hopscope.retriever' : 'hopscope.endpoint' });
+    return undefined;
+  }
+  // A fork that cannot reach its model says so now, before it searches, saves or opens anything.
+  const configured = endpoint.baseUrl.replace(/\/+$/, '') === services.config().endpoint.baseUrl.replace(/\/+$/, '');
+  const probe = await probeEndpoint(endpoint.baseUrl, configured ? await services.apiKey.get() : undefined, Math.min(services.config().endpoint.timeoutMs, 10_000));
+  if (!probe.ok) {
+    void showProblem(services.log, `Fork not run: ${probe.problem}`, { settingsQuery: 'hopscope.endpoint' });
     return undefined;
   }
   services.log.info(`forking ${original.id} at step ${step + 1}: "${old.query}" → "${query}" (template ${template.name}, endpoint ${endpoint.baseUrl})`);

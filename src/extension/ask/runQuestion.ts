@@ -7,6 +7,7 @@ import { runAgent } from '../../core/agent';
 import { EndpointError, errorMessage, HopscopeError } from '../../core/errors';
 import type { LoopListener } from '../../core/events';
 import { capTrajectory } from '../../core/contentLimits';
+import { failedBeforeModel } from '../../core/reachedModel';
 import type { Trajectory } from '../../core/trace';
 import type * as vscode from 'vscode';
 import { loopOptions } from '../config';
@@ -15,7 +16,7 @@ import { configuredTemplate } from './configuredTemplate';
 
 export interface QuestionRun {
   trajectory: Trajectory;
-  /** The trace file it was appended to; undefined when writing failed (the failure is logged). */
+  /** The trace file it was appended to; undefined when writing failed (logged) or the run never reached the model (not saved). */
   file?: vscode.Uri;
 }
 
@@ -47,6 +48,10 @@ export async function runQuestion(services: Services, question: string, options:
   );
   services.log.info(`"${question}": ${trajectory.stopReason}, answer ${JSON.stringify(trajectory.answer)}`);
   let file: vscode.Uri | undefined;
+  if (failedBeforeModel(trajectory)) {
+    services.log.info(`"${question}": not saved, the question never reached the model (${trajectory.error ?? 'error'})`);
+    return { trajectory };
+  }
   try {
     file = await services.saveTrajectory(trajectory);
   } catch (e) {

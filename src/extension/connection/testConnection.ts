@@ -27,6 +27,8 @@ export function registerTestConnectionCommand(context: vscode.ExtensionContext, 
       if (result.ok) {
         const configured = c.model;
         const listed = result.models.length ? result.models.join(', ') : 'no models';
+        // The walkthrough's "Connect" step completes on this, never on a failed attempt.
+        void vscode.commands.executeCommand('setContext', 'hopscope.connected', true);
         services.log.info(`test connection: ${result.url} answered in ${result.ms} ms with ${listed}`);
         const missing = configured && !result.models.includes(configured);
         const note = missing

@@ -69,6 +69,8 @@ export function registerIndex(context: vscode.ExtensionContext, services: Pick<S
       statusBar.show(s);
       tree.refresh();
       void vscode.commands.executeCommand('setContext', 'hopscope.indexing', s.state === 'indexing');
+      // The walkthrough's "Index" step completes on an index that answers searches, not on the click.
+      if (s.searchable && s.passages > 0) void vscode.commands.executeCommand('setContext', 'hopscope.indexReady', true);
     });
     client = c;
     context.subscriptions.push({ dispose: () => void c.dispose() });

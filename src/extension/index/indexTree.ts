@@ -115,16 +115,35 @@ export class IndexTree implements vscode.TreeDataProvider<Node> {
     nodes.push({ kind: 'info', label: 'Documents', description: s.files.toLocaleString('en-US'), icon: 'file' });
     nodes.push({ kind: 'info', label: 'Passages', description: s.passages.toLocaleString('en-US'), icon: 'list-flat', tooltip: `${s.terms.toLocaleString('en-US')} distinct terms` });
     if (s.updatedAt && !s.updatedAt.startsWith('1970')) {
+      // Short enough for a 300 px sidebar; the full date and the pass time are in the tooltip.
+      const at = new Date(s.updatedAt);
+      const today = at.toDateString() === new Date().toDateString();
       nodes.push({
         kind: 'info',
         label: 'Last update',
-        description: `${new Date(s.updatedAt).toLocaleString()}${s.lastPassMs !== undefined ? ` · last full pass ${(s.lastPassMs / 1000).toFixed(1)} s` : ''}`,
+        description: today ? at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : at.toLocaleDateString(),
         icon: 'history',
-        tooltip: s.fingerprint ? `index ${s.fingerprint}` : undefined,
+        tooltip: [
+          `Last update ${at.toLocaleString()}`,
+          s.lastPassMs !== undefined ? `last full pass ${(s.lastPassMs / 1000).toFixed(1)} s` : '',
+          s.fingerprint ? `index ${s.fingerprint}` : '',
+        ].filter(Boolean).join('\n'),
       });
     }
     const sk = s.skipped;
-    nodes.push({ kind: 'info', label: 'Skipped', description: `${sk.binary} binary, ${sk.oversize} too large, ${sk.excluded} excluded`, icon: 'eye-closed' });
+    const skipped = sk.binary + sk.oversize + sk.excluded;
+    nodes.push({
+      kind: 'info',
+      label: 'Skipped',
+      description: `${skipped.toLocaleString('en-US')} file${skipped === 1 ? '' : 's'}`,
+      icon: 'eye-closed',
+      tooltip: [
+        `Files the last full pass did not index:`,
+        `${sk.binary} binary (not text)`,
+        `${sk.oversize} larger than hopscope.index.maxFileKb`,
+        `${sk.excluded} excluded by files.exclude, .gitignore or hopscope.index.exclude`,
+      ].join('\n'),
+    });
     if (s.files > 0) nodes.push({ kind: 'files', count: s.files });
     if (s.problems.length > 0) nodes.push({ kind: 'problems', count: s.problems.length });
     return nodes;

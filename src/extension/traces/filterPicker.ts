@@ -5,16 +5,21 @@
 import * as vscode from 'vscode';
 import { STOP_REASONS, type StopReason } from '../../core/trace';
 import type { TrajectorySummary } from './traceFileIndex';
-import { parseSearches, SORT_LABELS, type TraceFilter, type TraceSort } from './traceFilter';
+import { isFiltered, matches, parseSearches, SORT_LABELS, type TraceFilter, type TraceSort } from './traceFilter';
 
 /** Asks which filter to change and to what; `known` supplies the stop reasons and labels to offer. */
 export async function pickFilter(f: TraceFilter, known: Iterable<TrajectorySummary>): Promise<TraceFilter | undefined> {
+  // Counts follow the filter: a label's count is over the trajectories the rest of the filter lets through
+  // (its own choice aside, so switching label or stop reason still shows what each would list).
   const labels = new Map<string, number>();
   const stops = new Map<StopReason, number>();
+  const allLabels = new Set<string>();
   for (const s of known) {
-    for (const l of s.labels) labels.set(l, (labels.get(l) ?? 0) + 1);
-    stops.set(s.stopReason, (stops.get(s.stopReason) ?? 0) + 1);
+    for (const l of s.labels) allLabels.add(l);
+    if (matches(s, { ...f, label: undefined })) for (const l of s.labels) labels.set(l, (labels.get(l) ?? 0) + 1);
+    if (matches(s, { ...f, stopReason: undefined })) stops.set(s.stopReason, (stops.get(s.stopReason) ?? 0) + 1);
   }
+  for (const l of allLabels) if (!labels.has(l)) labels.set(l, 0);
   type Act = vscode.QuickPickItem & { act: 'failed' | 'stop' | 'searches' | 'text' | 'label' | 'clear' };
   const pick = await vscode.window.showQuickPick<Act>(
     [
@@ -36,7 +41,7 @@ export async function pickFilter(f: TraceFilter, known: Iterable<TrajectorySumma
     case 'stop': {
       const r = await vscode.window.showQuickPick(
         [{ label: 'any', reason: undefined as StopReason | undefined }, ...STOP_REASONS.map((reason) => ({ label: reason, description: `${stops.get(reason) ?? 0}`, reason }))],
-        { title: 'Stop reason' },
+        { title: `Stop reason${isFiltered({ ...f, stopReason: undefined }) ? ' (counts within the other filters)' : ''}` },
       );
       if (!r) return undefined;
       next.stopReason = r.reason;
@@ -63,7 +68,7 @@ export async function pickFilter(f: TraceFilter, known: Iterable<TrajectorySumma
     case 'label': {
       const r = await vscode.window.showQuickPick(
         [{ label: 'any', value: undefined as string | undefined }, ...[...labels].sort((x, y) => y[1] - x[1]).map(([l, k]) => ({ label: l, description: String(k), value: l }))],
-        { title: 'Diagnosis label' },
+        { title: `Diagnosis label${isFiltered({ ...f, label: undefined }) ? ' (counts within the other filters)' : ''}` },
       );
       if (!r) return undefined;
       next.label = r.value;

@@ -22,8 +22,12 @@ export const makeNonce = (): string => randomBytes(18).toString('base64').replac
 
 const attr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-/** The webviews' Content-Security-Policy: the extension's own files, nonced scripts (and styles when `nonceStyles`), nothing else. */
-export function webviewCsp(cspSource: string, nonce: string, { nonceStyles = true }: { nonceStyles?: boolean } = {}): string {
+/**
+ * The webviews' Content-Security-Policy: the extension's own files, nonced scripts, nothing else. No inline style
+ * of any kind (none of the webviews adds a style element since the UI toolkit went); `nonceStyles` is kept for a
+ * caller that would need one.
+ */
+export function webviewCsp(cspSource: string, nonce: string, { nonceStyles = false }: { nonceStyles?: boolean } = {}): string {
   return [
     "default-src 'none'",
     nonceStyles ? `style-src ${cspSource} 'nonce-${nonce}'` : `style-src ${cspSource}`,
@@ -48,8 +52,6 @@ export interface WebviewPage {
   stateElementId: string;
   state: unknown;
   prelude?: string;
-  /** Announce the nonce to the webview UI toolkit, which adds its own style elements with it. */
-  nonceMeta?: boolean;
 }
 
 export function webviewPage(p: WebviewPage): string {
@@ -58,7 +60,7 @@ export function webviewPage(p: WebviewPage): string {
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attr(p.csp)}">
-${p.nonceMeta ? `<meta property="csp-nonce" content="${p.nonce}">\n` : ''}<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${attr(p.styleUri)}">
 <title>${attr(p.title)}</title>
 </head>
@@ -75,7 +77,6 @@ export function panelHtml(o: PanelHtmlOptions): string {
   return webviewPage({
     csp: webviewCsp(o.cspSource, nonce),
     nonce,
-    nonceMeta: true,
     styleUri: o.styleUri,
     scriptUri: o.scriptUri,
     title: 'Hopscope trace',

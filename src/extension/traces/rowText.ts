@@ -7,13 +7,16 @@ import type { Step } from '../../core/trace';
 import { fmt, short } from './labels';
 import type { BadLine, TrajectorySummary } from './traceFileIndex';
 
-/** What a file row shows while and after it is read: its trajectories, how many failed (the verdict), bad lines. */
-export function fileRowDescription(f: { total: number; failed: number; problems: readonly BadLine[]; read: boolean; reading: boolean }): string | undefined {
+/**
+ * What a file row shows while and after it is read: its trajectories, how many failed (the verdict), bad lines.
+ * With a filter on, `shown` is how many pass it and `failed` counts those only: the counts follow the filter.
+ */
+export function fileRowDescription(f: { total: number; failed: number; shown?: number; problems: readonly BadLine[]; read: boolean; reading: boolean }): string | undefined {
   if (f.reading && f.total === 0) return 'reading…';
   if (!f.read) return undefined;
   const count = (n: number) => n.toLocaleString('en-US');
   return (
-    `${f.reading ? 'reading… ' : ''}${count(f.total)} ${f.total === 1 ? 'trajectory' : 'trajectories'}` +
+    `${f.reading ? 'reading… ' : ''}${f.shown !== undefined ? `${count(f.shown)} of ` : ''}${count(f.total)} ${f.total === 1 ? 'trajectory' : 'trajectories'}` +
     (f.failed ? ` · ${count(f.failed)} failed` : '') +
     (f.problems.length ? ` · ${f.problems.length} bad line${f.problems.length === 1 ? '' : 's'}` : '')
   );

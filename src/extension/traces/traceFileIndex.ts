@@ -28,6 +28,9 @@ export interface TrajectorySummary {
   em?: number;
   f1?: number;
   judge?: number;
+  coverEm?: number;
+  /** Completion tokens of the whole run (the trajectory's usage, else the sum over its steps). */
+  tokens?: number;
   searches: number;
   steps: number;
   stopReason: StopReason;
@@ -56,6 +59,8 @@ export function summarize(t: Trajectory, at: { index: number; line: number; offs
     em: o.em,
     f1: o.f1,
     judge: o.judge,
+    coverEm: o.coverEm,
+    tokens: completionTokens(t),
     searches: t.steps.reduce((n, s) => n + (s.kind === 'search' ? 1 : 0), 0),
     steps: t.steps.length,
     stopReason: t.stopReason,
@@ -63,6 +68,13 @@ export function summarize(t: Trajectory, at: { index: number; line: number; offs
     labels: (t.labels ?? []).map((l) => l.label),
     model: t.policy?.model || undefined,
   };
+}
+
+function completionTokens(t: Trajectory): number | undefined {
+  if (t.usage?.completionTokens !== undefined) return t.usage.completionTokens;
+  let n: number | undefined;
+  for (const s of t.steps) if (s.tokens !== undefined) n = (n ?? 0) + s.tokens;
+  return n;
 }
 
 /** How many of `summaries` the verdict calls wrong: the "failed" a trace file's row shows (the run summary's wrong count). */

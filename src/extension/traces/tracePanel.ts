@@ -71,20 +71,27 @@ export class TracePanelHost {
     );
   }
 
-  /** Opens (or reuses and reveals) the trace panel on a trajectory, given whole or by file and id. */
-  async show(target: TraceTarget): Promise<void> {
+  /**
+   * Opens (or reuses and reveals) the trace panel on a trajectory, given whole or by file and id. `beside`: a new
+   * panel opens in the next editor column (the trajectories table stays in view).
+   */
+  async show(target: TraceTarget, { beside = false }: { beside?: boolean } = {}): Promise<void> {
     const { trajectory, ref, focusStep } = await resolveTarget(target);
     const state: ViewState = { view: 'trajectory', trajectory, ref, focusStep };
     const restore: RestoreTarget = ref ? { kind: 'ref', ref, focusStep } : { kind: 'trajectory', trajectory };
-    this.showState(state, restore);
+    this.showState(state, restore, beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
   }
 
-  /** Two trajectories side by side, steps aligned. */
+  /**
+   * Two trajectories side by side, steps aligned. When the panel shows a trajectory, the comparison opens in a
+   * new panel beside it rather than replacing what is being read.
+   */
   async compare(left: TraceTarget, right: TraceTarget): Promise<void> {
     const [a, b] = await Promise.all([resolveTarget(left), resolveTarget(right)]);
     const state: ViewState = { view: 'compare', left: a.trajectory, right: b.trajectory, leftRef: a.ref, rightRef: b.ref };
     const restore: RestoreTarget = { kind: 'compare', left: a.ref ?? a.trajectory, right: b.ref ?? b.trajectory };
-    this.showState(state, restore);
+    const reading = this.current?.shownTrajectory() !== undefined;
+    this.showState(state, restore, reading ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, reading);
   }
 
   /**
@@ -106,13 +113,13 @@ export class TracePanelHost {
     return this.current?.shownTrajectory();
   }
 
-  private showState(state: ViewState, restore: RestoreTarget | undefined): TracePanel {
+  private showState(state: ViewState, restore: RestoreTarget | undefined, column = vscode.ViewColumn.Active, fresh = false): TracePanel {
     const existing = this.current;
-    if (existing) {
+    if (existing && !fresh) {
       existing.reveal(state, restore);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(TRACE_VIEW_TYPE, 'Hopscope Trace', vscode.ViewColumn.Active, { ...webviewOptions(this.context), enableFindWidget: true });
+    const panel = vscode.window.createWebviewPanel(TRACE_VIEW_TYPE, 'Hopscope Trace', column, { ...webviewOptions(this.context), enableFindWidget: true });
     return this.attach(panel, state, restore);
   }
 

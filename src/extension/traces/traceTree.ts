@@ -254,14 +254,16 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
         const idx = traceIndexFor(n.file);
         const item = new vscode.TreeItem(path.basename(n.file), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `file:${n.file}`;
+        const shown = isFiltered(this.filter) ? this.visible(n.file) : undefined;
         item.description = fileRowDescription({
           total: idx.summaries.length,
-          failed: failedCount(idx.summaries),
+          shown: shown?.length,
+          failed: failedCount(shown ?? idx.summaries),
           problems: idx.problems,
           read: idx.indexedBytes > 0 || idx.problems.length > 0,
           reading: this.indexing.has(n.file),
         });
-        item.tooltip = n.file;
+        item.tooltip = shown ? `${n.file}\nfiltered: ${describeFilter(this.filter, this.sort)}` : n.file;
         item.resourceUri = vscode.Uri.file(n.file);
         item.iconPath = new vscode.ThemeIcon('file');
         item.contextValue = n.opened ? 'hopscope.traceFile.opened' : 'hopscope.traceFile';
@@ -377,6 +379,8 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
 export interface TraceTree {
   addFile(uri: vscode.Uri): void;
   refresh(): void;
+  /** The trace files the view lists (the trajectories table shows their rows). */
+  files(): string[];
 }
 
 export function registerTraceTree(context: vscode.ExtensionContext, services: ViewerServices, panels: TracePanelHost): TraceTree {
@@ -415,9 +419,11 @@ export function registerTraceTree(context: vscode.ExtensionContext, services: Vi
     let a = chosen[0] ? { file: chosen[0].file, s: chosen[0].s } : undefined;
     let b = chosen[1] ? { file: chosen[1].file, s: chosen[1].s } : undefined;
     const visible = (file: string) => provider.visible(file);
-    a ??= await pickTrajectory(provider.files(), visible, 'Compare: first trajectory (A)');
+    // The pickers list what the Traces view shows: say so when its filter hides some.
+    const filtered = isFiltered(provider.filter) ? describeFilter(provider.filter, provider.sort) : undefined;
+    a ??= await pickTrajectory(provider.files(), visible, 'Compare: first trajectory (A)', undefined, filtered);
     if (!a) return;
-    b ??= await pickTrajectory(provider.files(), visible, 'Compare: second trajectory (B)', { question: a.s.question, exclude: `${a.file}#${a.s.id}` });
+    b ??= await pickTrajectory(provider.files(), visible, 'Compare: second trajectory (B)', { question: a.s.question, exclude: `${a.file}#${a.s.id}` }, filtered);
     if (!b) return;
     try {
       await panels.compare({ file: a.file, id: a.s.id }, { file: b.file, id: b.s.id });
@@ -465,5 +471,6 @@ export function registerTraceTree(context: vscode.ExtensionContext, services: Vi
   return {
     addFile: (uri) => provider.addFile(uri.fsPath),
     refresh: () => provider.refresh(),
+    files: () => provider.files(),
   };
 }

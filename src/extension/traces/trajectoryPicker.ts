@@ -63,7 +63,10 @@ export async function pickTrajectory(
   visible: (file: string) => TrajectorySummary[],
   title: string,
   prefer?: { question: string; exclude: string },
+  /** The Traces view's filter, described, when it hides trajectories from this list. */
+  filtered?: string,
 ): Promise<PickedTrajectory | undefined> {
+  if (filtered) title = `${title}, filtered by the Traces view: ${filtered}`;
   // Shown at once, busy while the files are read, so a big file does not look like nothing happened.
   const qp = vscode.window.createQuickPick<Item>();
   qp.title = title;
@@ -94,7 +97,7 @@ export async function pickTrajectory(
   await Promise.all(files.map((f) => traceIndexFor(f).update()));
   ready = true;
   qp.busy = false;
-  qp.placeholder = 'Type words of the question, the answer or the id';
+  qp.placeholder = filtered ? `Type words of the question, the answer or the id (only trajectories passing the filter "${filtered}")` : 'Type words of the question, the answer or the id';
   refresh();
   if (qp.items.length === 0 && !qp.value) {
     qp.hide();

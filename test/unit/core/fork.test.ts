@@ -44,7 +44,7 @@ describe('forkTrajectory against the scripted server', () => {
     const fork = await forkTrajectory(original, at, { query: 'Indradhanura Chhai director' }, { template: getTemplate('r1-searcher'), endpoint: endpoint(), retriever });
     assert.equal(fork.answer, 'Susant Misra');
     assert.equal(fork.outcome.em, 1);
-    assert.deepEqual(fork.forkOf, { id: original.id, step: at });
+    assert.deepEqual(fork.forkOf, { id: original.id, step: at }, 'same template, same retriever: nothing to flag');
     assert.notEqual(fork.id, original.id);
     assert.equal(fork.question, original.question);
     assert.deepEqual(fork.gold, GOLD);
@@ -122,6 +122,9 @@ describe('forkTrajectory against the scripted server', () => {
     assert.equal(fork.answer, 'Susant Misra');
     assert.equal(fork.policy.endpoint, server.baseUrl, 'the fork records the endpoint it ran against');
     assert.match(warnings.join('\n'), /re-assembled from its steps/);
+    // Recorded in the fork, so the panel can say it (issue 14), not only the log.
+    assert.equal(fork.forkOf?.contextRebuilt, true);
+    assert.equal(validateTrajectory(fork).ok, true, 'the new fields are in the schema');
     assert.ok(fork.raw.includes('I will look it up. <|begin_of_query|> Indradhanura Chhai director<|end_of_query|>'));
   });
 
@@ -134,6 +137,22 @@ describe('forkTrajectory against the scripted server', () => {
     const finished = events.filter((e): e is Extract<LoopEvent, { type: 'stepFinished' }> => e.type === 'stepFinished');
     assert.deepEqual(finished.map((e) => e.stepIndex), fork.steps.map((_, i) => i));
     assert.equal(events.at(-1)?.type, 'finished');
+  });
+
+  it('a fork that searches another retriever than the original records both', async () => {
+    const original = await run(BAD);
+    const at = original.steps.findIndex((s) => s.kind === 'search');
+    const elsewhere = Object.assign(new FakeRetriever(FILM_DOCS), { info: { kind: 'workspace', index: 'ws-31-articles' } });
+    const fork = await forkTrajectory(original, at, { query: 'Indradhanura Chhai director' }, { template: getTemplate('r1-searcher'), endpoint: endpoint(), retriever: elsewhere });
+    assert.deepEqual(fork.forkOf?.retriever, { original: 'fake retriever fake-index', fork: 'workspace retriever ws-31-articles' });
+    const imported: Trajectory = { ...original, retriever: { kind: 'imported', topK: 5 } };
+    const fromImport = await forkTrajectory(imported, at, { query: 'Indradhanura Chhai director' }, { template: getTemplate('r1-searcher'), endpoint: endpoint(), retriever: new FakeRetriever(FILM_DOCS) });
+    assert.match(fromImport.forkOf?.retriever?.original ?? '', /imported run's own retriever/);
+    // An index recorded on one side only is no evidence of another retriever.
+    const unrecorded: Trajectory = { ...original, retriever: { kind: 'fake', topK: 5 } };
+    const same = await forkTrajectory(unrecorded, at, { query: 'Indradhanura Chhai director' }, { template: getTemplate('r1-searcher'), endpoint: endpoint(), retriever: new FakeRetriever(FILM_DOCS) });
+    assert.equal(same.forkOf?.retriever, undefined);
+    assert.equal(validateTrajectory(fork).ok, true);
   });
 
   it('refuses a step that is not a search, and an empty edit', async () => {

@@ -29,3 +29,21 @@ test('two definitions in one run: EM/F1 are not averaged across them, and the su
   assert.ok(metricMean(s, 'searches') !== undefined, 'other rows stay');
   assert.match(htmlReport([scored('r1-searcher', { em: 1 }), scored('search-r1', { em: 1 })]), /class="warn">scored with different metric definitions/);
 });
+
+test('every mean carries its 95 % confidence interval, and the report shows the run\'s own time span', () => {
+  const f1s = [1, 0, 0.5, 1];
+  const times = ['2026-11-25T10:42:00Z', '2026-11-25T10:00:00Z', '2026-11-25T10:30:00Z', '2026-11-25T10:05:00Z'];
+  const ts = f1s.map((f1, i) => trajectory({ gold: ['Paris'], answer: 'Paris', createdAt: times[i]!, outcome: { em: f1 === 1 ? 1 : 0, f1, coverEm: 1 }, steps: [answer('Paris')] }));
+  const s = summarize(ts);
+  const row = s.metrics.find((m) => m.name === 'F1')!;
+  // mean 0.625, sample sd = sqrt(((0.375² · 2) + 0.625² + 0.125²) / 3) = 0.4787; 1.96 · 0.4787 / 2 = 0.4691
+  assert.equal(row.mean, 0.625);
+  assert.ok(Math.abs(row.ci95! - 0.46913) < 1e-4, String(row.ci95));
+  assert.ok(s.metrics.every((m) => m.ci95 !== undefined), 'every mean of n ≥ 2 has one');
+  assert.equal(summarize([ts[0]!]).metrics.find((m) => m.name === 'F1')!.ci95, undefined, 'no interval from one value');
+  assert.deepEqual(s.span, { first: '2026-11-25T10:00:00Z', last: '2026-11-25T10:42:00Z' });
+  const html = htmlReport(ts, { generatedAt: 'today' });
+  assert.match(html, /ran 2026-11-25 10:00 – 10:42 UTC/);
+  assert.match(html, /<td>F1<\/td><td>0\.625<\/td><td>±0\.469<\/td><td>4<\/td>/);
+  assert.match(html, /summary made today/);
+});

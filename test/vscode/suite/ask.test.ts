@@ -66,7 +66,7 @@ suite('Ask command against the scripted server', () => {
     }
   });
 
-  test('an endpoint that is down gives a trajectory stopped with an error naming the URL', async () => {
+  test('an endpoint that is down gives a trajectory stopped with an error naming the URL, and saves nothing', async () => {
     const url = await closedPortUrl();
     const down = await withUserSettings({ 'hopscope.endpoint.baseUrl': url, 'hopscope.endpoint.maxRetries': 0 });
     try {
@@ -75,6 +75,10 @@ suite('Ask command against the scripted server', () => {
       assert.equal(t.answer, null);
       assert.ok(t.error && t.error.includes(url), `the error names the URL: ${t.error}`);
       assert.ok(!/\n\s+at /.test(t.error ?? ''), 'no stack trace');
+      // The question never reached the model: no error trajectory littering the trace folder (issue 14).
+      const file = vscode.Uri.joinPath(workspaceRoot(), '.hopscope', 'traces', `${t.createdAt.slice(0, 10)}.jsonl`);
+      const saved = await vscode.workspace.fs.readFile(file).then((b) => Buffer.from(b).toString('utf8'), () => '');
+      assert.ok(!saved.includes(`"id":"${t.id}"`), `trajectory ${t.id} is not in ${file.fsPath}`);
     } finally {
       await down();
     }

@@ -112,8 +112,8 @@ test('"Fork from here" on a failed search step: a better query, run live, compar
     await clickTreeRow(page, QUESTION, { view: 'Traces' });
     await waitForWebviewText(page, [QUESTION, BAD_QUERY, WRONG], 60_000);
 
-    const frame = await waitForSelectorInFrames(page, `.step[data-step="${at}"] vscode-button.fork-button`, 30_000);
-    await frame.locator(`.step[data-step="${at}"] vscode-button.fork-button`).click();
+    const frame = await waitForSelectorInFrames(page, `.step[data-step="${at}"] button.fork-button`, 30_000);
+    await frame.locator(`.step[data-step="${at}"] button.fork-button`).click();
     await answerQuery(page, BETTER_QUERY);
 
     // The compare view: original on the left, the fork on the right with the right answer.

@@ -33,7 +33,7 @@ test('steps stream into the panel while the question runs, and Stop cancels the 
     // The first search arrives while the run goes on.
     const { frame } = await waitForWebviewText(page, [QUESTION, 'thin arch dam Superstition Mountains reservoir', 'Running'], 90_000);
     await screenshot(page, join(SHOTS, 'live-running.png'));
-    await (await waitForSelectorInFrames(page, 'vscode-button.stop')).locator('vscode-button.stop').click();
+    await (await waitForSelectorInFrames(page, 'button.stop')).locator('button.stop').click();
     await waitForWebviewText(page, [QUESTION, 'cancelled'], 60_000);
     assert.ok(frame);
     await page.waitForTimeout(300);

@@ -31,6 +31,8 @@ test('a file row counts trajectories, failed ones and bad lines once read, and s
   assert.equal(fileRowDescription({ ...base, total: 0, failed: 0, read: false, reading: true }), 'reading…');
   assert.equal(fileRowDescription({ ...base, total: 12, failed: 3, reading: true }), 'reading… 12 trajectories · 3 failed');
   assert.equal(fileRowDescription({ ...base, total: 0, failed: 0, read: false }), undefined);
+  // With a filter on, the row counts what it shows (issue 14: not "40 · 20 failed" when 3 are listed).
+  assert.equal(fileRowDescription({ ...base, total: 40, shown: 3, failed: 2 }), '3 of 40 trajectories · 2 failed');
 });
 
 test('a trajectory row shows ✓, ✗ or · from the verdict, F1, searches, stop reason and labels', () => {
