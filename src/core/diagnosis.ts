@@ -58,7 +58,8 @@ export function diagnose(t: Trajectory, facts: TrajectoryFacts = trajectoryFacts
     const repeats = searches.filter((q, j) => j > earlier && queryKey(q.query) === key).length;
     add(
       'repeated_query',
-      `search ${firstRepeat + 1} repeats "${clip(s.query)}" from search ${earlier + 1}` + (repeats > 1 ? ` (${repeats} repeats in all)` : ''),
+      `${searchAt(t, s, firstRepeat + 1)} repeats "${clip(s.query)}" from ${searchAt(t, searches[earlier]!, earlier + 1)}` +
+        (repeats > 1 ? ` (${repeats} repeats in all)` : ''),
       t.steps.indexOf(s),
     );
   }
@@ -77,7 +78,7 @@ export function diagnose(t: Trajectory, facts: TrajectoryFacts = trajectoryFacts
       const missing = goldDocs.missing.length ? `; never retrieved: ${titles(goldDocs.missing)}` : '';
       add(
         'gold_retrieved_not_used',
-        `search ${goldDocs.firstSearch} returned the gold paragraph "${clip(doc?.title || doc?.id || '')}" (rank ${doc?.rank}); ` +
+        `${searchAt(t, step, goldDocs.firstSearch!)} returned the gold paragraph "${clip(doc?.title || doc?.id || '')}" (rank ${doc?.rank}); ` +
           `${goldDocs.found.length} of ${goldDocs.found.length + goldDocs.missing.length} gold paragraphs retrieved (${titles(goldDocs.found)})${missing}, ` +
           `but the answer ${t.answer === null ? 'is missing' : `"${clip(t.answer)}" is wrong`}`,
         goldDocs.firstStep,
@@ -93,7 +94,7 @@ export function diagnose(t: Trajectory, facts: TrajectoryFacts = trajectoryFacts
       const doc = step.docs.find((d) => docHasGold(d, t.gold!));
       add(
         'gold_retrieved_not_used',
-        `search ${hit.firstHitSearch} returned ${doc?.title ? `"${clip(doc.title)}" (rank ${doc.rank})` : 'a document'} containing ` +
+        `${searchAt(t, step, hit.firstHitSearch!)} returned ${doc?.title ? `"${clip(doc.title)}" (rank ${doc.rank})` : 'a document'} containing ` +
           `${goldText(t.gold!)}, but the answer ${t.answer === null ? 'is missing' : `"${clip(t.answer)}" is wrong`}`,
         hit.firstHitStep,
       );
@@ -118,6 +119,14 @@ function titles(names: readonly string[]): string {
 
 function goldText(gold: readonly string[]): string {
   return gold.length === 1 ? `the gold answer "${clip(gold[0]!)}"` : `a gold answer (${gold.slice(0, 3).map((g) => `"${clip(g)}"`).join(', ')})`;
+}
+
+/**
+ * "search 2 (step 4)": the search's own count and the step number the panel and its link show (steps are
+ * numbered from 1 over all steps), so the sentence and the link name the same place.
+ */
+function searchAt(t: Pick<Trajectory, 'steps'>, s: SearchStep, searchNumber: number): string {
+  return `search ${searchNumber} (step ${t.steps.indexOf(s) + 1})`;
 }
 
 function clip(s: string, n = 80): string {

@@ -38,7 +38,9 @@ export function trajectoryTooltip(s: TrajectorySummary, file: string): string {
     '',
     `answer: ${s.answer ?? '(none)'}`,
     `${verdictWord(s)}: ${s.verdictWhy}`,
-    `EM ${fmt(s.em)} · F1 ${fmt(s.f1)}${s.judge !== undefined ? ` · judge ${fmt(s.judge)}` : ''}`,
+    // Which paper's functions computed the numbers: they differ on real data, so the tooltip names them.
+    `EM ${fmt(s.em)} · F1 ${fmt(s.f1)}${s.subEm !== undefined ? ` · sub-EM ${fmt(s.subEm)}` : ''}` +
+      `${s.judge !== undefined ? ` · judge ${fmt(s.judge)}` : ''}${s.metricDefinition ? ` (${s.metricDefinition} metrics)` : ''}`,
     `${s.searches} searches · ${s.steps} steps · ${s.stopReason}${s.latencyMs !== undefined ? ` · ${Math.round(s.latencyMs)} ms` : ''}`,
     ...(s.model ? [`model ${s.model}`] : []),
     `${path.basename(file)}:${s.line}`,

@@ -29,6 +29,10 @@ export interface TrajectorySummary {
   f1?: number;
   judge?: number;
   coverEm?: number;
+  /** Search-R1's sub-EM, for trajectories scored with the `search-r1` definition. */
+  subEm?: number;
+  /** Which metric definition scored EM/F1 (core/metrics): `r1-searcher`, `search-r1` or `flashrag`. */
+  metricDefinition?: string;
   /** Completion tokens of the whole run (the trajectory's usage, else the sum over its steps). */
   tokens?: number;
   searches: number;
@@ -60,6 +64,8 @@ export function summarize(t: Trajectory, at: { index: number; line: number; offs
     f1: o.f1,
     judge: o.judge,
     coverEm: o.coverEm,
+    subEm: o.subEm,
+    metricDefinition: t.metricDefinition,
     tokens: completionTokens(t),
     searches: t.steps.reduce((n, s) => n + (s.kind === 'search' ? 1 : 0), 0),
     steps: t.steps.length,

@@ -20,7 +20,7 @@ test('gold retrieved but a wrong answer points at the search that found it', () 
   const labels = diagnose(t);
   assert.deepEqual(names(labels), ['gold_retrieved_not_used']);
   assert.equal(labels[0]!.step, 1);
-  assert.match(labels[0]!.explanation, /search 1 returned "France" \(rank 2\) containing the gold answer "Paris", but the answer "Lyon" is wrong/);
+  assert.match(labels[0]!.explanation, /search 1 \(step 2\) returned "France" \(rank 2\) containing the gold answer "Paris", but the answer "Lyon" is wrong/);
 });
 
 test('gold never retrieved, answer unsupported, query repeated, search limit hit', () => {
@@ -38,7 +38,7 @@ test('gold never retrieved, answer unsupported, query repeated, search limit hit
   assert.deepEqual(names(labels), ['answer_not_in_docs', 'gold_never_retrieved', 'max_turns', 'repeated_query']);
   const repeated = labels.find((l) => l.label === 'repeated_query')!;
   assert.equal(repeated.step, 1);
-  assert.match(repeated.explanation, /search 2 repeats "Q\?" from search 1/);
+  assert.match(repeated.explanation, /search 2 \(step 2\) repeats "Q\?" from search 1 \(step 1\)/);
   assert.match(labels.find((l) => l.label === 'gold_never_retrieved')!.explanation, /none of the 2 documents from 2 search/);
 });
 

@@ -131,7 +131,7 @@ test('diagnosis: a gold paragraph came back but the answer is wrong names the pa
   assert.equal(labels[0]!.step, 2);
   assert.equal(
     labels[0]!.explanation,
-    'search 2 returned the gold paragraph "Shirley Temple" (rank 3); 1 of 2 gold paragraphs retrieved ("Shirley Temple"); ' +
+    'search 2 (step 3) returned the gold paragraph "Shirley Temple" (rank 3); 1 of 2 gold paragraphs retrieved ("Shirley Temple"); ' +
       'never retrieved: "Kiss and Tell (1945 film)", but the answer "Actress" is wrong',
   );
   // Right answer with a gold paragraph retrieved: no gold label.

@@ -47,6 +47,10 @@ test("a trajectory's tooltip and screen-reader label say the verdict and why", (
     trajectoryTooltip(wrong, '/w/.hopscope/traces/run.jsonl'),
     'Who directed Indradhanura Chhai?\n\nanswer: Susant Misra\nwrong: neither EM nor cover-EM is 1\nEM 0 · F1 0.50 · judge 1\n2 searches · 5 steps · finished · 1235 ms\nmodel Qwen-7B\nrun.jsonl:3',
   );
+  // The metric definition that scored the numbers is named, and Search-R1's sub-EM shown where it was scored.
+  const searchR1 = summary({ em: 0, f1: undefined, subEm: 1, metricDefinition: 'search-r1' });
+  assert.match(trajectoryTooltip(searchR1, 'run.jsonl'), /^EM 0 · F1 – · sub-EM 1 \(search-r1 metrics\)$/m);
+  assert.match(trajectoryTooltip(summary({ metricDefinition: 'r1-searcher' }), 'run.jsonl'), /^EM 1 · F1 1 \(r1-searcher metrics\)$/m);
   assert.equal(trajectoryAccessibleLabel(summary({ verdict: undefined })), 'unknown Who directed Indradhanura Chhai?, F1 1, 2 searches, finished');
 });
 
