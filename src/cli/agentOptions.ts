@@ -122,6 +122,8 @@ export async function makeAgent(opts: AgentCliOptions): Promise<Agent> {
           template,
           topK: opts.k,
           maxTurns: opts.maxTurns,
+          // The endpoint stops reading a turn at the cap, so an endless stream stays bounded in memory.
+          maxCharsPerTurn: limits.maxTurnChars,
           params,
           stream: opts.stream,
           infoGain: opts.infoGain,

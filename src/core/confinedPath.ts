@@ -81,3 +81,27 @@ function realpathOr(path: string): string {
     return resolve(path);
   }
 }
+
+const READ_HINT = 'Hopscope reads workspace traces only from real files and folders inside the workspace; remove the link, or open the file yourself with "Hopscope: Open Trace File"';
+
+/** Flags for reading a file, never through a symlink at its name. */
+export const READ_NO_FOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
+
+/**
+ * Before reading `path` (a trace file or folder found in the workspace, not one the user picked): it
+ * must lie below one of `roots`, no component from that root down may be a symlink (a cloned
+ * repository could commit `.hopscope/traces` as a link to anywhere), and its real path must lie inside
+ * the root's. Throws an InputError naming the path; a missing path throws the file system's ENOENT error.
+ */
+export async function assertReadableInside(roots: readonly string[], path: string): Promise<void> {
+  const abs = resolve(path);
+  const root = roots.map((r) => resolve(r)).find((r) => isInside(r, abs));
+  if (root === undefined) throw new InputError('is outside the workspace; not reading it', abs, undefined, READ_HINT);
+  let at = root;
+  for (const part of relative(root, abs).split(sep).filter(Boolean)) {
+    at = join(at, part);
+    if ((await fs.lstat(at)).isSymbolicLink()) throw new InputError('is a symbolic link; not following it', at, undefined, READ_HINT);
+  }
+  const [realRoot, real] = await Promise.all([fs.realpath(root), fs.realpath(abs)]);
+  if (!isInside(realRoot, real)) throw new InputError('resolves outside the workspace; not reading it', abs, undefined, READ_HINT);
+}

@@ -4,6 +4,7 @@
  * for every template. It never throws for model or retriever failures: the partial trajectory comes
  * back with `stopReason: "error"` and the error in words a user can act on.
  */
+import { DEFAULT_CONTENT_LIMITS } from './contentLimits';
 import type { CompletionResult, EndpointClient, SamplingParams } from './endpoint';
 import type { LoopListener } from './events';
 import { LoopRun } from './loopRun';
@@ -35,7 +36,10 @@ export interface LoopOptions {
   id?: string;
   /** Stream tokens (default) or ask for whole completions. */
   stream?: boolean;
-  /** Cap on the characters of one model turn, against runaway output (default 32,000). */
+  /**
+   * Cap on the characters of one model turn, against runaway output (default: the content limit
+   * `maxTurnChars`). The endpoint stops reading there, the turn ends as `length`, its step is marked truncated.
+   */
   maxCharsPerTurn?: number;
   /** The dataset the question came from, copied into the trajectory. */
   dataset?: string;
@@ -49,7 +53,6 @@ export interface LoopOptions {
 /** What a turn's output ended on, decided from the stop string or, when the server didn't say, from open tags. */
 type TurnEnd = 'query' | 'answer' | 'eos' | 'length';
 
-const DEFAULT_MAX_CHARS_PER_TURN = 32_000;
 
 /**
  * A query or an answer needs its opening tag in the turn's text, as in both upstream loops
@@ -102,7 +105,7 @@ async function generate(run: LoopRun): Promise<CompletionResult | undefined> {
       params: run.params,
       stream: opts.stream ?? true,
       signal: opts.signal,
-      maxChars: opts.maxCharsPerTurn ?? DEFAULT_MAX_CHARS_PER_TURN,
+      maxChars: opts.maxCharsPerTurn ?? DEFAULT_CONTENT_LIMITS.maxTurnChars,
       onToken: (text) => {
         shown += text;
         run.emit({ type: 'token', stepIndex, text });
@@ -141,7 +144,16 @@ async function takeTurn(run: LoopRun, r: CompletionResult, turnsLeft: boolean): 
 /** The turn's reasoning, when it has any, as a step. */
 function reason(run: LoopRun, r: CompletionResult): string {
   const thought = reasoningText(run.template, r.text);
-  if (thought) run.push({ kind: 'reason', text: thought, tokens: r.usage.completionTokens, ms: r.ms, rewards: {} });
+  if (thought) {
+    run.push({
+      kind: 'reason',
+      text: thought,
+      tokens: r.usage.completionTokens,
+      ms: r.ms,
+      rewards: {},
+      ...(r.cappedFrom !== undefined ? { truncated: { originalChars: r.cappedFrom } } : {}),
+    });
+  }
   return thought;
 }
 

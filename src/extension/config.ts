@@ -214,9 +214,10 @@ export function decompressLimits(config: HopscopeConfig): DecompressLimits {
 }
 
 /** The loop's budget and sampling as the settings give them, for every run started from the editor. */
-export function loopOptions(config: HopscopeConfig): Pick<LoopOptions, 'topK' | 'maxTurns' | 'params'> {
+export function loopOptions(config: HopscopeConfig): Pick<LoopOptions, 'topK' | 'maxTurns' | 'params' | 'maxCharsPerTurn'> {
   const { topK, maxTurns, temperature, maxTokens } = config.loop;
-  return { topK, maxTurns, params: { temperature, maxTokens } };
+  // The turn cap also bounds what the endpoint reads: an endless stream is cut there, not after.
+  return { topK, maxTurns, params: { temperature, maxTokens }, maxCharsPerTurn: config.limits.maxTurnChars };
 }
 
 /** Trace folders stay inside the workspace: absolute paths and `..` fall back to the default. */

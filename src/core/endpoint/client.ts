@@ -242,6 +242,7 @@ class OpenAIEndpoint implements EndpointClient {
     const cut = cutAtStop(raw, req.stop ?? [], req.maxChars);
     return {
       text: cut.text,
+      ...(cut.capped ? { cappedFrom: raw.length } : {}),
       finishReason: cut.capped || finish === 'length' ? 'length' : 'stop',
       stopString: cut.stop ?? (typeof reported === 'string' ? reported : undefined),
       ...(endedOnEos(finish, reported, cut) ? { eos: true } : {}),
@@ -279,6 +280,7 @@ class OpenAIEndpoint implements EndpointClient {
     let finishStopReason: unknown;
     let stopString: string | undefined;
     let capped = false;
+    let read = 0;
     let usage: CompletionResult['usage'] = {};
     let resModel = model;
     let chunks = 0;
@@ -296,6 +298,7 @@ class OpenAIEndpoint implements EndpointClient {
       chunks++;
       // Search only the new text plus a stop's length of overlap: a stop string may span chunks.
       const from = Math.max(0, text.length - longestStop);
+      read = text.length + d.text.length;
       const cut = cutAtStop(text + d.text, stops, req.maxChars, from);
       const fresh = cut.text.slice(text.length);
       text = cut.text;
@@ -314,6 +317,7 @@ class OpenAIEndpoint implements EndpointClient {
     if (usage.completionTokens === undefined && chunks) usage = { ...usage, completionTokens: chunks };
     return {
       text,
+      ...(capped ? { cappedFrom: read } : {}),
       finishReason: capped || finish === 'length' ? 'length' : 'stop',
       stopString: stopString ?? reported,
       ...(endedOnEos(finish, finishStopReason, { stop: stopString, capped }) ? { eos: true } : {}),

@@ -43,6 +43,11 @@ export interface CompletionResult {
   ms: number;
   /** Attempts it took (1 without retries). */
   attempts: number;
+  /**
+   * Set when the text was cut at the request's `maxChars`: the characters read by then (at least; a
+   * stream is not read further, so a server sending endless text cannot grow memory or the next prompt).
+   */
+  cappedFrom?: number;
 }
 
 export interface EndpointClient {

@@ -12,6 +12,7 @@ import { datasetName, preflight, readDataset, runBatch, type DatasetItem } from 
 import { CancelledError } from '../../core/errors';
 import { metricMean, type RunSummary } from '../../core/summary';
 import { configuredTemplate } from './configuredTemplate';
+import { evaluationWarning } from './evaluationOutcome';
 import { TraceWriter } from '../../core/traceStore';
 import { loopOptions } from '../config';
 import { showProblem } from '../notify';
@@ -148,7 +149,15 @@ export async function evaluate(services: Services, options: EvaluationOptions): 
     );
     const summary = result.summary;
     services.log.info(`evaluation ${runId}: ${result.summary.count} written, ${result.cancelled} not run${result.firstError ? `; first error: ${result.firstError}` : ''}`);
-    if (result.cancelled) void vscode.window.showWarningMessage(`Evaluation stopped: ${result.summary.count} of ${items.length} questions done, written to ${path.basename(file.fsPath)}.`);
+    const warning = evaluationWarning({
+      total: items.length,
+      written: result.summary.count,
+      errors: result.errors,
+      cancelled: result.cancelled,
+      traceFile: path.basename(file.fsPath),
+      firstError: result.firstError,
+    });
+    if (warning) void vscode.window.showWarningMessage(warning);
     return { file, summary, cancelled: result.cancelled };
   } finally {
     await writer.close();

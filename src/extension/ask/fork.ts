@@ -82,6 +82,7 @@ async function fork(panels: TracePanelHost, services: Services, arg: unknown): P
         template,
         topK: original.retriever?.topK || config.loop.topK,
         maxTurns: config.loop.maxTurns,
+        maxCharsPerTurn: config.limits.maxTurnChars,
         params: paramsFor(original, services),
         infoGain: config.rewards.infoGain && config.rewards.infoGainDefinition,
         judge: config.rewards.judge,

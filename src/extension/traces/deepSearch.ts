@@ -4,10 +4,9 @@
  * JSON contains the words, then checks the parsed steps (so a match in an id or a gold answer does not count).
  * No vscode import: tested on Node.
  */
-import { promises as fs } from 'node:fs';
 import type { Trajectory } from '../../core/trace';
 import { isTrajectory } from '../../protocol';
-import type { TrajectorySummary } from './traceFileIndex';
+import type { TraceFileIndex } from './traceFileIndex';
 
 /** True when a query, a document or a reasoning / answer step of `t` contains `needle` (case-insensitive). */
 export function mentions(t: Trajectory, needle: string): boolean {
@@ -16,11 +15,15 @@ export function mentions(t: Trajectory, needle: string): boolean {
   return t.steps.some((s) => (s.kind === 'search' ? has(s.query) || s.docs.some((d) => has(d.title) || has(d.text)) : has(s.text)));
 }
 
-/** Keys (`<file>#<id>`) of the summarised trajectories of `file` that mention `needle`. */
-export async function searchFile(file: string, summaries: readonly TrajectorySummary[], needle: string, signal?: { cancelled: boolean }): Promise<string[]> {
+/**
+ * Keys (`<file>#<id>`) of the summarised trajectories of an indexed file that mention `needle`. Read
+ * through the index, so a workspace file is read under the same no-symlink rule as everywhere else.
+ */
+export async function searchFile(index: Pick<TraceFileIndex, 'file' | 'summaries' | 'readAll'>, needle: string, signal?: { cancelled: boolean }): Promise<string[]> {
   const q = needle.toLowerCase();
   if (!q) return [];
-  const buf = await fs.readFile(file);
+  const { file, summaries } = index;
+  const buf = await index.readAll();
   const out: string[] = [];
   for (const s of summaries) {
     if (signal?.cancelled) break;

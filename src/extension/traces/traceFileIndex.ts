@@ -5,7 +5,8 @@
  * (core's readTrajectories streams too, but does not give byte offsets, which reading on demand needs.)
  * No `vscode` here: the benchmark and the unit tests run it on plain Node.
  */
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
+import { assertReadableInside, READ_NO_FOLLOW } from '../../core/confinedPath';
 import { errorMessage, InputError } from '../../core/errors';
 import type { StopReason, Trajectory } from '../../core/trace';
 import { verdict } from '../../core/verdict';
@@ -100,7 +101,25 @@ export class TraceFileIndex {
   private ino = -1;
   private tail: Buffer = Buffer.alloc(0);
 
+  /**
+   * Set for a file found in the workspace (not one the user picked): every read first checks that it
+   * lies inside these roots with no symlink on the way, and opens it without following a link.
+   */
+  private confinedTo: readonly string[] | undefined;
+
   constructor(readonly file: string) {}
+
+  /** Reads of this file must stay inside `roots` (see confinedTo). */
+  confine(roots: readonly string[]): void {
+    this.confinedTo = roots;
+  }
+
+  /** Opens the file for reading: for a workspace file, only when it is a real file inside the workspace. */
+  private async open(): Promise<fs.FileHandle> {
+    if (!this.confinedTo) return fs.open(this.file, 'r');
+    await assertReadableInside(this.confinedTo, this.file);
+    return fs.open(this.file, READ_NO_FOLLOW);
+  }
 
   get indexedBytes(): number {
     return this.bytesIndexed;
@@ -123,7 +142,7 @@ export class TraceFileIndex {
   private async unchangedSoFar(ino: number): Promise<boolean> {
     if (this.bytesIndexed === 0) return true;
     if (ino !== this.ino) return false;
-    const handle = await fs.open(this.file, 'r');
+    const handle = await this.open();
     try {
       const buf = Buffer.alloc(this.tail.length);
       await handle.read(buf, 0, buf.length, this.bytesIndexed - buf.length);
@@ -144,11 +163,20 @@ export class TraceFileIndex {
   }
 
   private async scan(opts: { onBatch?: (added: number) => void; signal?: AbortSignal }): Promise<number> {
-    const { size, ino } = await fs.stat(this.file);
+    const scanned = await this.open();
+    let size: number;
+    let ino: number;
     const before = this.summaries.length;
-    if (size < this.bytesIndexed || !(await this.unchangedSoFar(ino))) this.reset();
+    try {
+      ({ size, ino } = await scanned.stat());
+      if (size < this.bytesIndexed || !(await this.unchangedSoFar(ino))) this.reset();
+    } catch (e) {
+      await scanned.close();
+      throw e;
+    }
     this.ino = ino;
     if (size === this.bytesIndexed) {
+      await scanned.close();
       if (before > this.summaries.length) for (const fn of listeners) fn(this.file);
       return 0;
     }
@@ -156,7 +184,8 @@ export class TraceFileIndex {
     let pendingLen = 0;
     let lineStart = this.bytesIndexed;
     let sinceBatch = 0;
-    const stream = createReadStream(this.file, { start: this.bytesIndexed, end: size - 1, highWaterMark: 256 * 1024 });
+    // Read through the handle checked above, so a link swapped in meanwhile is not followed. The stream closes it.
+    const stream = scanned.createReadStream({ start: this.bytesIndexed, end: size - 1, highWaterMark: 256 * 1024 });
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         if (opts.signal?.aborted) break;
@@ -195,7 +224,7 @@ export class TraceFileIndex {
     }
     if (this.bytesIndexed > 0) {
       const n = Math.min(64, this.bytesIndexed);
-      const handle = await fs.open(this.file, 'r');
+      const handle = await this.open();
       try {
         this.tail = Buffer.alloc(n);
         await handle.read(this.tail, 0, n, this.bytesIndexed - n);
@@ -235,9 +264,19 @@ export class TraceFileIndex {
     return true;
   }
 
+  /** The whole file's bytes (the table's text search reads each file once). */
+  async readAll(): Promise<Buffer> {
+    const handle = await this.open();
+    try {
+      return await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+  }
+
   /** The whole trajectory behind a summary, read from its byte range. */
   async read(summary: TrajectorySummary): Promise<Trajectory> {
-    const handle = await fs.open(this.file, 'r');
+    const handle = await this.open();
     try {
       const buf = Buffer.alloc(summary.length);
       await handle.read(buf, 0, summary.length, summary.offset);
@@ -279,6 +318,13 @@ export function traceIndexFor(file: string): TraceFileIndex {
     i = new TraceFileIndex(file);
     indexes.set(file, i);
   }
+  return i;
+}
+
+/** The index of a trace file found in the workspace: its reads must stay inside `roots` (no symlinks). */
+export function workspaceTraceIndex(file: string, roots: readonly string[]): TraceFileIndex {
+  const i = traceIndexFor(file);
+  i.confine(roots);
   return i;
 }
 

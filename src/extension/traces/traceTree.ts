@@ -11,7 +11,8 @@ import { errorMessage } from '../../core/errors';
 import type { Step } from '../../core/trace';
 import { showProblem } from '../notify';
 import type { TracePanelHost } from './tracePanel';
-import { failedCount, forgetTraceIndex, onIndexUpdated, traceIndexFor, type TrajectorySummary } from './traceFileIndex';
+import { discoverTraceFiles } from './traceDiscovery';
+import { failedCount, forgetTraceIndex, onIndexUpdated, traceIndexFor, workspaceTraceIndex, type TrajectorySummary } from './traceFileIndex';
 import { pickFilter, pickSort } from './filterPicker';
 import { short } from './labels';
 import { fileRowDescription, stepDescription, stepLabel, trajectoryAccessibleLabel, trajectoryDescription, trajectoryTooltip } from './rowText';
@@ -70,6 +71,8 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
   /** Files that changed again while being indexed: their new tail is read once the current read ends. */
   private readonly stale = new Set<string>();
   private refreshTimer: NodeJS.Timeout | undefined;
+  /** Refusals already shown (a rescan runs on every change; each is said once). */
+  private readonly refusedSaid = new Set<string>();
 
   private readonly indexListener: { dispose(): void };
 
@@ -95,21 +98,19 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
   }
 
   async scanWorkspace(): Promise<void> {
-    const dirs = new Set<string>();
-    for (const f of vscode.workspace.workspaceFolders ?? []) dirs.add(path.join(f.uri.fsPath, '.hopscope', 'traces'));
+    const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+    const dirs = new Set(roots.map((root) => path.join(root, '.hopscope', 'traces')));
     const extra = this.services.traceDir?.();
     if (extra) dirs.add(extra.fsPath);
-    const found: string[] = [];
-    for (const dir of dirs) {
-      try {
-        for (const [name, type] of await vscode.workspace.fs.readDirectory(vscode.Uri.file(dir))) {
-          if (type === vscode.FileType.File && /\.jsonl$/i.test(name)) found.push(path.join(dir, name));
-        }
-      } catch {
-        // No trace folder yet.
-      }
+    const { files: found, refused } = await discoverTraceFiles(roots, dirs);
+    for (const e of refused) {
+      const said = e.describe();
+      if (this.refusedSaid.has(said)) continue;
+      this.refusedSaid.add(said);
+      void showProblem(this.services.log, `Traces view: not reading ${said}`, { settingsQuery: 'hopscope.traces' });
     }
-    found.sort();
+    // Every later read of these files re-checks that they are still real files inside the workspace.
+    for (const f of found) workspaceTraceIndex(f, roots);
     const before = this.files().join('\n');
     this.workspaceFiles = found;
     if (this.files().join('\n') !== before) this.fireRoot();

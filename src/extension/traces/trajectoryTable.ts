@@ -108,7 +108,7 @@ class TrajectoryTable {
       this.search.cancelled = true;
       const signal = (this.search = { cancelled: false });
       const keys: string[] = [];
-      for (const f of this.files()) keys.push(...(await searchFile(f, traceIndexFor(f).summaries, m.text, signal)));
+      for (const f of this.files()) keys.push(...(await searchFile(traceIndexFor(f), m.text, signal)));
       if (!signal.cancelled) this.post({ type: 'deepMatches', seq: m.seq, text: m.text, keys });
     } catch (e) {
       void showProblem(this.services.log, e);

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileInside } from '../../../src/core/confinedPath';
+import { assertReadableInside, fileInside } from '../../../src/core/confinedPath';
 import { InputError } from '../../../src/core/errors';
 import { appendTrajectory, readTrajectories } from '../../../src/core/traceStore';
 import { minimalTrajectory } from './helpers';
@@ -75,4 +75,26 @@ test('a template file must lie inside the workspace: relative paths resolve ther
   assert.throws(() => fileInside([repo], 'templates/link.json', 'template'), /link\.json: the template file lies outside the workspace/);
   assert.throws(() => fileInside([repo], 'templates/none.json', 'template'), /none\.json: no such template file/);
   assert.throws(() => fileInside([], 't.json', 'template'), /needs an open workspace folder/);
+});
+
+test('reading a workspace trace: a linked folder or file is refused, a real one inside is read', async () => {
+  const repo = join(ws, 'repo6');
+  mkdirSync(join(repo, '.hopscope', 'traces'), { recursive: true });
+  writeFileSync(join(repo, '.hopscope', 'traces', 'real.jsonl'), '');
+  writeFileSync(join(outside, 'private.jsonl'), 'secret\n');
+  symlinkSync(join(outside, 'private.jsonl'), join(repo, '.hopscope', 'traces', 'link.jsonl'));
+  await assertReadableInside([repo], join(repo, '.hopscope', 'traces'));
+  await assertReadableInside([repo], join(repo, '.hopscope', 'traces', 'real.jsonl'));
+  const readRefused = (pattern: RegExp) => (e: unknown) => e instanceof InputError && pattern.test(e.message) && /Open Trace File/.test(e.describe());
+  await assert.rejects(assertReadableInside([repo], join(repo, '.hopscope', 'traces', 'link.jsonl')), readRefused(/link\.jsonl: is a symbolic link; not following it/));
+  await assert.rejects(assertReadableInside([repo], join(outside, 'private.jsonl')), readRefused(/private\.jsonl: is outside the workspace/));
+
+  // The whole folder committed as a link: refused at the link, and so is every file below it.
+  const repo2 = join(ws, 'repo7');
+  mkdirSync(join(repo2, '.hopscope'), { recursive: true });
+  symlinkSync(outside, join(repo2, '.hopscope', 'traces'));
+  await assert.rejects(assertReadableInside([repo2], join(repo2, '.hopscope', 'traces')), readRefused(/\.hopscope\/traces: is a symbolic link/));
+  await assert.rejects(assertReadableInside([repo2], join(repo2, '.hopscope', 'traces', 'private.jsonl')), readRefused(/\.hopscope\/traces: is a symbolic link/));
+  // A missing folder is the file system's ENOENT (no traces yet), not a refusal.
+  await assert.rejects(assertReadableInside([repo], join(repo, 'none')), (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOENT');
 });

@@ -167,3 +167,42 @@ describe('endpoint URLs', () => {
     });
   });
 });
+
+describe('endpoint faults: a server streaming endless text', () => {
+  const CAP = 5_000;
+  /** Resolves once the server has seen every request end (the client hung up on the endless stream). */
+  async function drained(s: Awaited<ReturnType<typeof startScriptedServer>>): Promise<void> {
+    while (s.inFlight() > 0) await new Promise((r) => setImmediate(r));
+  }
+
+  it('the turn is cut at the turn cap: stopReason length, the text marked truncated, the request hung up', async () => {
+    await withServer({ faults: [{ kind: 'endlessText', times: 10, chunkChars: 700 }] }, async (baseUrl, s) => {
+      // A long idle timeout: only the cap can end this turn.
+      const c = createEndpointClient({ baseUrl, model: 'scripted-model', timeoutMs: 600_000, retryBaseMs: 1 });
+      const t = await runLoop({ question: Q, template: R1, endpoint: c, retriever: new FakeRetriever(FILM_DOCS), maxTurns: 1, maxCharsPerTurn: CAP });
+      assert.equal(t.stopReason, 'length');
+      assert.equal(t.error, undefined);
+      const last = t.steps.at(-1)!;
+      assert.equal(last.kind, 'reason');
+      assert.ok(last.kind === 'reason' && last.text.length <= CAP, `the step holds ${last.kind === 'reason' ? last.text.length : 0} characters`);
+      assert.ok((last.truncated?.originalChars ?? 0) > CAP, 'the step says it was cut');
+      assert.equal(s.requests.filter((r) => r.path === '/v1/completions').length, 1, 'a cut turn is not retried');
+      await drained(s);
+    });
+  });
+
+  it('every turn endless: the whole trajectory and each prompt stay bounded by the cap', async () => {
+    await withServer({ faults: [{ kind: 'endlessText', times: 100, chunkChars: 700 }] }, async (baseUrl, s) => {
+      const c = createEndpointClient({ baseUrl, model: 'scripted-model', timeoutMs: 600_000, retryBaseMs: 1 });
+      const t = await runLoop({ question: Q, template: R1, endpoint: c, retriever: new FakeRetriever(FILM_DOCS), maxTurns: 4, maxCharsPerTurn: CAP });
+      const calls = s.requests.filter((r) => r.path === '/v1/completions');
+      assert.ok(calls.length >= 1 && calls.length <= 4);
+      for (const step of t.steps) if (step.kind !== 'search') assert.ok(step.text.length <= CAP);
+      // The prompt grows by at most one cut turn (plus the loop's own text) per call.
+      const prompts = calls.map((r) => String((r.body as { prompt?: unknown }).prompt ?? ''));
+      assert.ok(prompts.every((p) => p.length <= PROMPT.length + 4 * (CAP + 1_000)), `longest prompt ${Math.max(...prompts.map((p) => p.length))}`);
+      assert.ok(JSON.stringify(t).length < 4 * 4 * CAP + 20_000, `trajectory of ${JSON.stringify(t).length} characters`);
+      await drained(s);
+    });
+  });
+});

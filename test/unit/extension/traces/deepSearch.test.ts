@@ -24,7 +24,7 @@ test('finds a word in a query, a document or the reasoning, case-insensitive; no
   writeFileSync(file, t.map((x) => JSON.stringify(x)).join('\n') + '\n');
   const idx = new TraceFileIndex(file);
   await idx.update();
-  const find = (q: string) => searchFile(file, idx.summaries, q).then((keys) => keys.map((k) => k.slice(file.length + 1)));
+  const find = (q: string) => searchFile(idx, q).then((keys) => keys.map((k) => k.slice(file.length + 1)));
   assert.deepEqual(await find('horse mesa'), ['t0']);
   assert.deepEqual(await find('SUPERSTITION'), ['t1'], 'the document text counts; the gold answer and the id do not');
   assert.deepEqual(await find('apache lake'), ['t1'], 'document titles count');
