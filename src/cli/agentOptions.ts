@@ -78,7 +78,7 @@ export function addAgentOptions(cmd: Command): Command {
     )
     .option('--judge', 'ask the endpoint R1-Searcher\'s LLM-judge question (one more chat request per question)')
     .option('--max-doc-chars <n>', `longest document kept; longer ones are cut and marked truncated (default ${DEFAULT_CONTENT_LIMITS.maxDocChars})`, parseIntOption('--max-doc-chars', 1))
-    .option('--max-turn-chars <n>', `longest model turn kept in the trace; longer ones are cut and marked truncated (default ${DEFAULT_CONTENT_LIMITS.maxTurnChars})`, parseIntOption('--max-turn-chars', 1));
+    .option('--max-turn-chars <n>', `longest model turn; the endpoint is not read past it, the turn ends as length and is marked truncated (default ${DEFAULT_CONTENT_LIMITS.maxTurnChars})`, parseIntOption('--max-turn-chars', 1));
 }
 
 /** One question for the agent, with what the caller adds to the trajectory. */

@@ -204,20 +204,28 @@ describe('hopscope ask and run (CLI, end to end)', () => {
   });
 
   it('--max-doc-chars and --max-turn-chars cut documents and turns in the trace, marked truncated with their length', async () => {
-    const out = join(dir, 'capped.jsonl');
-    const r = await hopscope(['ask', 'Who directed Indradhanura Chhai?', '--endpoint', server.baseUrl, '--index', indexDir, '--out', out, '--max-doc-chars', '20', '--max-turn-chars', '10']);
-    assert.equal(r.code, 0, r.stderr);
-    const [t] = await (async () => {
+    const readAll = async (file: string) => {
       const all: Trajectory[] = [];
-      for await (const x of readTrajectories(out)) all.push(x);
+      for await (const x of readTrajectories(file)) all.push(x);
       return all;
-    })();
+    };
+    const out = join(dir, 'capped.jsonl');
+    const r = await hopscope(['ask', 'Who directed Indradhanura Chhai?', '--endpoint', server.baseUrl, '--index', indexDir, '--out', out, '--max-doc-chars', '20']);
+    assert.equal(r.code, 0, r.stderr);
+    const [t] = await readAll(out);
     const doc = t!.steps.flatMap((s) => (s.kind === 'search' ? s.docs : []))[0]!;
     assert.equal(doc.text.length, 20);
     assert.ok(doc.truncated && doc.truncated.originalChars > 20, JSON.stringify(doc.truncated));
-    const turn = t!.steps.find((s) => s.kind === 'reason')!;
-    assert.ok(turn.truncated && turn.truncated.originalChars > 10 && (turn as { text: string }).text.length === 10);
     assert.equal(validateTrajectory(t).ok, true);
+    // The turn cap bounds what is read from the endpoint: the turn is cut there and ends as `length`.
+    const turnsOut = join(dir, 'capped-turns.jsonl');
+    const rt = await hopscope(['ask', 'Who directed Indradhanura Chhai?', '--endpoint', server.baseUrl, '--index', indexDir, '--out', turnsOut, '--max-turn-chars', '10']);
+    assert.equal(rt.code, 0, rt.stderr);
+    const [tt] = await readAll(turnsOut);
+    const turn = tt!.steps.find((s) => s.kind === 'reason')!;
+    assert.ok(turn.truncated && turn.truncated.originalChars > 10 && (turn as { text: string }).text.length <= 10, JSON.stringify(turn));
+    for (const s of tt!.steps) if (s.kind !== 'search') assert.ok(s.text.length <= 10);
+    assert.equal(validateTrajectory(tt).ok, true);
     const bad = await hopscope(['ask', 'q', '--endpoint', server.baseUrl, '--index', indexDir, '--max-doc-chars', '0']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--max-doc-chars takes a whole number of at least 1/);
