@@ -153,10 +153,7 @@ export function header(t: Trajectory, onStep: (i: number) => void): HTMLElement 
                 { class: 'label' },
                 h('span', { class: 'tag label-name' }, l.label),
                 ' ',
-                h('span', { class: 'label-explanation' }, l.explanation ?? ''),
-                typeof l.step === 'number'
-                  ? h('button', { class: 'link-button', attrs: { type: 'button' }, on: { click: () => onStep(l.step!) } }, `step ${l.step + 1}`)
-                  : null,
+                ...labelExplanation(l, onStep),
               ),
             ),
           ),
@@ -164,4 +161,21 @@ export function header(t: Trajectory, onStep: (i: number) => void): HTMLElement 
       : null,
     run ? section('Run', run) : null,
   );
+}
+
+/**
+ * A diagnosis sentence with its step as a link. The diagnosis names a search with the panel's step number,
+ * "search 2 (step 4)" (src/core/diagnosis.ts), so that "step 4" becomes the link in place rather than a
+ * second "step 4" after the sentence; a sentence that names no step gets a "go to step N" link after it.
+ */
+function labelExplanation(l: Trajectory['labels'][number], onStep: (index: number) => void): Child[] {
+  const text = l.explanation ?? '';
+  if (typeof l.step !== 'number') return [h('span', { class: 'label-explanation' }, text)];
+  const step = l.step;
+  const link = (label: string) =>
+    h('button', { class: 'link-button step-link', attrs: { type: 'button', title: `Show step ${step + 1}`, 'data-step': step }, on: { click: () => onStep(step) } }, label);
+  const named = `(step ${step + 1})`;
+  const at = text.indexOf(named);
+  if (at < 0) return [h('span', { class: 'label-explanation' }, text), ' ', link(`go to step ${step + 1}`)];
+  return [h('span', { class: 'label-explanation' }, text.slice(0, at + 1), link(`step ${step + 1}`), text.slice(at + named.length - 1))];
 }

@@ -3,6 +3,7 @@
  * a breakdown by dataset and the failed trajectories. Built incrementally (`SummaryBuilder.add`), so an
  * evaluation can show it live and a large file never has to sit in memory.
  */
+import { RunningMean as Mean } from './stats';
 import { searchSteps, STOP_REASONS, type StopReason, type Trajectory } from './trace';
 import { verdict, type VerdictName } from './verdict';
 
@@ -31,7 +32,14 @@ export interface DatasetRow {
   coverEm?: number;
   judge?: number;
   searches: number;
+  /**
+   * Half-widths of the 95 % confidence intervals of this dataset's means, as for `MetricRow.ci95`; a
+   * metric is absent when fewer than two of the dataset's trajectories had it.
+   */
+  ci95: DatasetCi;
 }
+
+export type DatasetCi = Partial<Record<'em' | 'f1' | 'coverEm' | 'judge' | 'searches', number>>;
 
 export interface FailedTrajectory {
   id: string;
@@ -102,28 +110,7 @@ const METRICS: Array<[string, (t: Trajectory) => number | undefined]> = [
 const SEARCH_BINS = 8;
 const F1_BINS = 10;
 
-/** A running mean and variance (Welford's update: stable over many values of similar size). */
-class Mean {
-  sum = 0;
-  n = 0;
-  private avg = 0;
-  private m2 = 0;
-  add(v: number | undefined): void {
-    if (v === undefined || !Number.isFinite(v)) return;
-    this.sum += v;
-    this.n++;
-    const d = v - this.avg;
-    this.avg += d / this.n;
-    this.m2 += d * (v - this.avg);
-  }
-  get value(): number | undefined {
-    return this.n ? this.sum / this.n : undefined;
-  }
-  /** 1.96 × s / √n with the sample (n − 1) standard deviation; undefined below two values. */
-  get ci95(): number | undefined {
-    return this.n >= 2 ? (1.96 * Math.sqrt(this.m2 / (this.n - 1))) / Math.sqrt(this.n) : undefined;
-  }
-}
+const DATASET_MEANS = ['em', 'f1', 'coverEm', 'judge', 'searches'] as const;
 
 interface DatasetAcc {
   count: number;
@@ -222,11 +209,12 @@ export class SummaryBuilder {
       f1Histogram: this.f1.map((count, i) => ({ label: (i / F1_BINS).toFixed(1), count })),
       byDataset: [...this.datasets.entries()]
         .map(([dataset, d]) => {
-          const row: DatasetRow = { dataset, count: d.count, searches: d.searches.value ?? 0 };
-          if (d.em.value !== undefined) row.em = d.em.value;
-          if (d.f1.value !== undefined) row.f1 = d.f1.value;
-          if (d.coverEm.value !== undefined) row.coverEm = d.coverEm.value;
-          if (d.judge.value !== undefined) row.judge = d.judge.value;
+          const row: DatasetRow = { dataset, count: d.count, searches: d.searches.value ?? 0, ci95: {} };
+          for (const k of DATASET_MEANS) {
+            const m = d[k];
+            if (k !== 'searches' && m.value !== undefined) row[k] = m.value;
+            if (m.ci95 !== undefined) row.ci95[k] = m.ci95;
+          }
           return row;
         })
         .sort((a, b) => a.dataset.localeCompare(b.dataset)),

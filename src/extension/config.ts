@@ -51,6 +51,10 @@ export interface HopscopeConfig {
   inline: {
     codeLens: boolean;
   };
+  welcome: {
+    /** Open the Hopscope view and its walkthrough the first time Hopscope starts in a profile (welcome.ts). */
+    onFirstStart: boolean;
+  };
   /** Caps against hostile or runaway content (src/core/contentLimits.ts; decompression in MiB, see decompressLimits). */
   limits: ContentLimits & { maxDecompressedMB: number; maxEntryMB: number };
   rewards: {
@@ -88,6 +92,7 @@ export const DEFAULTS: HopscopeConfig = {
   retriever: { kind: 'workspace', url: '', protocol: 'search-r1' },
   traces: { directory: '.hopscope/traces' },
   inline: { codeLens: true },
+  welcome: { onFirstStart: true },
   limits: { ...DEFAULT_CONTENT_LIMITS, maxDecompressedMB: DEFAULT_DECOMPRESS_LIMITS.maxTotalBytes / MiB, maxEntryMB: DEFAULT_DECOMPRESS_LIMITS.maxEntryBytes / MiB },
   rewards: { infoGain: false, infoGainDefinition: 'igpo', judge: false },
   index: { exclude: [], filesExclude: [], maxFileKb: 1024, bm25: { k1: 1.2, b: 0.75 }, titleBoost: 3 },
@@ -170,6 +175,9 @@ export function resolveConfig(source: ConfigSource, trusted: boolean, files: { e
     },
     inline: {
       codeLens: effective<boolean>('inline.codeLens') !== false,
+    },
+    welcome: {
+      onFirstStart: effective<boolean>('welcome.onFirstStart') !== false,
     },
     limits: {
       maxDocChars: int(effective('limits.maxDocChars'), DEFAULTS.limits.maxDocChars, 1000, 100_000_000),

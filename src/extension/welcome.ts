@@ -5,14 +5,14 @@
  * (the code-server test profiles turn it off so every scenario starts from the same screen).
  */
 import * as vscode from 'vscode';
-import { SECTION } from './config';
+import { readConfig } from './config';
 
 const WELCOMED = 'hopscope.welcomed';
 export const WALKTHROUGH_ID = 'gettingStarted';
 
 export function registerWelcome(context: vscode.ExtensionContext): void {
   if (context.extensionMode !== vscode.ExtensionMode.Production) return;
-  if (!vscode.workspace.getConfiguration(SECTION).get<boolean>('welcome.onFirstStart', true)) return;
+  if (!readConfig().config.welcome.onFirstStart) return;
   if (context.globalState.get<boolean>(WELCOMED)) return;
   void context.globalState.update(WELCOMED, true);
   void (async () => {

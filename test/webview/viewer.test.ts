@@ -214,3 +214,21 @@ test('the header shows the one verdict: cover-EM 1 is ✓, a run that ended in e
   assert.equal(await v.page.locator('.verdict').getAttribute('title'), 'unknown: the run ended in error: connection refused at http://127.0.0.1:8000/v1');
   await v.close();
 });
+
+test('a diagnosis that names "search 1 (step 2)" links that step in place; one that names no step links after it', async () => {
+  const labels = [
+    { label: 'gold_retrieved_not_used', explanation: 'search 1 (step 2) returned the gold paragraph "Indradhanura Chhai" (rank 1), but the answer "x" is wrong', step: 1 },
+    { label: 'format_error', explanation: 'the answer is not inside <answer> tags', step: 1 },
+  ];
+  const v = await openViewer({ view: 'trajectory', trajectory: makeTrajectory({ labels }) });
+  const p = v.page;
+  const items = p.locator('.labels li');
+  // The sentence reads once, with its step number as the link, not "… (step 2) … is wrong step 2".
+  assert.equal(await items.nth(0).innerText(), 'gold_retrieved_not_used search 1 (step 2) returned the gold paragraph "Indradhanura Chhai" (rank 1), but the answer "x" is wrong');
+  assert.equal(await items.nth(0).locator('button').innerText(), 'step 2');
+  assert.equal(await items.nth(1).locator('button').innerText(), 'go to step 2');
+  await items.nth(0).locator('button').click();
+  await p.waitForFunction(() => (document.activeElement as HTMLElement | null)?.classList.contains('step') && (document.activeElement as HTMLElement).dataset.step === '1');
+  assert.deepEqual(await v.cspViolations(), []);
+  await v.close();
+});

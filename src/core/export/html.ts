@@ -44,6 +44,10 @@ export function escapeHtml(s: string): string {
 
 const fmt = (v: number | undefined, digits = 3) => (v === undefined ? '–' : Number.isInteger(v) ? String(v) : v.toFixed(digits));
 
+/** A mean and its 95 % CI half-width in one cell ("0.625 ±0.469"); the mean alone when there is no interval. */
+const withCi = (mean: number | undefined, ci95: number | undefined, digits = 3) =>
+  mean === undefined || ci95 === undefined ? fmt(mean, digits) : `${fmt(mean, digits)} ±${fmt(ci95, digits)}`;
+
 export class HtmlReportBuilder {
   private readonly summary: SummaryBuilder;
   private readonly failed: Trajectory[] = [];
@@ -111,7 +115,8 @@ function renderReport(s: RunSummary, failed: Trajectory[], rows: Row[], o: HtmlR
 <div><h2>Diagnosis counts</h2>${barChart(labels.map(([label, count]) => ({ label, count })), 'diagnosis counts', true)}</div>
 </section>
 <h2>By dataset</h2>
-${table(['dataset', 'n', 'EM', 'F1', 'cover-EM', 'judge', 'searches'], s.byDataset.map((d) => [d.dataset, String(d.count), fmt(d.em), fmt(d.f1), fmt(d.coverEm), fmt(d.judge), fmt(d.searches, 2)]))}
+${table(['dataset', 'n', 'EM', 'F1', 'cover-EM', 'judge', 'searches'], s.byDataset.map((d) => [d.dataset, String(d.count), withCi(d.em, d.ci95.em), withCi(d.f1, d.ci95.f1), withCi(d.coverEm, d.ci95.coverEm), withCi(d.judge, d.ci95.judge), withCi(d.searches, d.ci95.searches, 2)]))}
+<p class="muted">Means ± the half-width of their 95 % CI, as in the metrics table; none below two values.</p>
 <h2>Failed trajectories${s.failedCount > failed.length ? ` (first ${failed.length} of ${s.failedCount})` : ''}</h2>
 ${failed.map((t) => failedCard(t, o.docsPerSearch ?? 3, o.linkFor)).join('\n') || '<p class="muted">None.</p>'}
 ${rows.length ? `<h2>All trajectories${s.count > rows.length ? ` (first ${rows.length} of ${s.count})` : ''}</h2>${allTable(rows, o.linkFor)}` : ''}

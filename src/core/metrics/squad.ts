@@ -7,10 +7,12 @@
  */
 import { PY_PUNCTUATION, pyLower, pyRemoveArticles, pyWhitespaceFix } from './python';
 
-const PUNCT = new Set(PY_PUNCTUATION);
+/**
+ * Every character of `string.punctuation`, deleted in one pass: they are all ASCII, so no surrogate
+ * pair is ever split, and the result is Python's code-point-by-code-point filter.
+ */
+const PUNCT = new RegExp(`[${PY_PUNCTUATION.replace(/[\\\]^-]/g, '\\$&')}]`, 'g');
 
 export function squadNormalize(s: string): string {
-  let out = '';
-  for (const ch of pyLower(s)) if (!PUNCT.has(ch)) out += ch;
-  return pyWhitespaceFix(pyRemoveArticles(out));
+  return pyWhitespaceFix(pyRemoveArticles(pyLower(s).replace(PUNCT, '')));
 }

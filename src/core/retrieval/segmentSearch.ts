@@ -28,6 +28,8 @@ interface Cursor {
 }
 
 const NONE = 0xffffffff;
+/** The postings cache's budget. */
+const CACHE_BYTES = 96 << 20;
 /** Relative margin on score bounds, far above floating-point rounding and far below any score gap that matters. */
 const SLACK = 1e-9;
 
@@ -59,6 +61,8 @@ export class SegmentSearch {
   private readonly stamp: Uint32Array;
   private generation = 0;
   private readonly n: number;
+  private readonly cache = new Map<string, TermPostings | undefined>();
+  private cacheBytes = 0;
   /** Per segment, the smallest length norm of its documents: for the terms' score bounds. */
   private readonly minNorm: number[] = [];
 
@@ -155,7 +159,7 @@ export class SegmentSearch {
     const k1p1 = this.settings.bm25.k1 + 1;
     const out: QueryTerm[] = [];
     for (const [term, q] of qtf) {
-      const lists = this.segments.map((s) => s.reader.postings(term));
+      const lists = this.segments.map((_, s) => this.postings(s, term));
       let df = 0;
       lists.forEach((l, s) => {
         if (!l) return;
@@ -165,6 +169,31 @@ export class SegmentSearch {
       if (df > 0) out.push({ w: termWeight(this.n, df, q, k1p1), lists });
     }
     return out;
+  }
+
+  /**
+   * A term's postings in segment s, through a small LRU cache bounded in bytes: frequent query terms
+   * are read and allocated once, and memory stays bounded by what recent queries used.
+   */
+  private postings(s: number, term: string): TermPostings | undefined {
+    const key = `${s}\u0000${term}`;
+    const hit = this.cache.get(key);
+    if (hit !== undefined || this.cache.has(key)) {
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return hit;
+    }
+    const read = this.segments[s].reader.postings(term);
+    const bytes = read ? read.docs.byteLength + read.tfs.byteLength : 0;
+    if (bytes > CACHE_BYTES / 4) return read;
+    this.cache.set(key, read);
+    this.cacheBytes += bytes + 64;
+    for (const [k, v] of this.cache) {
+      if (this.cacheBytes <= CACHE_BYTES) break;
+      this.cache.delete(k);
+      this.cacheBytes -= (v ? v.docs.byteLength + v.tfs.byteLength : 0) + 64;
+    }
+    return read;
   }
 
   private searchSegment(s: number, terms: readonly QueryTerm[], top: TopK): void {

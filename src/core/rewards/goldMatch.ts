@@ -21,19 +21,22 @@ export function paddedDoc(doc: { title: string; text: string }): string {
 }
 
 /**
- * The last answer normalised: callers test one answer (or gold answer) against every document in turn,
- * and normalising it again for each document was a large part of analysing a training run's rollouts.
+ * Answers and gold answers normalised: callers test each against every document in turn (a rollout
+ * with several gold answers alternates between them), and normalising them again for each document
+ * was a large part of analysing a training run's rollouts. Bounded: cleared when full.
  */
-let lastAnswer: string | undefined;
-let lastNeedle = '';
+const needles = new Map<string, string>();
+const NEEDLE_LIMIT = 1024;
 
 export function containsNormalized(paddedHaystack: string, answer: string): boolean {
-  if (answer !== lastAnswer) {
-    lastNeedle = normalizeAnswer(answer);
-    lastAnswer = answer;
+  let needle = needles.get(answer);
+  if (needle === undefined) {
+    if (needles.size >= NEEDLE_LIMIT) needles.clear();
+    const n = normalizeAnswer(answer);
+    needles.set(answer, (needle = n === '' ? '' : ` ${n} `));
   }
-  const needle = lastNeedle;
-  return needle !== '' && paddedHaystack.includes(` ${needle} `);
+  // Kept padded, so the test allocates nothing.
+  return needle !== '' && paddedHaystack.includes(needle);
 }
 
 /** Yes/no answers never appear literally in a document; checks for support skip them. */

@@ -21,7 +21,7 @@ export { formatCheck, type FormatCheck, type RewardOptions } from './formatCheck
  * off the trajectory's facts (computed here unless given).
  */
 export function computeRewards(t: Trajectory, options: RewardOptions = {}, facts: TrajectoryFacts = trajectoryFacts(t, options)): Trajectory {
-  const { format: fmt, hit, redundancy: red, efficiency: eff, answerInDocs: support, goldDocs } = facts;
+  const { hit, redundancy: red, answerInDocs: support, goldDocs } = facts;
 
   let search = 0;
   const steps: Step[] = t.steps.map((s) => {
@@ -51,6 +51,15 @@ export function computeRewards(t: Trajectory, options: RewardOptions = {}, facts
     return { ...s, rewards } as Step;
   });
 
+  return { ...t, steps, rewards: trajectoryRewards(t, options, facts) };
+}
+
+/**
+ * The trajectory-level rewards alone (what computeRewards puts in `t.rewards`), for callers that keep
+ * no steps: a training run's ingest reduces each rollout to a row and would copy every step for nothing.
+ */
+export function trajectoryRewards(t: Trajectory, options: RewardOptions = {}, facts: TrajectoryFacts = trajectoryFacts(t, options)): Rewards {
+  const { format: fmt, hit, redundancy: red, efficiency: eff, answerInDocs: support, goldDocs } = facts;
   const rewards: Rewards = { ...t.rewards, searches: eff.searches };
   if (fmt) {
     rewards.format = fmt.score;
@@ -71,7 +80,7 @@ export function computeRewards(t: Trajectory, options: RewardOptions = {}, facts
   if (eff.tokens !== undefined) rewards.tokens = eff.tokens;
   if (support !== undefined) rewards.answerInDocs = support;
   Object.assign(rewards, upstreamRewards(t, options.template));
-  return { ...t, steps, rewards };
+  return rewards;
 }
 
 /**
@@ -81,4 +90,13 @@ export function computeRewards(t: Trajectory, options: RewardOptions = {}, facts
 export function analyzeTrajectory(t: Trajectory, options: RewardOptions = {}): Trajectory {
   const facts = trajectoryFacts(t, options);
   return { ...computeRewards(t, options, facts), labels: diagnose(t, facts) };
+}
+
+/**
+ * analyzeTrajectory without the per-step rewards: the steps are the trajectory's own, its rewards and
+ * labels those analyzeTrajectory gives. For a run's ingest, whose rows read no step's rewards.
+ */
+export function analyzeOutcome(t: Trajectory, options: RewardOptions = {}): Trajectory {
+  const facts = trajectoryFacts(t, options);
+  return { ...t, rewards: trajectoryRewards(t, options, facts), labels: diagnose(t, facts) };
 }

@@ -6,17 +6,30 @@ const ASSISTANT_MARKERS = ['<|im_start|>assistant\n', '<|im_start|>assistant', '
 
 export function modelOutput(t: Pick<Trajectory, 'raw' | 'question' | 'policy'>, template?: Template): string {
   const tpl = template ?? BUILTIN_TEMPLATES[t.policy.template];
-  if (tpl) {
-    const prompt = renderPrompt(tpl, t.question);
-    const at = t.raw.indexOf(prompt);
+  // The format check, the upstream reward and the outcome each ask for the same trajectory's output,
+  // and finding it scans the whole transcript several times: keep the last answer.
+  // Keyed by the rendered prompt, not the template object, so an edited template is never stale.
+  const prompt = tpl ? renderPrompt(tpl, t.question) : undefined;
+  const last = lastOutput;
+  if (last && last.raw === t.raw && last.prompt === prompt) return last.output;
+  const output = findOutput(t.raw, prompt);
+  lastOutput = { raw: t.raw, prompt, output };
+  return output;
+}
+
+let lastOutput: { raw: string; prompt: string | undefined; output: string } | undefined;
+
+function findOutput(raw: string, prompt: string | undefined): string {
+  if (prompt !== undefined) {
+    const at = raw.indexOf(prompt);
     // Chat runs record `User: <prompt>\nAssistant: <output>`.
-    if (at >= 0) return t.raw.slice(at + prompt.length).replace(/^\s*Assistant:[ \t]?/, '');
+    if (at >= 0) return raw.slice(at + prompt.length).replace(/^\s*Assistant:[ \t]?/, '');
   }
   for (const m of ASSISTANT_MARKERS) {
-    const at = t.raw.indexOf(m);
-    if (at >= 0) return t.raw.slice(at + m.length);
+    const at = raw.indexOf(m);
+    if (at >= 0) return raw.slice(at + m.length);
   }
-  return t.raw;
+  return raw;
 }
 
 /**

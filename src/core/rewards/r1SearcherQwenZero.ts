@@ -49,9 +49,24 @@ function escapeRegExp(s: string): string {
  * trailing EOS runs where Python's `$` matches: at the very end or before a final newline.
  */
 export function r1SearcherSolution(response: string, eos: string = QWEN_EOS): string {
-  const e = escapeRegExp(eos);
-  const query = `${MARKER}${response}`.replace(new RegExp(`(?:${e})+(?=\\n?$)`, 'g'), '') + eos;
-  return pyStrip(pyLastPart(query, MARKER));
+  // Format check and upstream reward both ask for the same rollout's solution: keep the last one.
+  if (response === lastSolution.response && eos === lastSolution.eos) return lastSolution.solution;
+  const joined = `${MARKER}${response}`;
+  // The strip only matches a run of EOS that ends the text or precedes its final newline, so text
+  // ending otherwise is left as it is without running the expression over it.
+  const query = joined.endsWith(eos) || joined.endsWith(`${eos}\n`) ? joined.replace(eosRun(eos), '') + eos : joined + eos;
+  const solution = pyStrip(pyLastPart(query, MARKER));
+  lastSolution = { response, eos, solution };
+  return solution;
+}
+
+let lastSolution = { response: '', eos: '', solution: '' };
+const eosRuns = new Map<string, RegExp>();
+
+function eosRun(eos: string): RegExp {
+  let re = eosRuns.get(eos);
+  if (!re) eosRuns.set(eos, (re = new RegExp(`(?:${escapeRegExp(eos)})+(?=\\n?$)`, 'g')));
+  return re;
 }
 
 /** `solution.split("<answer>")[-1].split("</answer>")[0].strip()`: the answer text the rules and F1 read. */
@@ -61,19 +76,41 @@ export function r1SearcherAnswerText(solution: string): string {
 
 /** The rules `solution` breaks, in upstream's order; empty when no penalty applies. */
 export function r1SearcherViolations(solution: string): R1SearcherViolation[] {
+  // The format check and the upstream reward judge the same solution in turn: judge it once.
+  if (solution !== lastViolations?.solution) lastViolations = { solution, rules: judge(solution) };
+  return [...lastViolations.rules];
+}
+
+let lastViolations: { solution: string; rules: R1SearcherViolation[] } | undefined;
+
+const BEGIN_DOCS = '<|begin_of_documents|>';
+const END_DOCS = '<|end_of_documents|>';
+
+/**
+ * Counts of a tag and of the tag followed by each of `suffixes`. The tag cannot overlap itself (it
+ * opens with its only `<`), so Python's non-overlapping `count` of "tag + suffix" is the number of
+ * occurrences of the tag that the suffix follows: one scan serves all three counts.
+ */
+function tagCounts(s: string, tag: string, suffixes: readonly string[]): number[] {
+  const counts = new Array<number>(suffixes.length + 1).fill(0);
+  for (let i = s.indexOf(tag); i >= 0; i = s.indexOf(tag, i + tag.length)) {
+    counts[0]!++;
+    suffixes.forEach((suffix, k) => {
+      if (s.startsWith(suffix, i + tag.length)) counts[k + 1]!++;
+    });
+  }
+  return counts;
+}
+
+function judge(solution: string): R1SearcherViolation[] {
   const v: R1SearcherViolation[] = [];
-  const counts = [
-    '<|begin_of_documents|>\n',
-    '<|end_of_documents|>\n\n',
-    '<|begin_of_query|>',
-    '<|end_of_query|>',
-    '<|begin_of_documents|>',
-    '<|end_of_documents|>',
-    '<|begin_of_documents|>\n(1)',
-  ].map((tag) => pyCount(solution, tag));
+  const [beginDocs, beginDocsNl, beginDocsFirst] = tagCounts(solution, BEGIN_DOCS, ['\n', '\n(1)']) as [number, number, number];
+  const [endDocs, endDocsBlank] = tagCounts(solution, END_DOCS, ['\n\n']) as [number, number];
+  // Upstream's order: the seven tag forms, all compared with the first.
+  const counts = [beginDocsNl, endDocsBlank, pyCount(solution, '<|begin_of_query|>'), pyCount(solution, '<|end_of_query|>'), beginDocs, endDocs, beginDocsFirst];
   if (counts.some((c) => c !== counts[0])) v.push('tag_counts');
-  if (pyCount(solution, 'Assistant') !== 0 || pyCount(solution, 'assistant') !== 0) v.push('assistant_word');
-  if (!(pyCount(solution, '<think>') === 0 && pyCount(solution, '</think>') === 1)) v.push('think');
+  if (solution.includes('Assistant') || solution.includes('assistant')) v.push('assistant_word');
+  if (!(!solution.includes('<think>') && pyCount(solution, '</think>') === 1)) v.push('think');
   if (!(pyCount(solution, '<answer>') === 1 && pyCount(solution, '</answer>') === 1)) v.push('answer_count');
   const answer = r1SearcherAnswerText(solution);
   if (answer.includes('begin_of_query') || answer.includes('begin_of_documents')) v.push('tags_in_answer');

@@ -6,7 +6,7 @@
 import { open } from 'node:fs/promises';
 import { errorMessage, fileError } from '../errors';
 import { recordProblem } from '../importers/jsonl';
-import { analyzeTrajectory } from '../rewards';
+import { analyzeOutcome } from '../rewards';
 import { rolloutTrajectory } from './rollout';
 import { rowOf, type RolloutRow } from './row';
 
@@ -85,7 +85,8 @@ export function parseBuffer(buf: Buffer, req: RangeRequest): RangeResult {
       return;
     }
     try {
-      const t = analyzeTrajectory(rolloutTrajectory(value, line, ctx));
+      // A row reads no step's rewards: the trajectory-level analysis gives the same row for less.
+      const t = analyzeOutcome(rolloutTrajectory(value, line, ctx));
       rows.push(rowOf(t, { fileId: req.fileId, line, offset: req.start + from, length: to - from }));
     } catch (e) {
       problems.push({ file: req.file, line, reason: recordProblem(e) });

@@ -65,7 +65,10 @@ export class IndexTree implements vscode.TreeDataProvider<Node> {
       case 'file': {
         const item = new vscode.TreeItem(n.file.key);
         const unit = n.file.kind === 'corpus' ? 'record' : 'passage';
-        item.description = `${n.file.passages} ${unit}${n.file.passages === 1 ? '' : 's'}`;
+        const count = `${n.file.passages} ${unit}${n.file.passages === 1 ? '' : 's'}`;
+        // The count alone: with the unit a path and its count clip at the default sidebar width; the tooltip says it in full.
+        item.description = String(n.file.passages);
+        item.tooltip = `${n.file.key}: ${count}`;
         const uri = this.uriOf(n.file.key);
         item.resourceUri = uri;
         if (uri) item.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { HtmlReportBuilder } from '../../core/export/html';
+import { HtmlReportBuilder, runSpan } from '../../core/export/html';
 import { isTraceFile, trajectoriesOf } from '../../core/export/source';
 import { showProblem } from '../notify';
 import type { Services } from '../services';
@@ -63,7 +63,8 @@ export class RunSummaryPanel {
       title: `Run summary: ${path.basename(file)}`,
       nonce,
       listAll: 5000,
-      generatedAt: new Date().toLocaleString(),
+      // In UTC like the run's own span beside it, so the two times read on one clock.
+      generatedAt: utcMinute(new Date().toISOString()),
       linkFor: linkable ? (t) => `command:${INTERNAL_COMMANDS.runSummaryOpenTrajectory}?${encodeURIComponent(JSON.stringify([{ file, id: t.id }]))}` : undefined,
     });
     let skipped = 0;
@@ -97,4 +98,9 @@ export function registerRunSummary(context: vscode.ExtensionContext, services: S
       deserializeWebviewPanel: (panel) => RunSummaryPanel.revive(panel, context, services),
     }),
   );
+}
+
+/** "2026-11-28 23:52 UTC": one instant written as the report writes the run's span. */
+function utcMinute(iso: string): string {
+  return runSpan({ first: iso, last: iso });
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { jsonl, testDir, writeTree } from '../core/retrieval/helpers';
@@ -100,4 +101,26 @@ test('a corpus and a queries file saved with a BOM and CRLF index and search lik
   ]);
   assert.match(r.err, /q\.jsonl:2: not valid JSON/);
   assert.equal(r.code, 1, 'a skipped line still shows in the exit status');
+});
+
+test('`hopscope index` re-run saves only the changed file as a new segment; `--merge` folds the segments into one', async (t) => {
+  const tmp = testDir(t);
+  // Enough other files that one changed file stays under the deleted share that forces a full merge.
+  const others = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`ws/o${i}.md`, `other file ${i}\n`]));
+  writeTree(tmp, { 'ws/a.md': '# Alpha\n\nalpha beta gamma\n', 'ws/b.txt': 'delta epsilon\n', ...others });
+  const idx = path.join(tmp, 'idx');
+  const index = () => run(['index', path.join(tmp, 'ws'), '--index', idx, '--root', tmp]);
+  const segments = () => (JSON.parse(readFileSync(path.join(idx, 'manifest.json'), 'utf8')) as { segments: unknown[] }).segments.length;
+  assert.equal((await index()).code, 0);
+  assert.match((await index()).out, /indexed 0 files into 0 passages, 10 unchanged/);
+  assert.equal(segments(), 1);
+  writeTree(tmp, { 'ws/b.txt': 'omega arrives\n' });
+  assert.match((await index()).out, /indexed 1 file into 1 passage, 9 unchanged/);
+  assert.equal(segments(), 2);
+  const merged = await run(['index', path.join(tmp, 'ws'), '--index', idx, '--root', tmp, '--merge']);
+  assert.equal(merged.code, 0, merged.err);
+  assert.equal(segments(), 1);
+  const s = await run(['search', 'omega', '--index', idx, '-k', '3', '--json']);
+  assert.deepEqual(JSON.parse(s.out).hits.map((h: { id: string }) => h.id), ['ws/b.txt#0']);
+  assert.deepEqual(JSON.parse((await run(['search', 'epsilon', '--index', idx, '--json'])).out).hits, []);
 });

@@ -47,3 +47,20 @@ test('every mean carries its 95 % confidence interval, and the report shows the 
   assert.match(html, /<td>F1<\/td><td>0\.625<\/td><td>±0\.469<\/td><td>4<\/td>/);
   assert.match(html, /summary made today/);
 });
+
+test('the by-dataset table gives each mean its 95 % confidence interval, as the metrics table does', () => {
+  const row = (dataset: string, f1: number) =>
+    trajectory({ dataset, gold: ['Paris'], answer: 'Paris', outcome: { em: f1 === 1 ? 1 : 0, f1, coverEm: 1 }, steps: [answer('Paris')] });
+  const ts = [...[1, 0, 0.5, 1].map((f1) => row('hotpotqa', f1)), row('bamboogle', 0.5)];
+  const s = summarize(ts);
+  const hotpot = s.byDataset.find((d) => d.dataset === 'hotpotqa')!;
+  // The same four F1 values as above: mean 0.625 ± 0.4691, the same figure the metrics table gives them.
+  assert.equal(hotpot.f1, 0.625);
+  assert.ok(Math.abs(hotpot.ci95.f1! - 0.46913) < 1e-4, String(hotpot.ci95.f1));
+  assert.equal(hotpot.ci95.coverEm, 0, 'all equal: no spread');
+  assert.equal(hotpot.ci95.searches, 0);
+  assert.deepEqual(s.byDataset.find((d) => d.dataset === 'bamboogle')!.ci95, {}, 'one trajectory: no interval');
+  const html = htmlReport(ts);
+  assert.match(html, /<td>hotpotqa<\/td><td>4<\/td><td>0\.500 ±0\.566<\/td><td>0\.625 ±0\.469<\/td><td>1 ±0<\/td>/);
+  assert.match(html, /<td>bamboogle<\/td><td>1<\/td><td>0<\/td><td>0\.500<\/td><td>1<\/td>/);
+});

@@ -137,12 +137,12 @@ suite('Settings', () => {
     assert.deepEqual([...u.restrictedConfigurations].sort(), RESTRICTED_SETTINGS.map((k) => `hopscope.${k}`).sort());
   });
 
-  test('the getting-started walkthrough connects, indexes, asks and opens a trace, each step with its page', async () => {
+  test('the getting-started walkthrough opens a trace (works without a model server), indexes, connects and asks, each step with its page', async () => {
     const ext = vscode.extensions.getExtension('hopscope.hopscope')!;
     const [walk] = ext.packageJSON.contributes.walkthroughs as { steps: { id: string; description: string; media: { markdown: string } }[] }[];
-    assert.deepEqual(walk.steps.map((s) => s.id), ['connect', 'index', 'ask', 'trace']);
-    assert.match(walk.steps[0].description, /command:hopscope\.testConnection/);
-    assert.match(walk.steps[2].description, /command:hopscope\.ask/);
+    assert.deepEqual(walk.steps.map((s) => s.id), ['trace', 'index', 'connect', 'ask']);
+    assert.match(walk.steps[2].description, /command:hopscope\.testConnection/);
+    assert.match(walk.steps[3].description, /command:hopscope\.ask/);
     for (const step of walk.steps) {
       const page = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ext.extensionUri, step.media.markdown));
       assert.ok(page.byteLength > 200, `${step.media.markdown} has content`);

@@ -49,7 +49,8 @@ test('the status bar and the Index view show the workspace index, and a new file
     await row('Passages').waitFor();
     await row('Last update').waitFor();
     await row(/Skipped/).waitFor();
-    await row('Files').click();
+    // /^Files/, not 'Files': hasText is a case-insensitive substring, and the Skipped row reads "0 files".
+    await row(/^Files/).click();
     await row('docs/horse-mesa-dam.md').waitFor({ timeout: 15_000 });
     await screenshot(page, join(SHOTS, 'index-view.png'));
 
