@@ -332,18 +332,7 @@ export class Bm25Scorer implements WordVisitor {
       const df = docs.length;
       if (df === 0) continue;
       const w = termWeight(n, df, q, k1p1);
-      for (let i = 0; i < df; i++) {
-        const d = docs[i];
-        const tf = tfs[i];
-        const s = (w * tf) / (tf + norm[d]);
-        if (stamp[d] !== gen) {
-          stamp[d] = gen;
-          scores[d] = s;
-          touched.push(d);
-        } else {
-          scores[d] += s;
-        }
-      }
+      accumulateTerm({ docs, tfs, base: 0, w, norm, stamp, gen, scores, touched });
     }
     return this.topK(touched, k);
   }
@@ -405,11 +394,7 @@ export class Bm25Scorer implements WordVisitor {
   }
 
   private nextGeneration(): number {
-    this.generation = (this.generation + 1) >>> 0;
-    if (this.generation === 0) {
-      this.stamp.fill(0);
-      this.generation = 1;
-    }
+    this.generation = nextStampGeneration(this.generation, this.stamp);
     return this.generation;
   }
 
@@ -441,6 +426,54 @@ export class Bm25Scorer implements WordVisitor {
 /** A query term's weight: Lucene's idf times its count in the query times (k1 + 1). */
 export function termWeight(n: number, df: number, queryCount: number, k1p1: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5)) * queryCount * k1p1;
+}
+
+/**
+ * The next search's stamp: a document's score counts only when its stamp equals it, so scores need no
+ * clearing between searches; when the counter wraps, every stamp is cleared once.
+ */
+export function nextStampGeneration(current: number, stamp: Uint32Array): number {
+  const next = (current + 1) >>> 0;
+  if (next !== 0) return next;
+  stamp.fill(0);
+  return 1;
+}
+
+/** One query term's postings, to add into the running scores (exhaustive scoring, in memory or over segments). */
+export interface TermAccumulation {
+  docs: ArrayLike<number>;
+  tfs: ArrayLike<number>;
+  /** Added to each posting's document number (a segment's first document in the global numbering). */
+  base: number;
+  /** Documents whose flag is 0 are skipped (deleted passages); absent: every document counts. */
+  live?: Uint8Array;
+  w: number;
+  norm: Float32Array | Float64Array;
+  stamp: Uint32Array;
+  gen: number;
+  scores: Float64Array;
+  touched: number[];
+}
+
+/**
+ * Adds w·tf/(tf + norm) for each posting: the one place both exhaustive searches score a term, so the
+ * in-memory index and the segments give bit-identical sums (the same operations in the same order).
+ */
+export function accumulateTerm(a: TermAccumulation): void {
+  const { docs, tfs, base, live, w, norm, stamp, gen, scores, touched } = a;
+  for (let i = 0; i < docs.length; i++) {
+    const d = base + docs[i]!;
+    if (live && live[d] === 0) continue;
+    const tf = tfs[i]!;
+    const sc = (w * tf) / (tf + norm[d]!);
+    if (stamp[d] !== gen) {
+      stamp[d] = gen;
+      scores[d] = sc;
+      touched.push(d);
+    } else {
+      scores[d] += sc;
+    }
+  }
 }
 
 /** The length part of BM25's denominator: k1·(1 − b + b·length/avgdl). */

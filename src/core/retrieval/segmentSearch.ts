@@ -4,7 +4,7 @@
  * postings of a term across segments. So the scores, and with ties broken by id the ranking, equal
  * those of the in-memory scorer over the same passages.
  */
-import { lengthNorm, termWeight, type ScoredDoc } from './bm25';
+import { accumulateTerm, lengthNorm, nextStampGeneration, termWeight, type ScoredDoc } from './bm25';
 import type { SegmentReader, TermPostings } from './segmentReader';
 import type { IndexSettings } from './settings';
 import type { Tokenizer } from './tokenizer';
@@ -132,21 +132,7 @@ export class SegmentSearch {
     for (const { w, lists } of this.queryTerms(query)) {
       lists.forEach((l, s) => {
         if (!l) return;
-        const base = this.bases[s];
-        const { docs, tfs } = l;
-        for (let i = 0; i < docs.length; i++) {
-          const d = base + docs[i];
-          if (live[d] === 0) continue;
-          const tf = tfs[i];
-          const sc = (w * tf) / (tf + norm[d]);
-          if (stamp[d] !== gen) {
-            stamp[d] = gen;
-            scores[d] = sc;
-            touched.push(d);
-          } else {
-            scores[d] += sc;
-          }
-        }
+        accumulateTerm({ docs: l.docs, tfs: l.tfs, base: this.bases[s]!, live, w, norm, stamp, gen, scores, touched });
       });
     }
     return topK(touched, k, scores, (d) => this.idOf(d)).map((d) => ({ doc: this.passage(d), score: scores[d] }));
@@ -288,11 +274,7 @@ export class SegmentSearch {
   }
 
   private nextGeneration(): number {
-    this.generation = (this.generation + 1) >>> 0;
-    if (this.generation === 0) {
-      this.stamp.fill(0);
-      this.generation = 1;
-    }
+    this.generation = nextStampGeneration(this.generation, this.stamp);
     return this.generation;
   }
 }

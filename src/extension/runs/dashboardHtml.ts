@@ -4,29 +4,10 @@
  * JSON. No `vscode` import, so the Chromium tests serve exactly this page.
  */
 import { RUN_STATE_ELEMENT_ID, type RunDashboardState } from '../../protocol';
-import { makeNonce, webviewCsp, webviewPage } from '../traces/panelHtml';
+import { bundlePage, type BundlePageOptions } from '../traces/panelHtml';
 
-export interface DashboardHtmlOptions {
-  cspSource: string;
-  scriptUri: string;
-  styleUri: string;
-  state: RunDashboardState;
-  nonce?: string;
-  /** Extra script run before the bundle (tests stand in for `acquireVsCodeApi` with it). */
-  prelude?: string;
-}
+export type DashboardHtmlOptions = BundlePageOptions<RunDashboardState>;
 
 export function dashboardHtml(o: DashboardHtmlOptions): string {
-  const nonce = o.nonce ?? makeNonce();
-  return webviewPage({
-    // No nonce for styles: the dashboard has no inline style at all, only the stylesheet.
-    csp: webviewCsp(o.cspSource, nonce, { nonceStyles: false }),
-    nonce,
-    styleUri: o.styleUri,
-    scriptUri: o.scriptUri,
-    title: 'Hopscope training run',
-    stateElementId: RUN_STATE_ELEMENT_ID,
-    state: o.state,
-    prelude: o.prelude,
-  });
+  return bundlePage(o, { title: 'Hopscope training run', stateElementId: RUN_STATE_ELEMENT_ID });
 }

@@ -72,6 +72,32 @@ ${p.prelude ? `<script nonce="${p.nonce}">${p.prelude}</script>\n` : ''}<script 
 </html>`;
 }
 
+/** What a page of one bundle and one stylesheet is given (the run dashboard, the trajectories table). */
+export interface BundlePageOptions<S> {
+  cspSource: string;
+  scriptUri: string;
+  styleUri: string;
+  state: S;
+  nonce?: string;
+  /** Extra script run before the bundle (tests stand in for `acquireVsCodeApi` with it). */
+  prelude?: string;
+}
+
+/** Such a page: no nonce for styles, since it has no inline style at all, only the stylesheet. */
+export function bundlePage<S>(o: BundlePageOptions<S>, page: { title: string; stateElementId: string }): string {
+  const nonce = o.nonce ?? makeNonce();
+  return webviewPage({
+    csp: webviewCsp(o.cspSource, nonce, { nonceStyles: false }),
+    nonce,
+    styleUri: o.styleUri,
+    scriptUri: o.scriptUri,
+    title: page.title,
+    stateElementId: page.stateElementId,
+    state: o.state,
+    prelude: o.prelude,
+  });
+}
+
 export function panelHtml(o: PanelHtmlOptions): string {
   const nonce = o.nonce ?? makeNonce();
   return webviewPage({

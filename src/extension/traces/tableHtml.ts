@@ -4,28 +4,10 @@
  * tests serve exactly this page.
  */
 import { TABLE_STATE_ELEMENT_ID, type TableState } from '../../tableProtocol';
-import { makeNonce, webviewCsp, webviewPage } from './panelHtml';
+import { bundlePage, type BundlePageOptions } from './panelHtml';
 
-export interface TableHtmlOptions {
-  cspSource: string;
-  scriptUri: string;
-  styleUri: string;
-  state: TableState;
-  nonce?: string;
-  /** Extra script run before the bundle (tests stand in for `acquireVsCodeApi` with it). */
-  prelude?: string;
-}
+export type TableHtmlOptions = BundlePageOptions<TableState>;
 
 export function tableHtml(o: TableHtmlOptions): string {
-  const nonce = o.nonce ?? makeNonce();
-  return webviewPage({
-    csp: webviewCsp(o.cspSource, nonce, { nonceStyles: false }),
-    nonce,
-    styleUri: o.styleUri,
-    scriptUri: o.scriptUri,
-    title: 'Hopscope trajectories',
-    stateElementId: TABLE_STATE_ELEMENT_ID,
-    state: o.state,
-    prelude: o.prelude,
-  });
+  return bundlePage(o, { title: 'Hopscope trajectories', stateElementId: TABLE_STATE_ELEMENT_ID });
 }
