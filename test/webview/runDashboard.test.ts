@@ -128,11 +128,15 @@ test('the curves grow as step files arrive, and an ingest in progress can be can
 
   await d.post({ type: 'runSummary', steps: [stepPoint(1), stepPoint(2)], problems: 0 });
   await d.post({ type: 'runProgress', filesDone: 3, filesTotal: 3 });
+  // The page renders a message on its next frame: wait for the text rather than read it at once.
+  await p.locator('[data-fact="steps"]', { hasText: /^2 steps$/ }).waitFor({ timeout: 10_000 });
   assert.equal(await p.locator('[data-fact="steps"]').innerText(), '2 steps');
+  await p.locator('[data-fact="progress"]').waitFor({ state: 'detached', timeout: 10_000 });
   assert.equal(await p.locator('[data-fact="progress"]').count(), 0, 'no progress once every file is read');
   const pointsOf = () => p.locator('#searches polyline').getAttribute('points');
   assert.equal((await pointsOf())!.split(' ').length, 2);
   await d.post({ type: 'runSummary', steps: [1, 2, 3, 4, 5].map(stepPoint), problems: 0 });
+  await p.locator('[data-fact="steps"]', { hasText: /^5 steps$/ }).waitFor({ timeout: 10_000 });
   assert.equal(await p.locator('[data-fact="steps"]').innerText(), '5 steps');
   assert.equal((await pointsOf())!.split(' ').length, 5, 'the new steps join the curve without a reload');
 

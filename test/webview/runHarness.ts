@@ -61,7 +61,17 @@ export async function openDashboard(state: RunDashboardState): Promise<Dashboard
   return {
     page,
     posted: () => page.evaluate(() => (window as unknown as { __posted: RunWebviewMessage[] }).__posted),
-    post: (m) => page.evaluate((x) => window.postMessage(x, '*'), m as unknown as Record<string, unknown>),
+    // Resolves once the page has handled the message and painted: a listener added now runs after the page's own
+    // (listeners fire in the order they were added), then one animation frame lets a deferred render land.
+    post: (m) =>
+      page.evaluate(
+        (x) =>
+          new Promise<void>((resolve) => {
+            window.addEventListener('message', () => requestAnimationFrame(() => resolve()), { once: true });
+            window.postMessage(x, '*');
+          }),
+        m as unknown as Record<string, unknown>,
+      ),
     csp: async () => [...(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)), ...errors, ...outside],
   };
 }

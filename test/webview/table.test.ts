@@ -89,7 +89,16 @@ async function openTable(rows: TableRow[]): Promise<Opened> {
     page,
     posted: () => page.evaluate(() => (window as unknown as { __posted: TableWebviewMessage[] }).__posted),
     // As a JSON string: playwright's own serialisation of 100,000 objects takes most of a minute.
-    post: (m) => page.evaluate((json) => window.postMessage(JSON.parse(json), '*'), JSON.stringify(m)),
+    // Resolves once the page has handled the message and painted (see runHarness.ts).
+    post: (m) =>
+      page.evaluate(
+        (json) =>
+          new Promise<void>((resolve) => {
+            window.addEventListener('message', () => requestAnimationFrame(() => resolve()), { once: true });
+            window.postMessage(JSON.parse(json), '*');
+          }),
+        JSON.stringify(m),
+      ),
     csp: async () => [...(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)), ...errors, ...outside],
     cells: (col) => page.locator(`.rows .row .cell.${col}`).allInnerTexts(),
   };
