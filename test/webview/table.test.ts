@@ -6,25 +6,14 @@
  * Screenshot: test-output/webview/trajectory-table.png.
  */
 import assert from 'node:assert/strict';
-import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import type { Page } from 'playwright-core';
 import { tableHtml } from '../../src/extension/traces/tableHtml';
 import type { TableHostMessage, TableRow, TableWebviewMessage } from '../../src/tableProtocol';
 import { launchBrowser, screenshot, type BrowserSession } from '../support/browser';
-import { ROOT, TEST_OUTPUT } from '../support/paths';
-import { themePrelude } from './theme';
+import { TEST_OUTPUT } from '../support/paths';
+import { ORIGIN, openBundlePage, type BundlePage } from './bundlePage';
 
-const ORIGIN = 'https://hopscope.test';
-const BUNDLE = join(ROOT, 'dist', 'trajectoryTable.js');
-const PRELUDE = `
-window.__posted = []; window.__csp = []; window.__pwned = 0;
-document.addEventListener('securitypolicyviolation', function (e) { window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')); });
-window.acquireVsCodeApi = function () {
-  return { postMessage: function (m) { window.__posted.push(JSON.parse(JSON.stringify(m))); }, getState: function () { return undefined; }, setState: function () {} };
-};`;
 // The editor area of a 1400×900 workbench with the default sidebar (activity bar + 300 px sidebar; title, tabs, status bar).
 const EDITOR_AREA = { width: 1050, height: 790 };
 const LABELS = ['gold_never_retrieved', 'gold_retrieved_not_used', 'repeated_query', 'no_search', 'answer_not_in_docs'];
@@ -54,54 +43,20 @@ function row(i: number): TableRow {
   };
 }
 
-interface Opened {
-  page: Page;
-  posted(): Promise<TableWebviewMessage[]>;
-  post(m: TableHostMessage): Promise<void>;
-  csp(): Promise<string[]>;
+interface Opened extends BundlePage<TableHostMessage, TableWebviewMessage> {
   /** The question column's texts of the rendered rows, top to bottom. */
   cells(col: string): Promise<string[]>;
 }
 
 async function openTable(rows: TableRow[]): Promise<Opened> {
-  await build({ entryPoints: { trajectoryTable: join(ROOT, 'webview/table/main.ts') }, outdir: join(ROOT, 'dist'), bundle: true, platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'warning' });
   session ??= launchBrowser({ viewport: EDITOR_AREA });
-  const page = await (await session).context.newPage();
-  await page.setViewportSize(EDITOR_AREA);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  const html = tableHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/dist/trajectoryTable.js`, styleUri: `${ORIGIN}/media/table.css`, state: { rows }, prelude: PRELUDE + themePrelude() });
-  await page.route(`${ORIGIN}/**`, async (route) => {
-    const path = new URL(route.request().url()).pathname;
-    if (path === '/index.html') return route.fulfill({ contentType: 'text/html', body: html });
-    if (path === '/dist/trajectoryTable.js') return route.fulfill({ contentType: 'text/javascript', body: readFileSync(BUNDLE) });
-    if (path === '/media/table.css') return route.fulfill({ contentType: 'text/css', body: readFileSync(join(ROOT, 'media', 'table.css')) });
-    return route.fulfill({ status: 404, body: '' });
+  const opened = await openBundlePage<TableHostMessage, TableWebviewMessage>(await session, {
+    name: 'trajectoryTable',
+    entry: 'webview/table/main.ts',
+    css: 'table.css',
+    html: ({ scriptUri, styleUri, prelude }) => tableHtml({ cspSource: ORIGIN, scriptUri, styleUri, state: { rows }, prelude }),
   });
-  const outside: string[] = [];
-  await page.route((url) => !url.href.startsWith(ORIGIN), (route) => {
-    outside.push(route.request().url());
-    return route.abort();
-  });
-  await page.goto(`${ORIGIN}/index.html`);
-  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
-  return {
-    page,
-    posted: () => page.evaluate(() => (window as unknown as { __posted: TableWebviewMessage[] }).__posted),
-    // As a JSON string: playwright's own serialisation of 100,000 objects takes most of a minute.
-    // Resolves once the page has handled the message and painted (see runHarness.ts).
-    post: (m) =>
-      page.evaluate(
-        (json) =>
-          new Promise<void>((resolve) => {
-            window.addEventListener('message', () => requestAnimationFrame(() => resolve()), { once: true });
-            window.postMessage(JSON.parse(json), '*');
-          }),
-        JSON.stringify(m),
-      ),
-    csp: async () => [...(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)), ...errors, ...outside],
-    cells: (col) => page.locator(`.rows .row .cell.${col}`).allInnerTexts(),
-  };
+  return { ...opened, cells: (col) => opened.page.locator(`.rows .row .cell.${col}`).allInnerTexts() };
 }
 
 test('100,000 rows: only the rows in view are in the DOM, and scrolling to the end shows the last one', async () => {
