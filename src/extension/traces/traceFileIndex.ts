@@ -201,19 +201,33 @@ export class TraceFileIndex {
     }
   }
 
-  /** The whole trajectory behind a summary, read from its byte range. */
-  async read(summary: TrajectorySummary): Promise<Trajectory> {
+  /** Throws unless the file is (still) a real file inside the roots it is confined to. */
+  async checkConfined(): Promise<void> {
+    if (this.confinedTo) await assertReadableInside(this.confinedTo, this.file);
+  }
+
+  /** The bytes [offset, offset + length) of the file. */
+  async readSpan(offset: number, length: number): Promise<Buffer> {
     const handle = await this.open();
     try {
-      const buf = Buffer.alloc(summary.length);
-      await handle.read(buf, 0, summary.length, summary.offset);
-      const value: unknown = JSON.parse(buf.toString('utf8'));
+      const buf = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buf, 0, length, offset);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** The whole trajectory behind a summary, read from its byte range. */
+  async read(summary: TrajectorySummary): Promise<Trajectory> {
+    // Opening fails on its own terms (a file gone, a symlink refused); what the bytes say is this method's.
+    const bytes = await this.readSpan(summary.offset, summary.length);
+    try {
+      const value: unknown = JSON.parse(bytes.toString('utf8'));
       if (!isTrajectory(value)) throw new Error('not a trajectory');
       return value;
     } catch (e) {
       throw new InputError(`cannot read the trajectory: ${errorMessage(e)}`, this.file, summary.line, 'the file may have changed: refresh the Traces view');
-    } finally {
-      await handle.close();
     }
   }
 
@@ -234,27 +248,4 @@ const listeners = new Set<(file: string) => void>();
 export function onIndexUpdated(fn: (file: string) => void): { dispose(): void } {
   listeners.add(fn);
   return { dispose: () => listeners.delete(fn) };
-}
-
-/** One index per file, shared by the tree, the panel and the compare command. */
-const indexes = new Map<string, TraceFileIndex>();
-
-export function traceIndexFor(file: string): TraceFileIndex {
-  let i = indexes.get(file);
-  if (!i) {
-    i = new TraceFileIndex(file);
-    indexes.set(file, i);
-  }
-  return i;
-}
-
-/** The index of a trace file found in the workspace: its reads must stay inside `roots` (no symlinks). */
-export function workspaceTraceIndex(file: string, roots: readonly string[]): TraceFileIndex {
-  const i = traceIndexFor(file);
-  i.confine(roots);
-  return i;
-}
-
-export function forgetTraceIndex(file: string): void {
-  indexes.delete(file);
 }

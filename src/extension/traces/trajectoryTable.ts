@@ -10,9 +10,8 @@ import { parseTableWebviewMessage, TABLE_VIEW_TYPE, type TableHostMessage, type 
 import { COMMANDS } from '../commands';
 import { showProblem } from '../notify';
 import type { ViewerServices } from './viewerServices';
-import { searchFile } from './deepSearch';
 import { tableHtml } from './tableHtml';
-import { onIndexUpdated, traceIndexFor } from './traceFileIndex';
+import { onRowsUpdated, traceRowsFor } from './traceRows';
 import { tableRowOf } from './tableRow';
 import type { TracePanelHost } from './tracePanel';
 
@@ -32,7 +31,7 @@ class TrajectoryTable {
   ) {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => void this.handle(m)),
-      onIndexUpdated((file) => {
+      onRowsUpdated((file) => {
         if (this.files().includes(file)) this.scheduleRefresh();
       }),
     );
@@ -62,14 +61,15 @@ class TrajectoryTable {
       cspSource: panel.webview.cspSource,
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'trajectoryTable.js')).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'table.css')).toString(),
-      state: { rows: table.rows() },
+      state: { rows: [] },
     });
     // Files the tree has not read yet: read them, and the rows follow (onIndexUpdated).
-    for (const f of files()) void traceIndexFor(f).update().catch((e: unknown) => services.log.warn(`${f}: ${errorMessage(e)}`));
+    for (const f of files()) void traceRowsFor(f).update().catch((e: unknown) => services.log.warn(`${f}: ${errorMessage(e)}`));
   }
 
-  private rows(): TableRow[] {
-    return this.files().flatMap((f) => traceIndexFor(f).summaries.map((s) => tableRowOf(f, s)));
+  private async rows(): Promise<TableRow[]> {
+    const all = await Promise.all(this.files().map(async (f) => (await traceRowsFor(f).page({}, 'file', 0, Number.MAX_SAFE_INTEGER)).map((s) => tableRowOf(f, s))));
+    return all.flat();
   }
 
   private scheduleRefresh(): void {
@@ -81,7 +81,7 @@ class TrajectoryTable {
   }
 
   private refresh(): void {
-    this.post({ type: 'rows', rows: this.rows() });
+    void this.rows().then((rows) => this.post({ type: 'rows', rows }), (e: unknown) => this.services.log.warn(`trajectories table: ${errorMessage(e)}`));
   }
 
   private post(m: TableHostMessage): void {
@@ -108,7 +108,7 @@ class TrajectoryTable {
       this.search.cancelled = true;
       const signal = (this.search = { cancelled: false });
       const keys: string[] = [];
-      for (const f of this.files()) keys.push(...(await searchFile(traceIndexFor(f), m.text, signal)));
+      for (const f of this.files()) keys.push(...(await traceRowsFor(f).search(m.text, signal)));
       if (!signal.cancelled) this.post({ type: 'deepMatches', seq: m.seq, text: m.text, keys });
     } catch (e) {
       void showProblem(this.services.log, e);
