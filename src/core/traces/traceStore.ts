@@ -15,6 +15,8 @@ import type { TraceFilter, TraceSort } from './filter';
 import { orderOf, whereOf } from './filterSql';
 import { LABEL_SEP, type TraceRangeResult } from './parseTraceRange';
 import type { BadLine, TrajectorySummary } from './summary';
+import type { TableQuery } from './tableFilter';
+import { tableOrderOf, tableWhereOf } from './tableSql';
 
 /** Bumped when a row's meaning changes: an older store is rebuilt from the file. */
 export const TRACE_STORE_VERSION = '1';
@@ -259,6 +261,17 @@ export class TraceStore {
       w.params,
     );
     return rows.map(summaryOf);
+  }
+
+  /** One window of the trajectories table's rows for its query over this file (named `fileName` in the table), and how many pass it. */
+  async tableWindow(q: TableQuery, fileName: string, offset: number, limit: number): Promise<{ rows: TrajectorySummary[]; total: number }> {
+    const w = tableWhereOf(q, fileName);
+    const [count] = await this.read(`SELECT count(*)::INTEGER n FROM trajectories WHERE ${w.sql}`, w.params);
+    const rows = await this.read(
+      `SELECT ${SUMMARY_COLUMNS} FROM trajectories WHERE ${w.sql} ORDER BY ${tableOrderOf(q)} LIMIT ${Math.max(0, Math.floor(limit))} OFFSET ${Math.max(0, Math.floor(offset))}`,
+      w.params,
+    );
+    return { rows: rows.map(summaryOf), total: (count?.n as number) ?? 0 };
   }
 
   /** The first trajectory (in file order) with this id. */

@@ -3,7 +3,11 @@
  * (traceFilter.ts): what the trace store answers in SQL for large files, with the same meaning.
  */
 import type { TraceFilter, TraceSort } from '../../core/traces/filter';
+import type { TableQuery } from '../../core/traces/tableFilter';
 import type { TraceFacets } from '../../core/traces/traceStore';
+import type { TableRow } from '../../protocol';
+import { filterRows, sortRows } from '../../tableColumns';
+import { tableRowOf } from './tableRow';
 import type { StopReason, Trajectory } from '../../core/trace';
 import type { BadLine, TrajectorySummary } from '../../core/traces/summary';
 import { searchFile } from './deepSearch';
@@ -12,7 +16,10 @@ import { filterAndSort, isFiltered, matches } from './traceFilter';
 import type { ReadProgress, TraceRows } from './traceRows';
 
 export class MemoryRows implements TraceRows {
+  readonly held = 'memory';
   private readonly index: TraceFileIndex;
+  /** The table's last query answered, so scrolling through it does not filter and sort again. */
+  private lastTable: { key: string; rows: TableRow[] } | undefined;
 
   constructor(readonly file: string) {
     this.index = new TraceFileIndex(file);
@@ -66,6 +73,18 @@ export class MemoryRows implements TraceRows {
       if (matches(s, { ...f, stopReason: undefined })) stops.set(s.stopReason, (stops.get(s.stopReason) ?? 0) + 1);
     }
     return { labels, stops };
+  }
+
+  async tableWindow(q: TableQuery, offset: number, limit: number): Promise<{ rows: TableRow[]; total: number }> {
+    const key = `${this.index.summaries.length}|${this.index.indexedBytes}|${JSON.stringify(q)}`;
+    if (this.lastTable?.key !== key) {
+      const all = this.index.summaries.map((s) => tableRowOf(this.file, s));
+      const ids = q.ids && new Set(q.ids.map((id) => `${this.file}#${id}`));
+      const passed = filterRows(all, q.filters, ids);
+      this.lastTable = { key, rows: q.sort ? sortRows(passed, q.sort.id, q.sort.dir) : passed };
+    }
+    const rows = this.lastTable.rows;
+    return { rows: rows.slice(offset, offset + limit), total: rows.length };
   }
 
   async problems(limit: number): Promise<BadLine[]> {

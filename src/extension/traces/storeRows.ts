@@ -4,13 +4,17 @@
  * stored offset, and a read shows its progress and can be stopped. The store persists, so reopening a file
  * (or a new window) reads only what was appended since.
  */
+import * as path from 'node:path';
 import { CancelledError, errorMessage, InputError } from '../../core/errors';
 import { inProcessTracePool, traceWorkerPool, type TraceParsePool } from '../../core/runs/pool';
 import type { TraceFilter, TraceSort } from '../../core/traces/filter';
 import { ingestTraceFile } from '../../core/traces/ingestTrace';
 import type { BadLine, TrajectorySummary } from '../../core/traces/summary';
 import { TraceStore, traceStorePath, type TraceFacets } from '../../core/traces/traceStore';
+import type { TableQuery } from '../../core/traces/tableFilter';
 import type { Trajectory } from '../../core/trace';
+import type { TableRow } from '../../protocol';
+import { tableRowOf } from './tableRow';
 import { searchLines, type RawLine } from './deepSearch';
 import { rowsUpdated } from './rowsEvents';
 import { TraceFileIndex } from './traceFileIndex';
@@ -20,6 +24,7 @@ import type { ReadProgress, TraceRows, TraceStoreConfig } from './traceRows';
 const SEARCH_BATCH = 500;
 
 export class StoreRows implements TraceRows {
+  readonly held = 'store';
   private store: Promise<TraceStore> | undefined;
   private opened: TraceStore | undefined;
   /** Reads lines by offset under the same confinement rules as the in-memory index (its summaries stay empty). */
@@ -113,6 +118,11 @@ export class StoreRows implements TraceRows {
 
   async facets(f: TraceFilter): Promise<TraceFacets> {
     return (await this.open()).facets(f);
+  }
+
+  async tableWindow(q: TableQuery, offset: number, limit: number): Promise<{ rows: TableRow[]; total: number }> {
+    const { rows, total } = await (await this.open()).tableWindow(q, path.basename(this.file), offset, limit);
+    return { rows: rows.map((s) => tableRowOf(this.file, s)), total };
   }
 
   async problems(limit: number): Promise<BadLine[]> {

@@ -7,6 +7,8 @@
  */
 import { statSync } from 'node:fs';
 import type { TraceFilter, TraceSort } from '../../core/traces/filter';
+import type { TableQuery } from '../../core/traces/tableFilter';
+import type { TableRow } from '../../protocol';
 import type { TraceFacets } from '../../core/traces/traceStore';
 import type { Trajectory } from '../../core/trace';
 import type { BadLine, TrajectorySummary } from '../../core/traces/summary';
@@ -23,6 +25,8 @@ export interface ReadProgress {
 
 export interface TraceRows {
   readonly file: string;
+  /** Where the rows are: in the extension host's memory (a small file) or in the trace store. */
+  readonly held: 'memory' | 'store';
   /** Trajectories listed so far (all of them once the file is read). */
   readonly total: number;
   readonly problemCount: number;
@@ -36,6 +40,8 @@ export interface TraceRows {
   count(f: TraceFilter): Promise<{ shown: number; failed: number }>;
   page(f: TraceFilter, sort: TraceSort, offset: number, limit: number): Promise<TrajectorySummary[]>;
   facets(f: TraceFilter): Promise<TraceFacets>;
+  /** The trajectories table's rows of this file passing `q`, in its order: rows offset…offset+limit, and how many pass. */
+  tableWindow(q: TableQuery, offset: number, limit: number): Promise<{ rows: TableRow[]; total: number }>;
   problems(limit: number): Promise<BadLine[]>;
   byId(id: string): Promise<TrajectorySummary | undefined>;
   /** The whole trajectory behind a summary, read from its byte range. */

@@ -2,7 +2,9 @@
  * "Hopscope: Show Trajectories Table": an editor-area panel (viewType `hopscope.trajectoryTable`) listing every
  * trajectory of the trace files open in the Traces view, one row each with the numbers the tree cannot fit
  * (webview/table). Selecting a row opens it in the trace panel; "Run summary" opens the row's file's summary; the
- * text search inside queries, documents and reasoning is answered here, from the files.
+ * text search inside queries, documents and reasoning is answered here, from the files. Small files' rows go to
+ * the webview whole (it sorts and filters them at once); when a file's rows are in the trace store, the webview
+ * asks for windows of rows instead (tableWindow.ts), so a 500,000-trajectory file never crosses whole.
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors';
@@ -13,6 +15,7 @@ import type { ViewerServices } from './viewerServices';
 import { tableHtml } from './tableHtml';
 import { onRowsUpdated, traceRowsFor } from './traceRows';
 import { tableRowOf } from './tableRow';
+import { DeepMatches, hostHoldsRows, tableWindow } from './tableWindow';
 import type { TracePanelHost } from './tracePanel';
 
 const REFRESH_MS = 300;
@@ -22,6 +25,7 @@ class TrajectoryTable {
   private readonly disposables: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private search = { cancelled: false };
+  private readonly deep = new DeepMatches();
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -81,6 +85,8 @@ class TrajectoryTable {
   }
 
   private refresh(): void {
+    // The host holds the rows: the webview asks again for what it shows.
+    if (hostHoldsRows(this.files())) return this.post({ type: 'changed' });
     void this.rows().then((rows) => this.post({ type: 'rows', rows }), (e: unknown) => this.services.log.warn(`trajectories table: ${errorMessage(e)}`));
   }
 
@@ -100,6 +106,7 @@ class TrajectoryTable {
         // Beside the table, so the list stays in view while a trace is read.
         return await this.panels.show({ file, id: m.key.slice(hash + 1) }, { beside: true });
       }
+      if (m.type === 'query') return this.post(await tableWindow(this.files(), m, this.deep));
       if (m.type === 'runSummary') {
         if (!this.files().includes(m.path)) return;
         await vscode.commands.executeCommand(COMMANDS.showRunSummary, vscode.Uri.file(m.path));
