@@ -4,7 +4,7 @@
  * Column order puts verdict, question, F1, searches and labels first: the ones that must stay visible in an
  * editor-area panel at 1400×900 with the default sidebar (issue 14).
  */
-import type { TableRow } from '../../src/tableProtocol';
+import type { TableRow } from '../../src/protocol';
 
 export type ColumnId = 'verdict' | 'question' | 'f1' | 'searches' | 'labels' | 'em' | 'coverEm' | 'tokens' | 'latency' | 'stopReason' | 'file';
 

@@ -5,7 +5,7 @@
  * view (and a few either side) are in the DOM, so 100,000 rows scroll as smoothly as 40. Widths and row offsets
  * are set through the CSSOM (the strict CSP forbids style attributes); all text goes in as Text nodes.
  */
-import { parseTableHostMessage, TABLE_STATE_ELEMENT_ID, type TableRow, type TableState, type TableWebviewMessage } from '../../src/tableProtocol';
+import { parseTableHostMessage, TABLE_STATE_ELEMENT_ID, type TableRow, type TableState, type TableWebviewMessage } from '../../src/protocol';
 import { clear, h } from '../dom';
 import { COLUMNS, filterRows, sortRows, visibleRange, type ColumnId, type SortDir } from './columns';
 

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors';
-import { parseTableWebviewMessage, TABLE_VIEW_TYPE, type TableHostMessage, type TableRow } from '../../tableProtocol';
+import { parseTableWebviewMessage, TABLE_VIEW_TYPE, type TableHostMessage, type TableRow } from '../../protocol';
 import { COMMANDS } from '../commands';
 import { showProblem } from '../notify';
 import type { ViewerServices } from './viewerServices';
