@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     const c0 = process.cpuUsage();
     for (const f of files) {
       const r = await parseRange({ file: f.path, fileId: 1, fileStep: f.step, start: 0, length: statSync(f.path).size, firstLine: 1, runId: 'r', createdAt: 'c' });
-      rows += r.rows.length;
+      rows += r.rows.n;
     }
     ms = Math.min(ms, performance.now() - t0);
     const c = process.cpuUsage(c0);

@@ -8,6 +8,7 @@
  * reward (`rewards.trainerScore`, `training.trainerScore`), every other field `training.extras`.
  */
 import { createHash } from 'node:crypto';
+import { boundedMemo } from '../boundedMemo';
 import { InputError } from '../errors';
 import { R1_TAGS } from '../importers/r1searcher';
 import { asRecord, goldList, importedTrajectory } from '../importers/record';
@@ -60,10 +61,11 @@ function scoreOf(o: Record<string, unknown>): number | undefined {
   throw new InputError(`field "${k}" is ${JSON.stringify(v).slice(0, 40)}, not a number`);
 }
 
-/** The GRPO group key: every rollout sampled from the same prompt shares it. */
-export function groupOf(prompt: string): string {
-  return createHash('sha1').update(prompt).digest('hex').slice(0, 12);
-}
+/**
+ * The GRPO group key: every rollout sampled from the same prompt shares it. Remembered, since a group's
+ * rollouts arrive together and a hash object per rollout was a visible share of the ingest.
+ */
+export const groupOf = boundedMemo((prompt: string): string => createHash('sha1').update(prompt).digest('hex').slice(0, 12), 1024);
 
 /**
  * The rollouts of a GRPO group share a prompt and mostly issue the same queries, and a prompt comes back
