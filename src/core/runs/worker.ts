@@ -6,12 +6,13 @@ import { parentPort } from 'node:worker_threads';
 import { errorMessage } from '../errors';
 import { parseRange, type RangeRequest } from './parseRange';
 import type { PoolReply } from './pool';
+import { batchBuffers } from './rowBatch';
 
 if (!parentPort) throw new Error('runsWorker runs as a worker thread');
 const port = parentPort;
 port.on('message', (msg: { id: number; req: RangeRequest }) => {
   parseRange(msg.req).then(
-    (result): void => port.postMessage({ id: msg.id, ok: true, result } satisfies PoolReply),
+    (result): void => port.postMessage({ id: msg.id, ok: true, result } satisfies PoolReply, batchBuffers(result.rows)),
     (e: unknown): void => port.postMessage({ id: msg.id, ok: false, error: errorMessage(e) } satisfies PoolReply),
   );
 });
