@@ -7,13 +7,20 @@ import { errorMessage } from '../errors';
 import { parseTraceRange } from '../traces/parseTraceRange';
 import { parseRange } from './parseRange';
 import type { PoolReply, PoolTask } from './pool';
+import { batchBuffers } from './rowBatch';
 
 if (!parentPort) throw new Error('runsWorker runs as a worker thread');
 const port = parentPort;
 port.on('message', (msg: PoolTask) => {
-  const work: Promise<unknown> = 'trace' in msg ? parseTraceRange(msg.trace) : parseRange(msg.req);
-  work.then(
-    (result): void => port.postMessage({ id: msg.id, ok: true, result } satisfies PoolReply<unknown>),
+  if ('trace' in msg) {
+    parseTraceRange(msg.trace).then(
+      (result): void => port.postMessage({ id: msg.id, ok: true, result } satisfies PoolReply<unknown>),
+      (e: unknown): void => port.postMessage({ id: msg.id, ok: false, error: errorMessage(e) } satisfies PoolReply),
+    );
+    return;
+  }
+  parseRange(msg.req).then(
+    (result): void => port.postMessage({ id: msg.id, ok: true, result } satisfies PoolReply, batchBuffers(result.rows)),
     (e: unknown): void => port.postMessage({ id: msg.id, ok: false, error: errorMessage(e) } satisfies PoolReply),
   );
 });
