@@ -427,7 +427,16 @@ export interface TraceTree {
 export function registerTraceTree(context: vscode.ExtensionContext, services: ViewerServices, panels: TracePanelHost): TraceTree {
   // Large trace files go to a store in the extension's global storage (never the user's folder), read on the
   // run-ingest worker threads of the bundle.
-  configureTraceStore({ storageDir: context.globalStorageUri.fsPath, workerFile: bundledWorker(path.join(context.extensionPath, 'dist')) });
+  const configureStore = () => {
+    const mb = vscode.workspace.getConfiguration('hopscope').get<number>('traces.storeFromMB');
+    configureTraceStore({
+      storageDir: context.globalStorageUri.fsPath,
+      workerFile: bundledWorker(path.join(context.extensionPath, 'dist')),
+      minBytes: typeof mb === 'number' && mb >= 0 ? mb * 1024 * 1024 : undefined,
+    });
+  };
+  configureStore();
+  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('hopscope.traces.storeFromMB') && configureStore()));
   context.subscriptions.push({ dispose: () => void forgetAllTraceRows() });
   const provider = new TraceTreeProvider(services, context.workspaceState);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, canSelectMany: true, showCollapseAll: true });

@@ -92,6 +92,10 @@ before(async () => {
   const lines: string[] = [];
   for (let i = 0; i < BIG; i++) lines.push(JSON.stringify({ ...LOCAL, id: `big-${i}`, question: `Big run question number ${i}?`, outcome: { em: i % 3 ? 1 : 0, f1: (i % 10) / 10 } }));
   writeFileSync(join(workspace, '.hopscope', 'traces', 'zz-big-run.jsonl'), `${lines.join('\n')}\n`);
+  // The big run goes to the trace store (DuckDB on the bundled worker threads), the small files stay in memory:
+  // both ways a file's rows are held are driven through the view.
+  mkdirSync(join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'hopscope.traces.storeFromMB': 10 }));
   cs = await startCodeServer({ logFile: join(SHOTS, 'code-server-traces.log') });
   browser = await launchBrowser();
   await openWorkbench(browser.page, workbenchUrl(cs.origin, workspace, { extensionPath: ROOT }));
@@ -208,7 +212,7 @@ test('Compare Trajectories… from the palette shows two trajectories side by si
   }
 });
 
-test('a 20,000-trajectory file lists its first trajectories at once, a page at a time', async (t) => {
+test('a 20,000-trajectory file (in the trace store) lists its first trajectories at once, a page at a time', async (t) => {
   const page = browser!.page;
   const sidebar = page.locator('#workbench\\.parts\\.sidebar');
   const row = (text: string) => sidebar.locator('.monaco-list-row', { hasText: text }).first();
