@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { errorMessage } from '../../core/errors';
+import { CancelledError, errorMessage } from '../../core/errors';
 import type { Step } from '../../core/trace';
 import { showProblem } from '../notify';
 import type { TracePanelHost } from './tracePanel';
@@ -233,9 +233,11 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
     this.indexing.add(file);
     const rows = traceRowsFor(file);
     let last = 0;
-    try {
-      await rows.update({
+    const read = (signal?: AbortSignal, onBatch?: () => void) =>
+      rows.update({
+        signal,
         onBatch: () => {
+          onBatch?.();
           const now = Date.now();
           if (now - last > 150) {
             last = now;
@@ -243,12 +245,32 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
           }
         },
       });
+    try {
+      if (rows.held === 'store') {
+        // A large file takes a while: say how far it is, with a Cancel that keeps what is already listed.
+        await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Indexing ${path.basename(file)}`, cancellable: true },
+          async (progress, token) => {
+            const stop = new AbortController();
+            const sub = token.onCancellationRequested(() => stop.abort());
+            try {
+              await read(stop.signal, () => {
+                const p = rows.progress;
+                if (p) progress.report({ message: `${p.rows.toLocaleString('en-US')} trajectories, ${Math.floor((100 * p.bytesDone) / Math.max(1, p.bytesTotal))}% of the file` });
+              });
+            } finally {
+              sub.dispose();
+            }
+          },
+        );
+      } else await read();
       if (rows.problemCount) {
         const [first] = await rows.problems(1);
         this.services.log.warn(`${file}: ${rows.problemCount} line(s) skipped, first at line ${first?.line}: ${first?.reason}`);
       }
     } catch (e) {
-      void showProblem(this.services.log, `cannot read ${file}: ${errorMessage(e)}`);
+      if (e instanceof CancelledError) this.services.log.info(`${file}: indexing stopped at ${rows.total} trajectories; Refresh reads on from there`);
+      else void showProblem(this.services.log, `cannot read ${file}: ${errorMessage(e)}`);
     } finally {
       this.indexing.delete(file);
       this.fire(file);
@@ -262,14 +284,15 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
     const item = new vscode.TreeItem(path.basename(n.file), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `file:${n.file}`;
     const filtered = isFiltered(this.filter);
-    const total = rows.total;
-    const progress = rows.progress;
     let counts = { shown: 0, failed: 0 };
     try {
       counts = await rows.count(this.filter);
     } catch (e) {
       this.services.log.warn(`${n.file}: ${errorMessage(e)}`);
     }
+    // After the count: a store opened by it knows how far the file was read.
+    const total = rows.total;
+    const progress = rows.progress;
     item.description = fileRowDescription({
       total,
       shown: filtered ? counts.shown : undefined,

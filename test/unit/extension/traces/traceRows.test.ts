@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { configureTraceStore, forgetAllTraceRows, traceRowsFor } from '../../../../src/extension/traces/traceRows';
+import { configureTraceStore, forgetAllTraceRows, forgetTraceRows, traceRowsFor } from '../../../../src/extension/traces/traceRows';
 import { MemoryRows } from '../../../../src/extension/traces/memoryRows';
 import { StoreRows } from '../../../../src/extension/traces/storeRows';
 import type { TableQuery } from '../../../../src/core/traces/tableFilter';
@@ -57,6 +57,13 @@ test('a store-held file lists, counts, filters, searches and reads exactly as a 
   assert.deepEqual(await store.find('t-17'), await mem.find('t-17'));
   const [first] = await store.page({}, 'latency-desc', 0, 1);
   assert.equal((await store.read(first!)).id, first!.id);
+
+  // Refresh: the holder is let go of and a new one opens the same store at once; nothing is read again.
+  forgetTraceRows(big);
+  const again = traceRowsFor(big);
+  assert.notEqual(again, store);
+  assert.equal(await again.update(), 0);
+  assert.equal((await again.count({})).shown, 300);
 });
 
 test('the table window of a store-held file equals the webview logic over every row (filters, numeric sorts, search ids)', { timeout: 60_000 }, async (t) => {
