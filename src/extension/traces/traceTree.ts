@@ -6,6 +6,7 @@
  * Filters (failed only, stop reason, searches, text, diagnosis label) and sorts (F1, searches,
  * latency) apply to every file. What the rows say is rowText.ts.
  */
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CancelledError, errorMessage } from '../../core/errors';
@@ -28,6 +29,8 @@ import { COMMANDS } from '../commands';
 const OPENED_KEY = 'hopscope.traces.openedFiles';
 const VIEW_STATE_KEY = 'hopscope.traces.filterAndSort';
 const VIEW_ID = 'hopscope.traces';
+/** Unread bytes of a store-held file above which its read shows a progress notification (a batch's append does not). */
+const LONG_READ_BYTES = 32 * 1024 * 1024;
 
 type Node =
   | { kind: 'file'; file: string; opened: boolean }
@@ -246,7 +249,7 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
         },
       });
     try {
-      if (rows.held === 'store') {
+      if (await this.longRead(file)) {
         // A large file takes a while: say how far it is, with a Cancel that keeps what is already listed.
         await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: `Indexing ${path.basename(file)}`, cancellable: true },
@@ -276,6 +279,15 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
       this.fire(file);
     }
     if (this.stale.delete(file) && this.fileNodes.has(file)) void this.index(file);
+  }
+
+  /** Whether reading what `file` gained takes long enough to show a notification (tens of MB into the trace store). */
+  private async longRead(file: string): Promise<boolean> {
+    const rows = traceRowsFor(file);
+    if (rows.held !== 'store') return false;
+    await rows.count({}); // opens the store: how far the file was read before is known after it
+    const size = await fs.stat(file).then((st) => st.size, () => 0);
+    return size - rows.indexedBytes > LONG_READ_BYTES;
   }
 
   /** A file's row: its counts come from its rows' holder (SQL for a large file), so it is built asynchronously. */
