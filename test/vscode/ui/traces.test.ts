@@ -5,7 +5,7 @@
  * documents in the trace panel. Screenshots: test-output/vscode/traces-*.png.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { importFile } from '../../../src/core/importers';
@@ -228,6 +228,10 @@ test('a 20,000-trajectory file (in the trace store) lists its first trajectories
     t.diagnostic(`first of 20,000 trajectories listed after ${firstItemsMs} ms`);
     assert.ok(firstItemsMs < 10_000, `first items after ${firstItemsMs} ms`);
     await row('20,000 trajectories').waitFor({ timeout: 60_000 });
+    // Its rows are in the trace store, in the extension's global storage (not the workspace).
+    const stores = readdirSync(join(cs!.userDataDir, 'User', 'globalStorage'), { recursive: true }).map(String).filter((f) => f.endsWith('.duckdb'));
+    assert.equal(stores.length, 1, `one trace store in the global storage: ${stores.join(', ')}`);
+    assert.ok(!readdirSync(workspace, { recursive: true }).map(String).some((f) => f.endsWith('.duckdb')), 'nothing written into the workspace');
     // Only the first page is in the tree; the rest is behind "Show 200 more…".
     await sidebar.locator('.monaco-list').first().press('End');
     await row('Show 200 more').waitFor({ timeout: 15_000 });
