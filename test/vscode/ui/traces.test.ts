@@ -249,6 +249,30 @@ test('a 20,000-trajectory file (in the trace store) lists its first trajectories
   }
 });
 
+test('the trajectories table over files in memory and in the trace store: the count, a sort by F1, a filter, a row that opens', async (t) => {
+  const page = browser!.page;
+  await calm(page);
+  // The view's files: the rollouts and the local one in memory, the 20,000-trajectory run in the store.
+  const total = (trajectories.length + 1 + BIG).toLocaleString('en-US');
+  try {
+    await runCommand(page, 'Hopscope: Show Trajectories Table');
+    const { frame } = await waitForWebviewText(page, [`${total} trajectories`, 'zz-big-run.jsonl:1'], 60_000);
+    assert.ok((await frame.locator('.rows .row').count()) < 100, 'only the rows in view are in the page');
+    await frame.locator('.header .col-title[data-col="f1"]').click();
+    await frame.locator('.header .col-title[data-col="f1"]').click();
+    await frame.waitForFunction(() => document.querySelector('.rows .row .cell.f1')?.textContent === '1');
+    await frame.locator('.col-filter[data-col="question"]').fill('Big run question number 19999?');
+    await waitForWebviewText(page, [`1 of ${total} trajectories`], 30_000);
+    await frame.locator('.rows .row .cell.question', { hasText: 'Big run question number 19999?' }).click();
+    await waitForWebviewText(page, ['Big run question number 19999?', 'Horse Mesa Dam lake'], 30_000);
+    await screenshot(page, join(SHOTS, 'traces-table-store.png'));
+  } catch (e) {
+    await screenshot(page, join(SHOTS, 'traces-table-failure.png')).catch(() => undefined);
+    t.diagnostic(`code-server log: ${cs!.logFile}`);
+    throw e;
+  }
+});
+
 test('Import Trajectories… from the palette: the imported file opens in the Traces view; a click shows a rollout', async (t) => {
   const page = browser!.page;
   const sidebar = page.locator('#workbench\\.parts\\.sidebar');
