@@ -12,15 +12,13 @@ import { batchBuffers } from './rowBatch';
 if (!parentPort) throw new Error('runsWorker runs as a worker thread');
 const port = parentPort;
 port.on('message', (msg: PoolTask) => {
-  if ('trace' in msg) {
-    parseTraceRange(msg.trace).then(
-      (result): void => port.postMessage({ id: msg.id, ok: true, result } satisfies PoolReply<unknown>),
-      (e: unknown): void => port.postMessage({ id: msg.id, ok: false, error: errorMessage(e) } satisfies PoolReply),
-    );
-    return;
-  }
-  parseRange(msg.req).then(
-    (result): void => port.postMessage({ id: msg.id, ok: true, result } satisfies PoolReply, batchBuffers(result.rows)),
+  // A run range's rows travel as columns whose typed arrays are moved to the caller, not copied.
+  const work: Promise<{ result: unknown; transfer: ArrayBuffer[] }> =
+    'trace' in msg
+      ? parseTraceRange(msg.trace).then((result) => ({ result, transfer: [] }))
+      : parseRange(msg.req).then((result) => ({ result, transfer: batchBuffers(result.rows) }));
+  work.then(
+    ({ result, transfer }): void => port.postMessage({ id: msg.id, ok: true, result } satisfies PoolReply<unknown>, transfer),
     (e: unknown): void => port.postMessage({ id: msg.id, ok: false, error: errorMessage(e) } satisfies PoolReply),
   );
 });
