@@ -9,7 +9,7 @@ export function modelOutput(t: Pick<Trajectory, 'raw' | 'question' | 'policy'>, 
   // The format check, the upstream reward and the outcome each ask for the same trajectory's output,
   // and finding it scans the whole transcript several times: keep the last answer.
   // Keyed by the rendered prompt, not the template object, so an edited template is never stale.
-  const prompt = tpl ? renderPrompt(tpl, t.question) : undefined;
+  const prompt = tpl ? promptOf(tpl, t.question) : undefined;
   const last = lastOutput;
   if (last && last.raw === t.raw && last.prompt === prompt) return last.output;
   const output = findOutput(t.raw, prompt);
@@ -18,6 +18,20 @@ export function modelOutput(t: Pick<Trajectory, 'raw' | 'question' | 'policy'>, 
 }
 
 let lastOutput: { raw: string; prompt: string | undefined; output: string } | undefined;
+
+/**
+ * The rendered prompt, kept for the last template text and question: the format check, the upstream
+ * reward and the outcome each render it for the same trajectory (a KB or more each time).
+ */
+function promptOf(tpl: Template, question: string): string {
+  const last = lastPrompt;
+  if (last && last.template === tpl.prompt && last.question === question) return last.prompt;
+  const prompt = renderPrompt(tpl, question);
+  lastPrompt = { template: tpl.prompt, question, prompt };
+  return prompt;
+}
+
+let lastPrompt: { template: string; question: string; prompt: string } | undefined;
 
 function findOutput(raw: string, prompt: string | undefined): string {
   if (prompt !== undefined) {
