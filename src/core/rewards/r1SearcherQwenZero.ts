@@ -112,6 +112,8 @@ let lastViolations: { solution: string; rules: R1SearcherViolation[] } | undefin
 const BEGIN_DOCS = '<|begin_of_documents|>';
 const END_DOCS = '<|end_of_documents|>';
 const BEGIN_QUERY = '<|begin_of_query|>';
+/** "Assistant" or "assistant" anywhere. */
+const ASSISTANT_WORD = /[Aa]ssistant/;
 const END_QUERY = '<|end_of_query|>';
 
 /**
@@ -158,7 +160,8 @@ function judge(solution: string): R1SearcherViolation[] {
   // Upstream's order: the seven tag forms, all compared with the first.
   const counts = [beginDocsNl, endDocsBlank, beginQuery, endQuery, beginDocs, endDocs, beginDocsFirst];
   if (counts.some((c) => c !== counts[0])) v.push('tag_counts');
-  if (solution.includes('Assistant') || solution.includes('assistant')) v.push('assistant_word');
+  // One regular-expression scan: two `includes` of a nine-letter word over a long two-byte text cost twice as much.
+  if (ASSISTANT_WORD.test(solution)) v.push('assistant_word');
   if (!(think === 0 && thinkEnd === 1)) v.push('think');
   if (!(answerOpen === 1 && answerClose === 1)) v.push('answer_count');
   const answer = r1SearcherAnswerText(solution);
