@@ -86,7 +86,11 @@ export async function parseSplit(pool: ParsePool, req: RangeRequest, ways: numbe
   };
 }
 
-export async function ingestRun(dir: string, store: RunStore, pool: ParsePool, options: IngestOptions = {}): Promise<IngestReport> {
+export function ingestRun(dir: string, store: RunStore, pool: ParsePool, options: IngestOptions = {}): Promise<IngestReport> {
+  return store.ingesting(() => ingestNow(dir, store, pool, options));
+}
+
+async function ingestNow(dir: string, store: RunStore, pool: ParsePool, options: IngestOptions): Promise<IngestReport> {
   const runId = basename(resolve(dir));
   const files = await listRunFiles(dir);
   const known = new Map((await store.files()).map((f) => [f.path, f]));
