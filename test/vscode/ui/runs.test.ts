@@ -13,7 +13,7 @@ import type { Frame, Page } from 'playwright-core';
 import { screenshot } from '../../support/browser';
 import { ROOT, TEST_OUTPUT } from '../../support/paths';
 import { openScenario, type Scenario } from '../../support/scenario';
-import { collapseSidebarView, revealTreeRow, runCommand, waitForSelectorInFrames } from '../../support/workbench';
+import { collapseSidebarView, revealTreeRow, runCommand, typeInFileDialog, waitForSelectorInFrames } from '../../support/workbench';
 import { rng, stepRollouts, writeStep } from '../../unit/core/runs/generatedRun';
 
 const SHOTS = join(TEST_OUTPUT, 'vscode');
@@ -36,17 +36,7 @@ after(async () => {
 
 /** Runs "Open Training Run…" and picks the run folder in VS Code for the web's simple file dialog. */
 async function openRun(page: Page): Promise<void> {
-  await runCommand(page, 'Hopscope: Open Training Run…');
-  const dialog = page.locator('.quick-input-widget');
-  await dialog.waitFor({ state: 'visible', timeout: 15_000 });
-  // The dialog writes its starting folder into the box a moment after it shows: type until it holds exactly the path.
-  const input = dialog.locator('input').first();
-  const want = `${runDir}/`;
-  for (let tries = 0; tries < 10; tries++) {
-    await input.fill(want);
-    await page.waitForTimeout(300);
-    if ((await input.inputValue()) === want) break;
-  }
+  const dialog = await typeInFileDialog(page, 'Hopscope: Open Training Run…', runDir);
   await dialog.locator('.monaco-button', { hasText: 'Open Run' }).first().click({ timeout: 15_000 });
 }
 
