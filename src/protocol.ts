@@ -10,6 +10,7 @@ import type { GroupSummary, RolloutSummary } from './core/runs/queries';
 import type { StepSummary } from './core/runs/summary';
 import { STOP_REASONS, type RetrievedDoc, type Step, type StopReason, type Trajectory } from './core/trace';
 import { validateTrajectory } from './core/traceSchema';
+import { TABLE_COLUMN_IDS, type TableColumnId } from './core/traces/tableFilter';
 
 /** A trajectory in a trace file: enough to read it again (e.g. after a window reload). */
 export interface TraceRef {
@@ -449,8 +450,27 @@ export interface TableState {
   rows: TableRow[];
 }
 
+/**
+ * The table's question when the host holds the rows (a trace file large enough for the trace store): the filter
+ * boxes, the sort, the text search inside trajectories, and the window of rows wanted (virtualised: only what is
+ * in view, and a margin, ever crosses).
+ */
+export interface TableWindowQuery {
+  seq: number;
+  start: number;
+  count: number;
+  filters: Partial<Record<TableColumnId, string>>;
+  sort?: { id: TableColumnId; dir: 'asc' | 'desc' };
+  /** Text inside queries, documents and reasoning; '' for none. */
+  deep: string;
+}
+
 export type TableHostMessage =
   | { type: 'rows'; rows: TableRow[] }
+  /** Answer to `query` number `seq`: `total` rows pass it of `all`, and these are rows start…start+rows.length. */
+  | { type: 'window'; seq: number; total: number; all: number; start: number; rows: TableRow[] }
+  /** The host's rows changed (a file grew): ask again for what is in view. */
+  | { type: 'changed' }
   /** Keys of the rows whose queries, documents or reasoning contain `text` (answer to `deepSearch` number `seq`). */
   | { type: 'deepMatches'; seq: number; text: string; keys: string[] };
 
@@ -458,7 +478,8 @@ export type TableWebviewMessage =
   | { type: 'ready' }
   | { type: 'open'; key: string }
   | { type: 'deepSearch'; seq: number; text: string }
-  | { type: 'runSummary'; path: string };
+  | { type: 'runSummary'; path: string }
+  | ({ type: 'query' } & TableWindowQuery);
 
 const isShortStr = (x: unknown, max = 8192): x is string => typeof x === 'string' && x.length > 0 && x.length <= max;
 
@@ -473,9 +494,30 @@ export function parseTableWebviewMessage(x: unknown): TableWebviewMessage | unde
       return Number.isInteger(x.seq) && typeof x.text === 'string' && x.text.length <= 1000 ? { type: 'deepSearch', seq: x.seq as number, text: x.text } : undefined;
     case 'runSummary':
       return isShortStr(x.path, 4096) ? { type: 'runSummary', path: x.path } : undefined;
+    case 'query':
+      return tableQueryOf(x);
     default:
       return undefined;
   }
+}
+
+const isColumn = (x: unknown): x is TableColumnId => isStr(x) && (TABLE_COLUMN_IDS as readonly string[]).includes(x);
+/** Rows one window may ask for: a screen and margins, never the whole file. */
+const WINDOW_MAX = 2000;
+
+function tableQueryOf(x: Obj): ({ type: 'query' } & TableWindowQuery) | undefined {
+  if (!isNat(x.seq) || !isNat(x.start) || !isNat(x.count) || x.count > WINDOW_MAX || !isStr(x.deep) || x.deep.length > 1000 || !isObj(x.filters)) return undefined;
+  const filters: Partial<Record<TableColumnId, string>> = {};
+  for (const [k, v] of Object.entries(x.filters)) {
+    if (!isColumn(k) || !isStr(v) || v.length > 200) return undefined;
+    filters[k] = v;
+  }
+  let sort: TableWindowQuery['sort'];
+  if (x.sort !== undefined) {
+    if (!isObj(x.sort) || !isColumn(x.sort.id) || (x.sort.dir !== 'asc' && x.sort.dir !== 'desc')) return undefined;
+    sort = { id: x.sort.id, dir: x.sort.dir };
+  }
+  return { type: 'query', seq: x.seq, start: x.start, count: x.count, filters, sort, deep: x.deep };
 }
 
 const VERDICT_WORDS: readonly string[] = ['correct', 'wrong', 'unknown'];
@@ -511,6 +553,12 @@ export function parseTableHostMessage(x: unknown): TableHostMessage | undefined 
       return Array.isArray(x.rows) && x.rows.every(isTableRow) ? { type: 'rows', rows: x.rows } : undefined;
     case 'deepMatches':
       return isInt(x.seq) && isStr(x.text) && Array.isArray(x.keys) && x.keys.every(isStr) ? { type: 'deepMatches', seq: x.seq, text: x.text, keys: x.keys } : undefined;
+    case 'window':
+      return isInt(x.seq) && isNat(x.total) && isNat(x.all) && isNat(x.start) && Array.isArray(x.rows) && x.rows.every(isTableRow)
+        ? { type: 'window', seq: x.seq, total: x.total, all: x.all, start: x.start, rows: x.rows }
+        : undefined;
+    case 'changed':
+      return { type: 'changed' };
     default:
       return undefined;
   }

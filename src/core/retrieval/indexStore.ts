@@ -112,7 +112,9 @@ export async function saveIndex(dir: string, input: SaveInput, hooks: SaveHooks 
   for (const e of await fs.readdir(dir)) {
     const seg = /^(seg-[^.]+)\./.exec(e)?.[1];
     const stale = e.startsWith('data-') || (seg !== undefined && !live.has(seg)) || (e.startsWith('manifest.json.') && e.endsWith('.tmp'));
-    if (stale) await fs.rm(path.join(dir, e), { recursive: true, force: true });
+    // The new manifest is in place: a file that cannot be removed now (still open elsewhere, say) is
+    // only an orphan the next save sweeps, never a failed save.
+    if (stale) await fs.rm(path.join(dir, e), { recursive: true, force: true }).catch(() => undefined);
   }
   return segments;
 }

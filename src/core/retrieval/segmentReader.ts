@@ -70,6 +70,35 @@ export class SegmentReader {
     return this.idCache;
   }
 
+  /**
+   * The document whose id is `id`, or undefined: a native byte search of the ids blob, each hit checked
+   * to be a whole id (an id can occur inside a longer one), so an update finds a file's passages without
+   * decoding every id.
+   */
+  findId(id: string): number | undefined {
+    const l = this.layout;
+    const blob = this.head.subarray(l.ids, l.ids + this.idStarts[l.nDocs]);
+    const needle = Buffer.from(id, 'utf8');
+    if (needle.length === 0) return undefined;
+    for (let at = blob.indexOf(needle); at >= 0; at = blob.indexOf(needle, at + 1)) {
+      let lo = 0;
+      let hi = l.nDocs - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (this.idStarts[mid] <= at) lo = mid;
+        else hi = mid - 1;
+      }
+      if (this.idStarts[lo] === at && this.idStarts[lo + 1] === at + needle.length) return lo;
+    }
+    return undefined;
+  }
+
+  /** How many passages of this segment (deleted ones included) hold the term: the dictionary alone, no postings read. */
+  docFreq(term: string): number {
+    const t = this.termIndex(term);
+    return t === undefined ? 0 : this.offsets[t + 1] - this.offsets[t];
+  }
+
   /** The k-th term in sorted order. */
   private sortedTerm(k: number): string {
     const at = this.layout.terms;

@@ -51,7 +51,8 @@ export class SegmentSearch {
   constructor(
     private readonly settings: IndexSettings,
     private readonly tokenizer: Tokenizer,
-    private readonly segments: ReadonlyArray<{ reader: SegmentReader; deleted: ReadonlySet<string> }>,
+    /** `dead`, when given, holds the deleted passages' document numbers: no id is decoded to find them. */
+    private readonly segments: ReadonlyArray<{ reader: SegmentReader; deleted: ReadonlySet<string>; dead?: ReadonlySet<number> }>,
   ) {
     let total = 0;
     for (const s of segments) {
@@ -64,9 +65,9 @@ export class SegmentSearch {
     this.stamp = new Uint32Array(total);
     let n = 0;
     let sum = 0;
-    segments.forEach(({ reader, deleted }, s) => {
+    segments.forEach(({ reader, deleted, dead }, s) => {
       for (let d = 0; d < reader.size; d++) {
-        if (deleted.size > 0 && deleted.has(reader.id(d))) continue;
+        if (dead ? dead.has(d) : deleted.size > 0 && deleted.has(reader.id(d))) continue;
         this.live[this.bases[s] + d] = 1;
         sum += reader.lengths[d];
         n++;

@@ -16,24 +16,9 @@ import type { RetrievedDoc } from '../trace';
 import { Bm25Scorer, type PostingsSnapshot, type ScoredFields } from './bm25';
 import { FuzzyIndex } from './fuzzy';
 import { looksLikeCorpus, readCorpus, type CorpusProblem } from './corpus';
-import {
-  loadIndex,
-  loadSegments,
-  newSegmentName,
-  openSegments,
-  readManifest,
-  saveIndex,
-  type FileEntry,
-  type Manifest,
-  type OpenSegment,
-  type SaveHooks,
-  type SaveInput,
-  type SegmentEntry,
-  type StoredPassage,
-} from './indexStore';
+import { loadIndex, newSegmentName, readManifest, saveIndex, type FileEntry, type Manifest, type SaveHooks, type SegmentEntry, type StoredPassage } from './indexStore';
+import { LiveSegments } from './liveSegments';
 import { writeSegment } from './segmentFiles';
-import { SegmentSearch } from './segmentSearch';
-import { SavedSegments } from './savedSegments';
 import { cutPassages } from './passages';
 import { canonical, INDEX_FORMAT_VERSION, resolveSettings, sameSettings, type IndexSettings, type SettingsOverrides } from './settings';
 import { FileKeys, type NamedFolder } from './fileKeys';
@@ -116,13 +101,14 @@ export class WorkspaceIndex implements Retriever {
   private fingerprintCache: string | undefined;
   /** Problems met since the index was created or opened (also returned per call in the report). */
   readonly problems: IndexProblem[] = [];
-  /** What the folder last saved to (or opened from) holds, so a save writes only what changed. */
-  private saved: SavedSegments | undefined;
   /**
-   * An opened index before its first change: queries read the segments on demand, and nothing else is
-   * in memory. The first change (or a call that needs every passage) loads it whole.
+   * The index folder this index was opened from or last saved to, read on demand: queries read the
+   * segments, a change writes a small segment and deletion marks (liveSegments.ts), and no passage is
+   * held in memory. Undefined for an index built in memory and not saved yet (or loaded whole).
    */
-  private lazy: { dir: string; manifest: Manifest; segments: OpenSegment[]; search: SegmentSearch } | undefined;
+  private lazy: LiveSegments | undefined;
+  /** With `lazy`: each file's passage count (the in-memory index has their ids instead). */
+  private readonly counts = new Map<string, number>();
   /** Set while `buildInto` writes segments as it goes. */
   private spill: Spill | undefined;
 
@@ -183,6 +169,8 @@ export class WorkspaceIndex implements Retriever {
 
   private async maybeSpill(): Promise<void> {
     if (this.spill !== undefined && this.passages.size >= this.spill.every) await this.spillSegment();
+    // Read on demand: a long pass (many files changed while closed) writes its changes as it goes too.
+    if (this.lazy && this.lazy.pending() >= SEGMENT_PASSAGES) await this.lazy.flush();
   }
 
   /**
@@ -213,13 +201,22 @@ export class WorkspaceIndex implements Retriever {
     }
     index.createdAt = manifest.createdAt;
     index.updatedAt = manifest.updatedAt;
-    if (manifest.segments) {
-      const segments = openSegments(dir, manifest.segments);
-      index.lazy = { dir: path.resolve(dir), manifest, segments, search: new SegmentSearch(index.settings, index.tokenizer, segments) };
+    if (manifest.segments && manifest.counts.terms !== undefined) {
+      for (const [key, f] of Object.entries(manifest.files)) index.counts.set(key, f.passages);
+      index.lazy = index.openSegments(dir, manifest.segments, manifest.counts.terms);
     } else {
+      // Saved before segments (or without a term count): loaded whole; the next save writes segments.
       index.adopt((await loadIndex(dir, manifest)).postings);
     }
     return index;
+  }
+
+  private openSegments(dir: string, entries: readonly SegmentEntry[], terms: number): LiveSegments {
+    try {
+      return LiveSegments.open(path.resolve(dir), entries, terms, { settings: this.settings, tokenizer: this.tokenizer, fieldsOf });
+    } catch (err) {
+      throw new RetrieverError(`${dir}: the index data is unreadable (${(err as Error).message})`, 'rebuild the index with `hopscope index`');
+    }
   }
 
   /**
@@ -246,26 +243,39 @@ export class WorkspaceIndex implements Retriever {
     this.scorer = Bm25Scorer.fromPostings(this.settings, this.tokenizer, postings, postings.passages);
   }
 
-  /** Loads an index opened on demand whole, before its first change. */
+  /** Loads an index read on demand whole (for the calls that need every passage in memory). */
   private materialize(): void {
     const lazy = this.lazy;
     if (!lazy) return;
+    const { postings, added } = lazy.loadAll();
+    lazy.close();
     this.lazy = undefined;
-    try {
-      const { postings, segmentOf } = loadSegments(lazy.segments);
-      this.adopt(postings);
-      this.saved = new SavedSegments(lazy.dir, lazy.manifest.segments ?? [], segmentOf);
-    } finally {
-      lazy.search.close();
+    this.counts.clear();
+    this.adopt(postings);
+    for (const p of added) {
+      this.addPassage(p);
+      this.files.get(p.file)?.ids.push(p.id);
     }
   }
 
+  /** Reads the folder just written whole on demand from now on, and lets the passages in memory go. */
+  private attach(dir: string, entries: readonly SegmentEntry[], terms: number): void {
+    this.lazy = this.openSegments(dir, entries, terms);
+    for (const [key, f] of this.files) {
+      this.counts.set(key, f.ids.length);
+      f.ids = [];
+    }
+    this.passages.clear();
+    this.scorer = new Bm25Scorer(this.settings, this.tokenizer);
+    this.fuzzy = undefined;
+  }
+
   private passageCount(): number {
-    return this.lazy ? this.lazy.search.size() : this.passages.size + (this.spill?.total ?? 0);
+    return this.lazy ? this.lazy.size() : this.passages.size + (this.spill?.total ?? 0);
   }
 
   private passagesOf(key: string, f: FileEntry): number {
-    return this.lazy ? (this.lazy.manifest.files[key]?.passages ?? 0) : f.ids.length;
+    return this.lazy ? (this.counts.get(key) ?? 0) : f.ids.length;
   }
 
   get info(): { kind: string; index?: string } {
@@ -275,18 +285,26 @@ export class WorkspaceIndex implements Retriever {
   stats(): IndexStats {
     let corpusRecords = 0;
     for (const [key, f] of this.files) if (f.kind === 'corpus') corpusRecords += this.passagesOf(key, f);
-    if (this.lazy && this.lazy.manifest.counts.terms === undefined) this.materialize();
     return {
       files: this.files.size,
       corpusRecords,
       passages: this.passageCount(),
-      terms: this.lazy?.manifest.counts.terms ?? this.scorer.termCount(),
+      terms: this.termCount(),
       updatedAt: this.updatedAt,
       fingerprint: this.fingerprint(),
     };
   }
 
-  /** Root-relative keys of the indexed files, with what the manifest records of each. */
+  private termCount(): number {
+    return this.lazy ? this.lazy.termCount() : (this.spill?.terms.size ?? this.scorer.termCount());
+  }
+
+  /** The indexed files and their passage counts, without loading anything. */
+  fileList(): Array<{ key: string; kind: FileEntry['kind']; passages: number }> {
+    return [...this.files].map(([key, f]) => ({ key, kind: f.kind, passages: this.passagesOf(key, f) }));
+  }
+
+  /** Root-relative keys of the indexed files, with their passage ids (loads an index read on demand whole). */
   fileEntries(): ReadonlyMap<string, FileEntry> {
     this.materialize();
     return this.files;
@@ -303,12 +321,20 @@ export class WorkspaceIndex implements Retriever {
   }
 
   searchSync(query: string, topK: number): RetrievedDoc[] {
-    const hits = this.lazy ? this.lazy.search.search(query, topK) : this.scorer.search(query, topK);
+    const hits = this.lazy ? this.lazy.search(query, topK) : this.scorer.search(query, topK);
     return hits.map((h, i) => toRetrieved(h.doc, h.score, i));
   }
 
   /** Indexes (or refreshes) everything under `paths`; unchanged files are kept as they are. */
   async addPaths(paths: readonly string[], options: AddOptions = {}): Promise<IndexReport> {
+    try {
+      return await this.addPathsPending(paths, options);
+    } finally {
+      await this.lazy?.flush();
+    }
+  }
+
+  private async addPathsPending(paths: readonly string[], options: AddOptions): Promise<IndexReport> {
     const started = Date.now();
     const report: IndexReport = { files: 0, records: 0, passages: 0, unchanged: 0, removed: 0, skipped: emptySkips(), problems: [], ms: 0 };
     const onSkip = (reason: keyof SkipCounts) => report.skipped[reason]++;
@@ -319,7 +345,7 @@ export class WorkspaceIndex implements Retriever {
       const key = this.keys.key(abs);
       const r = await this.ingest(abs, report);
       await this.maybeSpill();
-      if (r === 'skipped' && this.files.has(key)) await this.remove(key);
+      if (r === 'skipped' && this.files.has(key)) this.dropFile(key);
       else seen.add(key);
       files++;
       if (r === 'unchanged') report.unchanged++;
@@ -332,7 +358,7 @@ export class WorkspaceIndex implements Retriever {
       if (seen.has(key)) continue;
       const abs = this.keys.abs(key);
       if (roots.some((r) => abs === r || abs.startsWith(r.endsWith(path.sep) ? r : r + path.sep))) {
-        await this.remove(key);
+        this.dropFile(key);
         report.removed++;
       }
     }
@@ -342,6 +368,21 @@ export class WorkspaceIndex implements Retriever {
 
   /** Brings one file up to date: (re)indexes it, or drops it when it is gone, excluded, binary or too large. */
   async update(file: string): Promise<UpdateResult> {
+    return (await this.updateFiles([file]))[0];
+  }
+
+  /** Brings files up to date (see `update`); an index read on demand writes their changes as one segment. */
+  async updateFiles(files: readonly string[]): Promise<UpdateResult[]> {
+    try {
+      const out: UpdateResult[] = [];
+      for (const f of files) out.push(await this.updateOne(f));
+      return out;
+    } finally {
+      await this.lazy?.flush();
+    }
+  }
+
+  private async updateOne(file: string): Promise<UpdateResult> {
     const abs = this.keys.abs(file);
     const key = this.keys.key(abs);
     const report: IndexReport = { files: 0, records: 0, passages: 0, unchanged: 0, removed: 0, skipped: emptySkips(), problems: [], ms: 0 };
@@ -349,23 +390,23 @@ export class WorkspaceIndex implements Retriever {
     // File watchers may report only a folder when a folder and its files appear or vanish together
     // (a checkout, an unzip, a recursive delete): a folder event stands for everything below it.
     if (stat?.isDirectory()) {
-      const r = await this.addPaths([abs]);
+      const r = await this.addPathsPending([abs], {});
       return r.files > 0 ? 'added' : 'unchanged';
     }
     const had = this.files.has(key);
     if (path.basename(abs) === '.gitignore') await this.rescanFor(abs);
     if (!stat?.isFile()) {
       const below = [...this.files.keys()].filter((k) => k.startsWith(`${key}/`));
-      const removed = [await this.remove(key), ...(await Promise.all(below.map((k) => this.remove(k))))];
+      const removed = [this.dropFile(key), ...below.map((k) => this.dropFile(k))];
       return removed.some(Boolean) ? 'removed' : 'unchanged';
     }
     if (await this.matcher.excludedPath(abs)) {
-      await this.remove(key);
+      this.dropFile(key);
       return 'skipped';
     }
     // A save can keep size and mtime (coarse clocks, fast edits): an explicit update always checks the hash.
     const r = await this.ingest(abs, report, true);
-    if (r === 'skipped' && had) await this.remove(key);
+    if (r === 'skipped' && had) this.dropFile(key);
     if (r === 'skipped') return 'skipped';
     if (!had) return this.files.has(key) ? 'added' : 'unchanged';
     return r === 'indexed' ? 'updated' : 'unchanged';
@@ -375,15 +416,31 @@ export class WorkspaceIndex implements Retriever {
   private async rescanFor(gitignore: string): Promise<void> {
     this.matcher = new ExcludeMatcher(this.rules());
     const dir = path.dirname(gitignore);
-    if (this.keys.locate(dir)) await this.addPaths([dir]);
+    if (this.keys.locate(dir)) await this.addPathsPending([dir], {});
   }
 
   /** Drops a file's passages. Returns whether it was indexed. */
   async remove(file: string): Promise<boolean> {
     const key = this.files.has(file) ? file : this.keys.key(this.keys.abs(file));
+    try {
+      return this.dropFile(key);
+    } finally {
+      await this.lazy?.flush();
+    }
+  }
+
+  /** Drops a file's passages (pending until the next flush when read on demand). Returns whether it was indexed. */
+  private dropFile(key: string): boolean {
     const entry = this.files.get(key);
     if (!entry) return false;
-    this.materialize();
+    if (this.lazy) {
+      if (entry.kind === 'corpus') this.lazy.removeCorpus(key);
+      else this.lazy.removeFile(key, this.counts.get(key) ?? 0);
+      this.counts.delete(key);
+      this.files.delete(key);
+      this.touch();
+      return true;
+    }
     const gone: StoredPassage[] = [];
     for (const id of entry.ids) {
       const p = this.passages.get(id);
@@ -391,7 +448,6 @@ export class WorkspaceIndex implements Retriever {
       gone.push(p);
       this.passages.delete(id);
     }
-    for (const p of gone) this.saved?.forget(p.id);
     this.fuzzy?.removeAll(gone);
     this.scorer.removeMany(gone, fieldsOf);
     this.files.delete(key);
@@ -401,48 +457,37 @@ export class WorkspaceIndex implements Retriever {
 
   /**
    * Writes the index to `dir` (manifest last, so a half-written index is never read as whole). Into the
-   * folder it was opened from or last saved to, only the passages added since go into a new segment
-   * and removed ones into deletion lists; `merge` (or too many segments or deletions) rewrites it as
-   * one segment, which gives the same index as a rebuild.
+   * folder it was opened from or last saved to, only what changed since is written: the new passages as
+   * a segment, the removed ones as deletion marks. Elsewhere, or with `merge`, it is written whole as one
+   * segment (the same index as a rebuild). From then on the index is read from `dir` on demand.
    */
   async save(dir: string, options: { merge?: boolean } & SaveHooks = {}): Promise<void> {
     const abs = path.resolve(dir);
-    if (this.lazy?.dir === abs && !options.merge) {
-      // Unchanged since it was opened: only the manifest (file times may have moved) is written.
-      await saveIndex(abs, { manifest: this.manifest(), keep: this.lazy.manifest.segments ?? [], add: [] }, options);
-      return;
-    }
+    if (this.lazy?.dir === abs && !options.merge) return this.lazy.commit(() => this.manifest(), options);
     this.materialize();
     const name = newSegmentName();
-    const saved = this.saved?.dir === abs && !options.merge && !this.saved.wantsMerge() ? this.saved : undefined;
-    let input: SaveInput;
-    if (saved) {
-      const pending = saved.takePending(name);
-      input = { manifest: this.manifest(), keep: saved.entries(name), add: pending.length ? [{ name, postings: this.exportSome(pending) }] : [] };
-    } else {
-      input = { manifest: this.manifest(), keep: [], add: [{ name, postings: this.scorer.exportPostings() }] };
-      this.saved = SavedSegments.whole(abs, name, this.passages.keys());
-    }
-    try {
-      await saveIndex(abs, input, options);
-    } catch (e) {
-      this.saved = undefined; // what the folder holds is unknown now: the next save writes it whole
-      throw e;
-    }
+    const terms = this.scorer.termCount();
+    const postings = this.scorer.exportPostings();
+    const segments = await saveIndex(abs, { manifest: this.manifest(), keep: [], add: [{ name, postings }] }, options);
+    this.attach(abs, segments, terms);
   }
 
-  /** The postings of a few passages: re-analysed alone when few, else filtered out of the whole index. */
-  private exportSome(ids: readonly string[]) {
-    if (ids.length > 2000) {
-      const want = new Set(ids);
-      return this.scorer.exportPostings((p) => want.has(p.id));
-    }
-    const part = new Bm25Scorer(this.settings, this.tokenizer);
-    for (const id of ids) {
-      const p = this.passages.get(id);
-      if (p) part.add(p, fieldsOf(p));
-    }
-    return part.exportPostings();
+  /** Whether segments are due for a merge (see mergePolicy.ts); `mergeSegments` does it. */
+  wantsMerge(): boolean {
+    return this.lazy?.wantsMerge() ?? false;
+  }
+
+  /**
+   * Merges the segments the policy picks (in the folder the index is read from) and writes the manifest.
+   * Meant for the background: the extension's worker after a save, the CLI after its pass.
+   */
+  async mergeSegments(hooks: SaveHooks = {}): Promise<boolean> {
+    return this.lazy ? this.lazy.merge(() => this.manifest(), hooks) : false;
+  }
+
+  /** Closes the segment files of an index read on demand; it answers nothing after. */
+  close(): void {
+    this.lazy?.close();
   }
 
   private manifest(): Manifest {
@@ -455,7 +500,7 @@ export class WorkspaceIndex implements Retriever {
       createdAt: this.createdAt,
       updatedAt: this.updatedAt,
       fingerprint: this.fingerprint(),
-      counts: { files: this.files.size, passages: this.passageCount(), terms: this.lazy ? this.lazy.manifest.counts.terms : (this.spill?.terms.size ?? this.scorer.termCount()) },
+      counts: { files: this.files.size, passages: this.passageCount(), terms: this.termCount() },
       files: Object.fromEntries(
         [...this.files].map(([k, f]) => [k, { kind: f.kind, mtimeMs: f.mtimeMs, size: f.size, hash: f.hash, passages: this.passagesOf(k, f) }]),
       ),
@@ -510,8 +555,7 @@ export class WorkspaceIndex implements Retriever {
       prev.size = st.size;
       return 'unchanged';
     }
-    this.materialize();
-    if (prev) await this.remove(key);
+    if (prev) this.dropFile(key);
     const ids: string[] = [];
     const cut = cutPassages(key, buf.toString('utf8'), this.settings.passages);
     cut.forEach((c, i) => {
@@ -519,7 +563,7 @@ export class WorkspaceIndex implements Retriever {
       this.addPassage(p);
       ids.push(p.id);
     });
-    this.files.set(key, { kind: 'file', mtimeMs: st.mtimeMs, size: st.size, hash, ids });
+    this.setFile(key, { kind: 'file', mtimeMs: st.mtimeMs, size: st.size, hash, ids });
     report.files++;
     report.passages += ids.length;
     this.touch();
@@ -527,8 +571,9 @@ export class WorkspaceIndex implements Retriever {
   }
 
   private async ingestCorpus(abs: string, key: string, st: { mtimeMs: number; size: number }, report: IndexReport): Promise<'indexed' | 'skipped'> {
-    this.materialize();
-    if (this.files.has(key)) await this.remove(key);
+    if (this.files.has(key)) this.dropFile(key);
+    // Read on demand, the ids already taken are gathered once for this file (it checks every record's).
+    const taken = this.lazy?.liveIds();
     const ids: string[] = [];
     const hash = createHash('sha1');
     const onProblem = (p: CorpusProblem) => {
@@ -539,12 +584,13 @@ export class WorkspaceIndex implements Retriever {
     for await (const batch of readCorpus(abs, onProblem, hash)) {
       for (const r of batch) {
         await this.maybeSpill();
-        if (this.passages.has(r.id) || this.spill?.ids.has(r.id)) {
+        if (taken ? taken.has(r.id) : this.passages.has(r.id) || this.spill?.ids.has(r.id)) {
           onProblem({ line: r.line, reason: `id "${r.id}" is already indexed from another file` });
           continue;
         }
         const p: StoredPassage = { id: r.id, file: key, title: r.title, text: r.text };
         this.addPassage(p);
+        taken?.add(r.id);
         ids.push(r.id);
       }
     }
@@ -554,7 +600,7 @@ export class WorkspaceIndex implements Retriever {
       this.problems.push(problem);
       return 'skipped';
     }
-    this.files.set(key, { kind: 'corpus', mtimeMs: st.mtimeMs, size: st.size, hash: hash.digest('hex'), ids });
+    this.setFile(key, { kind: 'corpus', mtimeMs: st.mtimeMs, size: st.size, hash: hash.digest('hex'), ids });
     report.files++;
     report.records += ids.length;
     report.passages += ids.length;
@@ -563,10 +609,18 @@ export class WorkspaceIndex implements Retriever {
   }
 
   private addPassage(p: StoredPassage): void {
+    if (this.lazy) return this.lazy.add(p);
     this.passages.set(p.id, p);
-    this.saved?.added(p.id);
     this.scorer.add(p, fieldsOf(p));
     this.fuzzy?.add(p);
+  }
+
+  private setFile(key: string, entry: FileEntry): void {
+    if (this.lazy) {
+      this.counts.set(key, entry.ids.length);
+      entry.ids = [];
+    }
+    this.files.set(key, entry);
   }
 
   /** Prefix- and typo-tolerant search (minisearch), for interactive use; `search` is the BM25 ranking. */

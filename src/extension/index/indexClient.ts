@@ -59,6 +59,11 @@ export class IndexClient {
     return this.request({ type: 'files' }) as Promise<ResultValue['files']>;
   }
 
+  /** Saves a waiting change now. */
+  flush(): Promise<null> {
+    return this.request({ type: 'flush' }) as Promise<ResultValue['flush']>;
+  }
+
   cancel(): void {
     if (!this.dead) this.worker.postMessage({ type: 'cancel' } satisfies WorkerRequest);
   }

@@ -3,12 +3,20 @@
  * after changes. Kept apart from the worker entry (indexWorker.ts) so tests can drive it directly.
  */
 import { CancelledError, errorMessage } from '../../core/errors';
+import type { SaveHooks } from '../../core/retrieval/indexStore';
 import { emptySkips } from '../../core/retrieval/sources';
-import { WorkspaceIndex } from '../../core/retrieval/workspaceIndex';
+import { WorkspaceIndex, type IndexReport } from '../../core/retrieval/workspaceIndex';
 import type { IndexedFile, IndexStatus, OpenRequest, WorkerMessage, WorkerRequest } from './workerProtocol';
 
 /** Updates arriving close together are saved once. */
 const SAVE_DELAY_MS = 2000;
+/** A merge the policy asks for waits this long after the save, so a burst of edits is merged once. */
+const MERGE_DELAY_MS = 5000;
+
+export interface IndexHostOptions {
+  /** Test seam: passed to every save of the index (e.g. to crash before the manifest switches). */
+  saveHooks?: SaveHooks;
+}
 
 export class IndexHost {
   private index: WorkspaceIndex | undefined;
@@ -26,10 +34,14 @@ export class IndexHost {
   };
   private abort: AbortController | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
+  private mergeTimer: NodeJS.Timeout | undefined;
   /** Requests run one at a time, in order: an update never races the build it follows. */
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly post: (m: WorkerMessage) => void) {}
+  constructor(
+    private readonly post: (m: WorkerMessage) => void,
+    private readonly options: IndexHostOptions = {},
+  ) {}
 
   handle(req: WorkerRequest): void {
     if (req.type === 'cancel') {
@@ -58,13 +70,18 @@ export class IndexHost {
         });
       case 'files':
         return this.reply(req.id, () => this.files());
+      case 'flush':
+        return this.replyAsync(req.id, async () => {
+          await this.flushSave();
+          return null;
+        });
       case 'dispose':
         return this.replyAsync(req.id, async () => {
-          if (this.saveTimer) {
-            clearTimeout(this.saveTimer);
-            this.saveTimer = undefined;
-            await this.save();
-          }
+          await this.flushSave();
+          if (this.mergeTimer) clearTimeout(this.mergeTimer);
+          this.mergeTimer = undefined;
+          this.index?.close();
+          this.index = undefined;
           return null;
         });
       default: {
@@ -75,38 +92,47 @@ export class IndexHost {
   }
 
   private async open(req: OpenRequest): Promise<IndexStatus> {
+    // Changes waiting to be saved go to the folder they belong to before it is reopened.
+    await this.flushSave();
     this.abort?.abort();
     const abort = new AbortController();
     this.abort = abort;
     this.dir = req.dir;
     const options = { root: req.root, folders: req.folders ?? [], exclude: req.exclude, settings: req.settings };
     this.setStatus({ state: 'indexing', message: undefined, progress: { files: 0, passages: 0, current: '' } });
+    let lastProgress = 0;
+    const pass = {
+      signal: abort.signal,
+      onProgress: (p: { files: number; passages: number; current: string }) => {
+        const now = Date.now();
+        if (now - lastProgress < 100) return;
+        lastProgress = now;
+        this.setStatus({ progress: p, passages: p.passages });
+      },
+    };
     try {
-      let index: WorkspaceIndex;
-      let rebuilt: string | undefined;
-      if (req.rebuild) {
-        index = new WorkspaceIndex(options);
-        rebuilt = 'rebuilt on request';
-      } else {
-        ({ index, rebuilt } = await WorkspaceIndex.openOrRebuild(req.dir, options));
-      }
-      // A saved index answers at once while the refresh below catches up with changes made while closed.
+      let rebuilt: string | undefined = req.rebuild ? 'rebuilt on request' : undefined;
+      let report: IndexReport | undefined;
       if (!rebuilt) {
-        this.index = index;
-        this.setStatus({ searchable: true, ...this.counts() });
+        const opened = await WorkspaceIndex.openOrRebuild(req.dir, options);
+        rebuilt = opened.rebuilt;
+        if (!rebuilt) {
+          // A saved index answers at once (read on demand) while the refresh catches up with changes made
+          // while closed: only changed files are read, and their changes are written as small segments.
+          this.adopt(opened.index);
+          this.setStatus({ searchable: true, ...this.counts() });
+          report = await opened.index.addPaths(req.paths, pass);
+          await this.save();
+        }
       }
-      let lastProgress = 0;
-      const report = await index.addPaths(req.paths, {
-        signal: abort.signal,
-        onProgress: (p) => {
-          const now = Date.now();
-          if (now - lastProgress < 100) return;
-          lastProgress = now;
-          this.setStatus({ progress: p, passages: p.passages });
-        },
-      });
-      this.index = index;
-      await this.save();
+      if (!report) {
+        // A new index streams into segments as it is built (no corpus held whole); the previous one answers
+        // searches until the new manifest is in place.
+        const built = await WorkspaceIndex.buildInto(req.dir, req.paths, { ...options, ...pass });
+        this.adopt(built.index);
+        report = built.report;
+      }
+      this.scheduleMerge();
       this.setStatus({
         state: 'ready',
         searchable: true,
@@ -132,9 +158,16 @@ export class IndexHost {
     }
   }
 
+  /** Takes `index` as the one searched, closing the one it replaces. */
+  private adopt(index: WorkspaceIndex): void {
+    if (this.index !== index) this.index?.close();
+    this.index = index;
+  }
+
   private async update(files: string[]): Promise<IndexStatus> {
     if (!this.index) return this.status;
-    for (const f of files) await this.index.update(f);
+    // One batch of files, one small segment (written now, listed by the manifest at the next save).
+    await this.index.updateFiles(files);
     this.setStatus(this.counts());
     this.scheduleSave();
     return this.status;
@@ -142,7 +175,7 @@ export class IndexHost {
 
   private files(): IndexedFile[] {
     if (!this.index) return [];
-    return [...this.index.fileEntries()].map(([key, f]) => ({ key, passages: f.ids.length, kind: f.kind })).sort((a, b) => a.key.localeCompare(b.key));
+    return this.index.fileList().sort((a, b) => a.key.localeCompare(b.key));
   }
 
   private counts(): Partial<IndexStatus> {
@@ -158,8 +191,33 @@ export class IndexHost {
     }, SAVE_DELAY_MS);
   }
 
+  /** Saves now if a save is waiting. */
+  private async flushSave(): Promise<void> {
+    if (!this.saveTimer) return;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    await this.save();
+  }
+
   private async save(): Promise<void> {
-    if (this.index && this.dir) await this.index.save(this.dir);
+    if (!this.index || !this.dir) return;
+    await this.index.save(this.dir, this.options.saveHooks);
+    this.scheduleMerge();
+  }
+
+  /** Merges segments in the background when the policy asks: queued like any change, never part of a save. */
+  private scheduleMerge(): void {
+    if (this.mergeTimer || !this.index?.wantsMerge()) return;
+    this.mergeTimer = setTimeout(() => {
+      this.mergeTimer = undefined;
+      this.queue = this.queue.then(async () => {
+        try {
+          if (await this.index?.mergeSegments(this.options.saveHooks)) this.setStatus(this.counts());
+        } catch (e) {
+          this.setStatus({ message: `could not merge the index's segments: ${errorMessage(e)}` });
+        }
+      });
+    }, MERGE_DELAY_MS);
   }
 
   private setStatus(patch: Partial<IndexStatus>): void {

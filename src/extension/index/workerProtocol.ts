@@ -30,6 +30,8 @@ export type WorkerRequest =
   | { type: 'update'; id: number; files: string[] }
   | { type: 'search'; id: number; query: string; topK: number }
   | { type: 'files'; id: number }
+  /** Saves a waiting change now (instead of after the save delay). */
+  | { type: 'flush'; id: number }
   | { type: 'cancel' }
   | { type: 'dispose'; id: number };
 
@@ -66,6 +68,7 @@ export interface ResultValue {
   update: IndexStatus;
   search: RetrievedDoc[];
   files: IndexedFile[];
+  flush: null;
   dispose: null;
 }
 
