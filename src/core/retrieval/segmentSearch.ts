@@ -46,6 +46,8 @@ export class SegmentSearch {
   private cacheBytes = 0;
   /** Per segment, the smallest length norm of its documents: for the terms' score bounds. */
   private readonly minNorm: number[] = [];
+  /** Per segment, whether any of its passages is deleted (a term's live df then needs its postings). */
+  private readonly hasDeleted: boolean[] = [];
   private readonly avg: number;
 
   constructor(
@@ -66,12 +68,14 @@ export class SegmentSearch {
     let n = 0;
     let sum = 0;
     segments.forEach(({ reader, deleted, dead }, s) => {
+      const before = n;
       for (let d = 0; d < reader.size; d++) {
         if (dead ? dead.has(d) : deleted.size > 0 && deleted.has(reader.id(d))) continue;
         this.live[this.bases[s] + d] = 1;
         sum += reader.lengths[d];
         n++;
       }
+      this.hasDeleted.push(n - before < reader.size);
     });
     this.n = n;
     const avg = n > 0 ? sum / n : 1;
@@ -185,7 +189,7 @@ export class SegmentSearch {
       bounds[i] = (tf / (tf + floor)) * (1 + SLACK);
     }
     let df = postings.df;
-    if (this.segments[s].deleted.size > 0) {
+    if (this.hasDeleted[s]) {
       const { docs } = postings.decodeAll();
       const base = this.bases[s];
       df = 0;
