@@ -137,7 +137,7 @@ async function cacheFootprint(dir: string, qs: Question[]): Promise<{ cacheMb: n
 }
 
 /** Bytes of the files under `dir`. */
-async function diskBytes(dir: string): Promise<number> {
+export async function diskBytes(dir: string): Promise<number> {
   let total = 0;
   for (const e of await fs.readdir(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);

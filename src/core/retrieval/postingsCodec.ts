@@ -142,44 +142,28 @@ function bitsFor(max: number): number {
 
 const MASKS = Array.from({ length: 33 }, (_, w) => (w === 32 ? 0xffffffff : (1 << w) - 1) >>> 0);
 
-// The two readers of bit-packed values (low bits first, from word `at`): one each for docs and tfs,
-// so each stays monomorphic in the array it writes.
+/** The `width`-bit value starting `bit` bits into the words from `at` (low bits first; width 1..32). */
+function bitsAt(words: Uint32Array, at: number, bit: number, width: number): number {
+  const word = at + (bit >>> 5);
+  const shift = bit & 31;
+  let v = words[word] >>> shift;
+  if (shift + width > 32) v |= words[word + 1] << (32 - shift);
+  return (v & MASKS[width]) >>> 0;
+}
 
-/** n doc gaps of `width` bits, turned into documents after `prev`. */
+// Two readers of bit-packed values, one each for docs and tfs, so each stays monomorphic in the array it writes.
+
+/** n doc gaps of `width` bits from word `at`, turned into documents after `prev`. */
 function unpackDocs(words: Uint32Array, at: number, width: number, n: number, prev: number, out: Uint32Array): void {
-  const mask = MASKS[width];
-  let bit = 0;
   for (let i = 0; i < n; i++) {
-    let gap = 0;
-    if (width > 0) {
-      const word = at + (bit >>> 5);
-      const shift = bit & 31;
-      gap = words[word] >>> shift;
-      if (shift + width > 32) gap |= words[word + 1] << (32 - shift);
-      gap = (gap & mask) >>> 0;
-      bit += width;
-    }
-    prev += gap + 1;
+    prev += (width === 0 ? 0 : bitsAt(words, at, i * width, width)) + 1;
     out[i] = prev;
   }
 }
 
-/** n values of `width` bits, each the tf − 1. */
+/** n values of `width` bits from word `at`, each a tf − 1. */
 function unpackTfs(words: Uint32Array, at: number, width: number, n: number, out: Float32Array): void {
-  const mask = MASKS[width];
-  let bit = 0;
-  for (let i = 0; i < n; i++) {
-    let v = 0;
-    if (width > 0) {
-      const word = at + (bit >>> 5);
-      const shift = bit & 31;
-      v = words[word] >>> shift;
-      if (shift + width > 32) v |= words[word + 1] << (32 - shift);
-      v = (v & mask) >>> 0;
-      bit += width;
-    }
-    out[i] = v + 1;
-  }
+  for (let i = 0; i < n; i++) out[i] = (width === 0 ? 0 : bitsAt(words, at, i * width, width)) + 1;
 }
 
 /** A growable array of 32-bit words. */
