@@ -16,6 +16,8 @@ const MERGE_DELAY_MS = 5000;
 export interface IndexHostOptions {
   /** Test seam: passed to every save of the index (e.g. to crash before the manifest switches). */
   saveHooks?: SaveHooks;
+  /** Default MERGE_DELAY_MS. */
+  mergeDelayMs?: number;
 }
 
 export class IndexHost {
@@ -217,7 +219,7 @@ export class IndexHost {
           this.setStatus({ message: `could not merge the index's segments: ${errorMessage(e)}` });
         }
       });
-    }, MERGE_DELAY_MS);
+    }, this.options.mergeDelayMs ?? MERGE_DELAY_MS);
   }
 
   private setStatus(patch: Partial<IndexStatus>): void {
