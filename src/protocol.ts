@@ -1,5 +1,6 @@
 /**
- * Every message between the extension host and the trace viewer webview. Both sides import this file
+ * Every message between the extension host and its webviews (the trace viewer, the training-run
+ * dashboard, the trajectories table). Both sides import this file
  * and validate what arrives with `parseHostMessage` / `parseWebviewMessage` before trusting it: the
  * webview's content is untrusted (model output, documents), and the host's messages cross a process
  * boundary. No `vscode` and no DOM here, so both bundles can use it.
@@ -7,8 +8,9 @@
 import type { LoopEvent } from './core/events';
 import type { GroupSummary, RolloutSummary } from './core/runs/queries';
 import type { StepSummary } from './core/runs/summary';
-import { STOP_REASONS, type RetrievedDoc, type Step, type Trajectory } from './core/trace';
+import { STOP_REASONS, type RetrievedDoc, type Step, type StopReason, type Trajectory } from './core/trace';
 import { validateTrajectory } from './core/traceSchema';
+import { TABLE_COLUMN_IDS, type TableColumnId } from './core/traces/tableFilter';
 
 /** A trajectory in a trace file: enough to read it again (e.g. after a window reload). */
 export interface TraceRef {
@@ -410,5 +412,154 @@ export function parseRunWebviewMessage(x: unknown): RunWebviewMessage | undefine
       void never;
       return undefined;
     }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The trajectories table (webview/table, viewType `hopscope.trajectoryTable`): one row per trajectory of
+// the open trace files. Same rules: first state embedded, every message validated on arrival.
+
+export const TABLE_VIEW_TYPE = 'hopscope.trajectoryTable';
+export const TABLE_STATE_ELEMENT_ID = 'hopscope-table-state';
+
+export type VerdictWord = 'correct' | 'wrong' | 'unknown';
+
+export interface TableRow {
+  /** `<file>#<id>`: what the host opens when the row is selected. */
+  key: string;
+  /** The trace file's absolute path and its base name (shown). */
+  path: string;
+  file: string;
+  /** 1-based line in the file. */
+  line: number;
+  /** From the one verdict (src/core/verdict.ts), with its reason for the tooltip. */
+  verdict: VerdictWord;
+  verdictWhy: string;
+  question: string;
+  em?: number;
+  f1?: number;
+  coverEm?: number;
+  searches: number;
+  tokens?: number;
+  latencyMs?: number;
+  stopReason: StopReason;
+  labels: string[];
+}
+
+export interface TableState {
+  rows: TableRow[];
+}
+
+/**
+ * The table's question when the host holds the rows (a trace file large enough for the trace store): the filter
+ * boxes, the sort, the text search inside trajectories, and the window of rows wanted (virtualised: only what is
+ * in view, and a margin, ever crosses).
+ */
+export interface TableWindowQuery {
+  seq: number;
+  start: number;
+  count: number;
+  filters: Partial<Record<TableColumnId, string>>;
+  sort?: { id: TableColumnId; dir: 'asc' | 'desc' };
+  /** Text inside queries, documents and reasoning; '' for none. */
+  deep: string;
+}
+
+export type TableHostMessage =
+  | { type: 'rows'; rows: TableRow[] }
+  /** Answer to `query` number `seq`: `total` rows pass it of `all`, and these are rows start…start+rows.length. */
+  | { type: 'window'; seq: number; total: number; all: number; start: number; rows: TableRow[] }
+  /** The host's rows changed (a file grew): ask again for what is in view. */
+  | { type: 'changed' }
+  /** Keys of the rows whose queries, documents or reasoning contain `text` (answer to `deepSearch` number `seq`). */
+  | { type: 'deepMatches'; seq: number; text: string; keys: string[] };
+
+export type TableWebviewMessage =
+  | { type: 'ready' }
+  | { type: 'open'; key: string }
+  | { type: 'deepSearch'; seq: number; text: string }
+  | { type: 'runSummary'; path: string }
+  | ({ type: 'query' } & TableWindowQuery);
+
+const isShortStr = (x: unknown, max = 8192): x is string => typeof x === 'string' && x.length > 0 && x.length <= max;
+
+export function parseTableWebviewMessage(x: unknown): TableWebviewMessage | undefined {
+  if (!isObj(x)) return undefined;
+  switch (x.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'open':
+      return isShortStr(x.key) ? { type: 'open', key: x.key } : undefined;
+    case 'deepSearch':
+      return Number.isInteger(x.seq) && typeof x.text === 'string' && x.text.length <= 1000 ? { type: 'deepSearch', seq: x.seq as number, text: x.text } : undefined;
+    case 'runSummary':
+      return isShortStr(x.path, 4096) ? { type: 'runSummary', path: x.path } : undefined;
+    case 'query':
+      return tableQueryOf(x);
+    default:
+      return undefined;
+  }
+}
+
+const isColumn = (x: unknown): x is TableColumnId => isStr(x) && (TABLE_COLUMN_IDS as readonly string[]).includes(x);
+/** Rows one window may ask for: a screen and margins, never the whole file. */
+const WINDOW_MAX = 2000;
+
+function tableQueryOf(x: Obj): ({ type: 'query' } & TableWindowQuery) | undefined {
+  if (!isNat(x.seq) || !isNat(x.start) || !isNat(x.count) || x.count > WINDOW_MAX || !isStr(x.deep) || x.deep.length > 1000 || !isObj(x.filters)) return undefined;
+  const filters: Partial<Record<TableColumnId, string>> = {};
+  for (const [k, v] of Object.entries(x.filters)) {
+    if (!isColumn(k) || !isStr(v) || v.length > 200) return undefined;
+    filters[k] = v;
+  }
+  let sort: TableWindowQuery['sort'];
+  if (x.sort !== undefined) {
+    if (!isObj(x.sort) || !isColumn(x.sort.id) || (x.sort.dir !== 'asc' && x.sort.dir !== 'desc')) return undefined;
+    sort = { id: x.sort.id, dir: x.sort.dir };
+  }
+  return { type: 'query', seq: x.seq, start: x.start, count: x.count, filters, sort, deep: x.deep };
+}
+
+const VERDICT_WORDS: readonly string[] = ['correct', 'wrong', 'unknown'];
+
+export function isTableRow(x: unknown): x is TableRow {
+  return (
+    isObj(x) &&
+    isShortStr(x.key) &&
+    isStr(x.path) &&
+    isStr(x.file) &&
+    isNat(x.line) &&
+    isStr(x.verdict) &&
+    VERDICT_WORDS.includes(x.verdict) &&
+    isStr(x.verdictWhy) &&
+    isStr(x.question) &&
+    optNum(x.em) &&
+    optNum(x.f1) &&
+    optNum(x.coverEm) &&
+    isNat(x.searches) &&
+    optNum(x.tokens) &&
+    optNum(x.latencyMs) &&
+    isStr(x.stopReason) &&
+    (STOP_REASONS as readonly string[]).includes(x.stopReason) &&
+    Array.isArray(x.labels) &&
+    x.labels.every(isStr)
+  );
+}
+
+export function parseTableHostMessage(x: unknown): TableHostMessage | undefined {
+  if (!isObj(x)) return undefined;
+  switch (x.type) {
+    case 'rows':
+      return Array.isArray(x.rows) && x.rows.every(isTableRow) ? { type: 'rows', rows: x.rows } : undefined;
+    case 'deepMatches':
+      return isInt(x.seq) && isStr(x.text) && Array.isArray(x.keys) && x.keys.every(isStr) ? { type: 'deepMatches', seq: x.seq, text: x.text, keys: x.keys } : undefined;
+    case 'window':
+      return isInt(x.seq) && isNat(x.total) && isNat(x.all) && isNat(x.start) && Array.isArray(x.rows) && x.rows.every(isTableRow)
+        ? { type: 'window', seq: x.seq, total: x.total, all: x.all, start: x.start, rows: x.rows }
+        : undefined;
+    case 'changed':
+      return { type: 'changed' };
+    default:
+      return undefined;
   }
 }

@@ -12,6 +12,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { r1SearcherScores } from '../../src/core/metrics';
+import { rng } from '../support/random';
 
 const FULL = join(__dirname, '../fixtures/importers/r1searcher/full');
 
@@ -48,18 +49,6 @@ function loadSources(): Map<string, Source[]> {
     }
   }
   return byQuestion;
-}
-
-/** Mulberry32: a small seeded generator, so every bench run writes the same files. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function promptOf(question: string): string {

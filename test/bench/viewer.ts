@@ -1,16 +1,25 @@
 /**
- * `npm run bench:viewer`: how the trace viewer copes with large rollout files and long trajectories.
+ * `npm run bench:viewer [-- --huge] [-- --keep]`: how the trace viewer copes with large rollout files and long trajectories.
  *  1. The 1,390 real R1-Searcher rollouts (test/fixtures/importers/r1searcher/full, imported with
  *     src/core/importers) and a generated 20,000-trajectory file, opened the way the Traces view opens
  *     them (traces/traceFileIndex.ts, streamed): time to the first tree items, to the whole index,
  *     memory held, a filter+sort over every trajectory, and reading one trajectory on demand.
- *  2. A 50-search × 10-document trajectory rendered by the built webview bundle in Chromium: time to
+ *  2. Large files through the trace store (traces/traceRows.ts → storeRows.ts: DuckDB, parsed on the
+ *     bundled worker threads): the real file, a generated 100,000-trajectory file (~1.6 GB) and with
+ *     --huge a 500,000-trajectory one (~7.8 GB): time to the first tree rows, to fully indexed, the main
+ *     thread's longest stall while loading (perf_hooks.monitorEventLoopDelay), heap held, a sort by F1 with
+ *     a filter over all rows, a table window deep in the F1 order, and one trajectory read by offset. The
+ *     generated files live under test-output/bench/viewer and are deleted afterwards (--keep keeps them).
+ *  3. A 50-search × 10-document trajectory rendered by the built webview bundle in Chromium: time to
  *     the first steps, to all steps, and the longest main-thread task.
- * Prints tables; asserts nothing.
+ * `--sizes=N,M` replaces the generated sizes. Prints tables; asserts nothing. Needs the bundle (npm run bench:viewer builds it first).
  */
-import { createWriteStream, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { availableParallelism, loadavg } from 'node:os';
+import { configureTraceStore, forgetAllTraceRows, traceRowsFor } from '../../src/extension/traces/traceRows';
 import { importFile } from '../../src/core/importers';
 import type { Trajectory } from '../../src/core/trace';
 import { TraceFileIndex } from '../../src/extension/traces/traceFileIndex';
@@ -88,6 +97,91 @@ async function openLikeTheTree(file: string): Promise<OpenFigures> {
   return { file, size: statSync(file).size, trajectories: idx.summaries.length, firstItemsMs, indexMs, heapMb, filterSortMs, readOneMs };
 }
 
+interface StoreFigures {
+  file: string;
+  size: number;
+  trajectories: number;
+  firstRowsMs: number;
+  indexMs: number;
+  stallMs: number;
+  heapMb: number;
+  sortFilterMs: number;
+  tableWindowMs: number;
+  readOneMs: number;
+  reopenMs: number;
+}
+
+/**
+ * Opens `file` as the Traces view does for a large file (the trace store) while a timer measures how long the
+ * main thread is ever held: the first page of the tree, then the whole file; then the queries the view makes.
+ */
+async function openThroughTheStore(file: string, storageDir: string): Promise<StoreFigures> {
+  rmSync(storageDir, { recursive: true, force: true });
+  configureTraceStore({ storageDir, workerFile: join(ROOT, 'dist', 'runsWorker.js'), minBytes: 0 });
+  global.gc?.();
+  const heap0 = process.memoryUsage().heapUsed;
+  const stalls = monitorEventLoopDelay({ resolution: 5 });
+  stalls.enable();
+  const t0 = performance.now();
+  const rows = traceRowsFor(file);
+  let firstRowsMs = -1;
+  let first: Promise<void> | undefined;
+  const done = rows.update({
+    onBatch: () => {
+      // What the tree does on its first repaint: one page and the counts, by SQL.
+      first ??= Promise.all([rows.page({}, 'file', 0, TREE_PAGE), rows.count({})]).then(([page]) => {
+        if (page.length) firstRowsMs = performance.now() - t0;
+      });
+    },
+  });
+  await done;
+  await first;
+  const indexMs = performance.now() - t0;
+  stalls.disable();
+  global.gc?.();
+  const heapMb = (process.memoryUsage().heapUsed - heap0) / 1024 / 1024;
+  const trajectories = rows.total;
+  const q0 = performance.now();
+  await Promise.all([rows.page({ failedOnly: true, text: 'who' }, 'f1-asc', 0, TREE_PAGE), rows.count({ failedOnly: true, text: 'who' })]);
+  const sortFilterMs = performance.now() - q0;
+  const w0 = performance.now();
+  await rows.tableWindow({ filters: { searches: '>=1' }, sort: { id: 'f1', dir: 'desc' } }, Math.floor(trajectories / 2), 300);
+  const tableWindowMs = performance.now() - w0;
+  const [mid] = await rows.page({}, 'file', Math.floor(trajectories / 2), 1);
+  const r0 = performance.now();
+  await rows.read(mid!);
+  const readOneMs = performance.now() - r0;
+  await forgetAllTraceRows();
+  // A new window (or a reload) on the same file: the store is there, nothing is read again.
+  const o0 = performance.now();
+  const again = traceRowsFor(file);
+  await again.update();
+  await again.page({}, 'f1-desc', 0, TREE_PAGE);
+  const reopenMs = performance.now() - o0;
+  await forgetAllTraceRows();
+  configureTraceStore(undefined);
+  return { file, size: statSync(file).size, trajectories, firstRowsMs, indexMs, stallMs: stalls.max / 1e6, heapMb, sortFilterMs, tableWindowMs, readOneMs, reopenMs };
+}
+
+/** The in-memory index's longest main-thread stall on the same file, for the table beside the store's. */
+async function memoryStall(file: string): Promise<{ indexMs: number; stallMs: number; heapMb: number; sortMs: number }> {
+  global.gc?.();
+  const heap0 = process.memoryUsage().heapUsed;
+  const stalls = monitorEventLoopDelay({ resolution: 5 });
+  stalls.enable();
+  const t0 = performance.now();
+  const idx = new TraceFileIndex(file);
+  await idx.update();
+  const indexMs = performance.now() - t0;
+  stalls.disable();
+  global.gc?.();
+  const heapMb = (process.memoryUsage().heapUsed - heap0) / 1024 / 1024;
+  const s0 = performance.now();
+  filterAndSort(idx.summaries, { failedOnly: true, text: 'who' }, 'f1-asc').slice(0, TREE_PAGE);
+  const sortMs = performance.now() - s0;
+  return { indexMs, stallMs: stalls.max / 1e6, heapMb, sortMs };
+}
+
 async function renderFigures(runs = 3): Promise<{ firstMs: number; allMs: number; longestTask: number }[]> {
   const out: { firstMs: number; allMs: number; longestTask: number }[] = [];
   const v = await openViewer({ view: 'message', title: 'bench', message: '' });
@@ -126,6 +220,50 @@ async function main(): Promise<void> {
       'heap held': `${r.heapMb.toFixed(1)} MB`,
       'filter+sort all': ms(r.filterSortMs),
       'read one on demand': ms(r.readOneMs),
+    })),
+  );
+
+  const huge = process.argv.includes('--huge');
+  const keep = process.argv.includes('--keep');
+  const storage = join(OUT, 'storage');
+  // --sizes=5000,20000 replaces the generated sizes (a quick look at the same figures).
+  const given = process.argv.find((a) => a.startsWith('--sizes='));
+  const sizes = given ? given.slice('--sizes='.length).split(',').map(Number) : huge ? [100_000, 500_000] : [100_000];
+  const storeRows: StoreFigures[] = [await openThroughTheStore(realFile, storage)];
+  const memoryBeside: Array<{ file: string; indexMs: number; stallMs: number; heapMb: number; sortMs: number }> = [];
+  for (const n of sizes) {
+    const file = join(OUT, `generated-${n}.jsonl`);
+    if (!existsSync(file)) await writeLines(file, generated(real, n));
+    storeRows.push(await openThroughTheStore(file, storage));
+    // The in-memory index on the same file and load, where it finishes in reasonable time (500k: the issue's figures).
+    if (n <= 100_000) memoryBeside.push({ file: file.split('/').pop()!, ...(await memoryStall(file)) });
+    if (!keep) rmSync(file, { force: true });
+  }
+  rmSync(storage, { recursive: true, force: true });
+  console.log(`\nTrace files through the trace store (DuckDB, parsed on ${Math.min(4, availableParallelism())} worker threads); load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.table(
+    storeRows.map((r) => ({
+      file: r.file.split('/').pop(),
+      size: mb(r.size),
+      trajectories: r.trajectories,
+      'first tree rows': ms(r.firstRowsMs),
+      'fully indexed': `${(r.indexMs / 1000).toFixed(1)} s`,
+      'longest main-thread stall': ms(r.stallMs),
+      'heap held': `${r.heapMb.toFixed(1)} MB`,
+      'F1 sort + filter, all rows': ms(r.sortFilterMs),
+      'table window (F1 desc, middle)': ms(r.tableWindowMs),
+      'read one': ms(r.readOneMs),
+      'reopen (store kept)': ms(r.reopenMs),
+    })),
+  );
+  console.log('\nThe in-memory index on the same files, same load');
+  console.table(
+    memoryBeside.map((r) => ({
+      file: r.file,
+      'whole index': `${(r.indexMs / 1000).toFixed(1)} s`,
+      'longest main-thread stall': ms(r.stallMs),
+      'heap held': `${r.heapMb.toFixed(1)} MB`,
+      'F1 sort + filter, all rows': ms(r.sortMs),
     })),
   );
 

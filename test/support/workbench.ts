@@ -50,6 +50,25 @@ export async function answerInputBox(page: Page, text: string, { expectPrompt }:
 }
 
 /** Texts of the visible notification toasts. */
+/**
+ * Opens the simple file dialog (VS Code for the web) by running `command`, and types `folder` into it. The dialog
+ * writes its starting folder into the box a moment after it shows, so the path is typed again until the box holds
+ * exactly it (otherwise the two run together). Returns the dialog.
+ */
+export async function typeInFileDialog(page: Page, command: string, folder: string) {
+  await runCommand(page, command);
+  const dialog = page.locator('.quick-input-widget');
+  await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+  const input = dialog.locator('input').first();
+  const want = `${folder}/`;
+  for (let tries = 0; tries < 10; tries++) {
+    await input.fill(want);
+    await page.waitForTimeout(300);
+    if ((await input.inputValue()) === want) break;
+  }
+  return dialog;
+}
+
 export async function notifications(page: Page): Promise<string[]> {
   return page.locator('.notification-toast').allInnerTexts();
 }

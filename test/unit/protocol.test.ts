@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isTrajectory, jsonForHtml, parseHostMessage, parseWebviewMessage, trajectoryDefect } from '../../src/protocol';
+import { isTrajectory, jsonForHtml, parseHostMessage, parseTableHostMessage, parseTableWebviewMessage, parseWebviewMessage, trajectoryDefect, type TableRow } from '../../src/protocol';
 import { makeTrajectory } from '../webview/sample';
 
 test('webview messages are accepted only in their exact shapes', () => {
@@ -53,4 +53,19 @@ test('trajectoryDefect names what keeps a trajectory from the viewer', () => {
   assert.equal(trajectoryDefect(noDocs), 'step 0 (search) has no "docs" list (/steps/0)');
   assert.match(trajectoryDefect({ ...good, stopReason: 'boom' })!, /^\/stopReason: must be one of "finished"/);
   assert.equal(isTrajectory(noDocs), false);
+});
+
+test('the trajectories table refuses rows and messages that are not in their exact shapes', () => {
+  const row: TableRow = { key: '/t/a.jsonl#q1', path: '/t/a.jsonl', file: 'a.jsonl', line: 1, verdict: 'wrong', verdictWhy: 'EM 0', question: 'Who?', f1: 0.5, searches: 2, stopReason: 'finished', labels: ['ignored_gold'] };
+  assert.deepEqual(parseTableHostMessage({ type: 'rows', rows: [row] }), { type: 'rows', rows: [row] });
+  assert.equal(parseTableHostMessage({ type: 'rows', rows: [{ ...row, verdict: 'maybe' }] }), undefined);
+  assert.equal(parseTableHostMessage({ type: 'rows', rows: [{ ...row, stopReason: 'exploded' }] }), undefined);
+  assert.equal(parseTableHostMessage({ type: 'rows', rows: [{ ...row, labels: [3] }] }), undefined);
+  assert.equal(parseTableHostMessage({ type: 'rows', rows: [{ ...row, f1: 'high' }] }), undefined);
+  assert.deepEqual(parseTableHostMessage({ type: 'deepMatches', seq: 2, text: 'x', keys: ['k'], extra: 1 }), { type: 'deepMatches', seq: 2, text: 'x', keys: ['k'] });
+  assert.equal(parseTableHostMessage({ type: 'deepMatches', seq: 2, text: 'x', keys: [1] }), undefined);
+  assert.equal(parseTableHostMessage({ type: 'html', html: '<b>' }), undefined);
+  assert.deepEqual(parseTableWebviewMessage({ type: 'open', key: 'k', more: 1 }), { type: 'open', key: 'k' });
+  assert.equal(parseTableWebviewMessage({ type: 'open', key: '' }), undefined);
+  assert.equal(parseTableWebviewMessage({ type: 'deepSearch', seq: 1.5, text: 'x' }), undefined);
 });

@@ -38,18 +38,16 @@ export interface BundlePage<H, W> {
   csp(): Promise<string[]>;
 }
 
-/** A fresh page on the bundle in `session`; resolves once the page said `ready`. */
-export async function openBundlePage<H, W>(session: BrowserSession, spec: BundlePageSpec): Promise<BundlePage<H, W>> {
-  await build({ entryPoints: { [spec.name]: join(ROOT, spec.entry) }, outdir: join(ROOT, 'dist'), bundle: true, platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'warning' });
-  const page = await session.context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  const html = spec.html({ scriptUri: `${ORIGIN}/dist/${spec.name}.js`, styleUri: `${ORIGIN}/media/${spec.css}`, prelude: PRELUDE + themePrelude() });
+/**
+ * Serves `html` at ORIGIN/index.html and `files` beside it, opens it, and waits until the page said `ready`.
+ * Anything else (remote resources, `x` from an injected <img src=x>) is refused; the returned list records it.
+ */
+export async function servePage(page: Page, html: string, files: Record<string, { contentType: string; file: string }>): Promise<string[]> {
   await page.route(`${ORIGIN}/**`, async (route) => {
     const path = new URL(route.request().url()).pathname;
     if (path === '/index.html') return route.fulfill({ contentType: 'text/html', body: html });
-    if (path === `/dist/${spec.name}.js`) return route.fulfill({ contentType: 'text/javascript', body: readFileSync(join(ROOT, 'dist', `${spec.name}.js`)) });
-    if (path === `/media/${spec.css}`) return route.fulfill({ contentType: 'text/css', body: readFileSync(join(ROOT, 'media', spec.css)) });
+    const served = files[path];
+    if (served) return route.fulfill({ contentType: served.contentType, body: readFileSync(served.file) });
     return route.fulfill({ status: 404, body: '' });
   });
   const outside: string[] = [];
@@ -59,6 +57,20 @@ export async function openBundlePage<H, W>(session: BrowserSession, spec: Bundle
   });
   await page.goto(`${ORIGIN}/index.html`);
   await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+  return outside;
+}
+
+/** A fresh page on the bundle in `session`; resolves once the page said `ready`. */
+export async function openBundlePage<H, W>(session: BrowserSession, spec: BundlePageSpec): Promise<BundlePage<H, W>> {
+  await build({ entryPoints: { [spec.name]: join(ROOT, spec.entry) }, outdir: join(ROOT, 'dist'), bundle: true, platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'warning' });
+  const page = await session.context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const html = spec.html({ scriptUri: `${ORIGIN}/dist/${spec.name}.js`, styleUri: `${ORIGIN}/media/${spec.css}`, prelude: PRELUDE + themePrelude() });
+  const outside = await servePage(page, html, {
+    [`/dist/${spec.name}.js`]: { contentType: 'text/javascript', file: join(ROOT, 'dist', `${spec.name}.js`) },
+    [`/media/${spec.css}`]: { contentType: 'text/css', file: join(ROOT, 'media', spec.css) },
+  });
   return {
     page,
     posted: () => page.evaluate(() => (window as unknown as { __posted: W[] }).__posted),

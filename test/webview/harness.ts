@@ -3,7 +3,6 @@
  * from a fake origin, with a stand-in for `acquireVsCodeApi` that records what the webview posts and
  * keeps its setState. Tests post host messages in and assert what a person sees.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { panelHtml } from '../../src/extension/traces/panelHtml';
@@ -11,9 +10,9 @@ import type { HostMessage, RestoreTarget, ViewState, WebviewMessage } from '../.
 import { launchBrowser, screenshot, type BrowserSession } from '../support/browser';
 import { ROOT, TEST_OUTPUT } from '../support/paths';
 import { buildWebviewBundle, WEBVIEW_BUNDLE } from './bundle';
+import { ORIGIN, servePage } from './bundlePage';
 import { themePrelude } from './theme';
 
-const ORIGIN = 'https://hopscope.test';
 
 /** Runs in the page before the bundle: the VS Code webview API as the bundle expects it, recorded. */
 const PRELUDE = `
@@ -51,21 +50,10 @@ export async function openViewer(state: ViewState, opts: { restore?: RestoreTarg
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   const html = opts.html ?? panelHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/dist/webview.js`, styleUri: `${ORIGIN}/media/trace.css`, state, restore: opts.restore, prelude: PRELUDE + themePrelude() });
-  await page.route(`${ORIGIN}/**`, async (route) => {
-    const path = new URL(route.request().url()).pathname;
-    if (path === '/index.html') return route.fulfill({ contentType: 'text/html', body: html });
-    if (path === '/dist/webview.js') return route.fulfill({ contentType: 'text/javascript', body: readFileSync(WEBVIEW_BUNDLE) });
-    if (path === '/media/trace.css') return route.fulfill({ contentType: 'text/css', body: readFileSync(join(ROOT, 'media', 'trace.css')) });
-    return route.fulfill({ status: 404, body: '' });
+  const outside = await servePage(page, html, {
+    '/dist/webview.js': { contentType: 'text/javascript', file: WEBVIEW_BUNDLE },
+    '/media/trace.css': { contentType: 'text/css', file: join(ROOT, 'media', 'trace.css') },
   });
-  // Anything else (remote resources, `x` from an injected <img src=x>) is recorded and refused.
-  const outside: string[] = [];
-  await page.route((url) => !url.href.startsWith(ORIGIN), (route) => {
-    outside.push(route.request().url());
-    return route.abort();
-  });
-  await page.goto(`${ORIGIN}/index.html`);
-  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
   return {
     page,
     session,

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { tableHtml } from '../../src/extension/traces/tableHtml';
-import type { TableHostMessage, TableRow, TableWebviewMessage } from '../../src/tableProtocol';
+import type { TableHostMessage, TableRow, TableWebviewMessage } from '../../src/protocol';
 import { launchBrowser, screenshot, type BrowserSession } from '../support/browser';
 import { TEST_OUTPUT } from '../support/paths';
 import { ORIGIN, openBundlePage, type BundlePage } from './bundlePage';

@@ -19,7 +19,7 @@ export interface LineChartOptions {
   series: readonly Series[];
   /** A shaded band (e.g. mean ± standard deviation) around the first series. */
   band?: { lo: ReadonlyArray<number | null>; hi: ReadonlyArray<number | null>; name: string };
-  /** Fixed y range (rates: 0–1); otherwise 0 to the largest value. */
+  /** Fixed top of the y range (rates: 1); otherwise a round number at or above the largest value. */
   yMax?: number;
   format: (v: number) => string;
   selected?: number;
@@ -46,28 +46,41 @@ function points(xs: readonly number[], ys: ReadonlyArray<number | null>): string
   return runs;
 }
 
+/** The smallest of 1, 2, 2.5, 5 × 10^k at or above `v` (v > 0): axis ends a reader can read. */
+export function roundUp(v: number): number {
+  const p = 10 ** Math.floor(Math.log10(v));
+  for (const m of [1, 2, 2.5, 5]) if (m * p >= v * (1 - 1e-9)) return m * p;
+  return 10 * p;
+}
+
 export function lineChart(o: LineChartOptions): HTMLElement {
   const n = o.steps.length;
-  const all = [...o.series.flatMap((s) => s.values), ...(o.band?.hi ?? [])].filter((v): v is number => v !== null && Number.isFinite(v));
-  const yMax = o.yMax ?? Math.max(1e-9, ...all) * 1.05;
+  const finite = (v: number | null): v is number => v !== null && Number.isFinite(v);
+  const values = o.series.flatMap((s) => s.values).filter(finite);
+  const top = Math.max(0, ...values, ...(o.band?.hi ?? []).filter(finite));
+  const yMax = o.yMax ?? (top > 0 ? roundUp(top) : 1);
+  // Trainer rewards can be negative (format penalties): the axis then reaches below zero rather than clipping
+  // them. Only the lines decide that; a mean-minus-spread band is cut at the axis.
+  const bottom = Math.min(0, ...values);
+  const yMin = bottom < 0 ? -roundUp(-bottom) : 0;
   const first = o.steps[0] ?? 0;
   const last = o.steps[n - 1] ?? first;
   const span = Math.max(1, last - first);
   const x = (step: number) => L + ((step - first) / span) * (W - L - R);
-  const y = (v: number) => T + (1 - Math.min(v, yMax) / yMax) * (H - T - B);
+  const y = (v: number) => T + (1 - (Math.min(Math.max(v, yMin), yMax) - yMin) / (yMax - yMin)) * (H - T - B);
   const xs = o.steps.map(x);
 
   const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'run-chart-svg', role: 'img', 'aria-label': o.title });
   chart.appendChild(svg('line', { x1: L, y1: H - B, x2: W - R, y2: H - B, class: 'axis' }));
   chart.appendChild(svg('line', { x1: L, y1: T, x2: L, y2: H - B, class: 'axis' }));
-  for (const v of [0, yMax / 2, yMax]) {
+  for (const v of yMin < 0 ? [yMin, 0, yMax] : [0, yMax / 2, yMax]) {
     chart.appendChild(svg('text', { x: L - 4, y: y(v) + 3, class: 'tick', 'text-anchor': 'end' }, o.format(v)));
   }
   for (const s of n > 1 ? [first, last] : [first]) chart.appendChild(svg('text', { x: x(s), y: H - 6, class: 'tick', 'text-anchor': 'middle' }, String(s)));
 
   if (o.band && n > 0) {
     const upper = o.band.hi.map((v, i) => (v === null ? null : `${xs[i]!.toFixed(1)},${y(v).toFixed(1)}`)).filter((p): p is string => p !== null);
-    const lower = o.band.lo.map((v, i) => (v === null ? null : `${xs[i]!.toFixed(1)},${y(Math.max(0, v)).toFixed(1)}`)).filter((p): p is string => p !== null);
+    const lower = o.band.lo.map((v, i) => (v === null ? null : `${xs[i]!.toFixed(1)},${y(v).toFixed(1)}`)).filter((p): p is string => p !== null);
     if (upper.length > 1) chart.appendChild(svg('polygon', { points: [...upper, ...lower.reverse()].join(' '), class: `band ${o.series[0]?.cls ?? ''}` }));
   }
   for (const s of o.series) {

@@ -203,7 +203,8 @@ function render(): void {
   if (groups) app.appendChild(groupTable(groups));
   if (rollouts) app.appendChild(rolloutTable(rollouts));
   if (prompt) app.appendChild(promptView(prompt));
-  vscode.setState({ selectedStep });
+  // `dir` lets the host's serializer reopen this run after a window reload.
+  vscode.setState({ dir: state.dir, selectedStep });
 }
 
 function notice(level: 'info' | 'error', message: string): void {

@@ -4,8 +4,11 @@
  * documents and reasoning that the host answers (it reads the files). Rows are virtualised: only the rows in
  * view (and a few either side) are in the DOM, so 100,000 rows scroll as smoothly as 40. Widths and row offsets
  * are set through the CSSOM (the strict CSP forbids style attributes); all text goes in as Text nodes.
+ * Two ways to get rows: a small table's rows all arrive at once (`rows`) and are sorted and filtered here; when the
+ * host holds them (a trace file in the trace store, hundreds of thousands of rows) it says `changed`, and the table
+ * asks for the window in view under its filters and sort (`query` → `window`), a margin either side.
  */
-import { parseTableHostMessage, TABLE_STATE_ELEMENT_ID, type TableRow, type TableState, type TableWebviewMessage } from '../../src/tableProtocol';
+import { parseTableHostMessage, TABLE_STATE_ELEMENT_ID, type TableHostMessage, type TableRow, type TableState, type TableWebviewMessage } from '../../src/protocol';
 import { clear, h } from '../dom';
 import { COLUMNS, filterRows, sortRows, visibleRange, type ColumnId, type SortDir } from './columns';
 
@@ -17,6 +20,8 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const ROW_HEIGHT = 24;
 const MIN_WIDTH = 32;
 const DEEP_SEARCH_SETTLE_MS = 250;
+/** Rows asked for beyond the ones in view, either side, when the host holds the rows. */
+const WINDOW_MARGIN = 150;
 
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app') ?? document.body.appendChild(h('main', { attrs: { id: 'app' } }));
@@ -39,6 +44,14 @@ let deepText = '';
 let deepKeys: Set<string> | undefined;
 let deepSeq = 0;
 let selected: string | undefined;
+let selectedRow: TableRow | undefined;
+
+/**
+ * When the host holds the rows: what it said passes the current query (`total` of `all`), the rows it sent by
+ * position, and which query they answer. `version` changes with the query (filters, sort, search, or the host's
+ * rows); each request has its own `seq`, remembered with the version it asked under.
+ */
+const remote = { on: false, total: 0, all: 0, rows: new Map<number, TableRow>(), version: 0, cacheVersion: -1, seq: 0, asked: new Map<number, number>(), want: '' };
 
 // ---- layout ------------------------------------------------------------------------------------
 
@@ -107,29 +120,85 @@ function startResize(e: PointerEvent, id: ColumnId, handle: HTMLElement): void {
 
 // ---- data --------------------------------------------------------------------------------------
 
+/** The table's length: the rows passing the query. */
+const length = () => (remote.on ? remote.total : shown.length);
+/** Row i of what is shown; undefined while the host has not sent it. */
+const rowAt = (i: number): TableRow | undefined => (remote.on ? remote.rows.get(i) : shown[i]);
+
+/** Asks the host for the rows around the view, unless they are here or asked for already. */
+function askWindow(force = false): void {
+  const { start, end } = visibleRange(scroller.scrollTop, scroller.clientHeight || 600, ROW_HEIGHT, Math.max(remote.total, 1));
+  const from = Math.max(0, start - WINDOW_MARGIN);
+  const count = end - start + 2 * WINDOW_MARGIN;
+  const want = `${remote.version}:${from}`;
+  if (!force) {
+    let missing = false;
+    for (let i = start; i < Math.min(end, remote.total); i++) if (!remote.rows.has(i)) missing = true;
+    if (remote.cacheVersion === remote.version && !missing) return;
+    if (remote.want === want) return;
+  }
+  remote.want = want;
+  const seq = ++remote.seq;
+  remote.asked.set(seq, remote.version);
+  vscode.postMessage({ type: 'query', seq, start: from, count, filters: { ...filters }, sort, deep: deepText });
+}
+
+function onWindow(m: Extract<TableHostMessage, { type: 'window' }>): void {
+  const version = remote.asked.get(m.seq);
+  remote.asked.delete(m.seq);
+  if (version !== remote.version) return; // an answer to an older query
+  if (remote.cacheVersion !== version) {
+    remote.rows.clear();
+    remote.cacheVersion = version;
+  }
+  remote.total = m.total;
+  remote.all = m.all;
+  m.rows.forEach((r, i) => remote.rows.set(m.start + i, r));
+  paint();
+}
+
 function recompute(): void {
+  if (remote.on) {
+    remote.version++;
+    remote.want = '';
+    askWindow(true);
+    paint();
+    return;
+  }
   const filtered = filterRows(all, filters, deepText ? deepKeys ?? new Set() : undefined);
   shown = sort ? sortRows(filtered, sort.id, sort.dir) : filtered;
+  paint();
+}
+
+/** Header arrows, the count and the scroll height for what is shown, then the rows. */
+function paint(): void {
   for (const cell of header.querySelectorAll<HTMLElement>('.head-cell')) {
     const on = sort?.id === cell.dataset.col;
     cell.setAttribute('aria-sort', on ? (sort!.dir === 'asc' ? 'ascending' : 'descending') : 'none');
     cell.querySelector('.sort-arrow')!.textContent = on ? (sort!.dir === 'asc' ? ' ▲' : ' ▼') : '';
   }
   const n = (x: number) => x.toLocaleString('en-US');
-  const pending = deepText && !deepKeys ? ' · searching…' : '';
-  count.textContent = shown.length === all.length ? `${n(all.length)} trajectories${pending}` : `${n(shown.length)} of ${n(all.length)} trajectories${pending}`;
-  spacer.style.height = `${shown.length * ROW_HEIGHT}px`;
+  const waiting = remote.on ? remote.cacheVersion !== remote.version : !!deepText && !deepKeys;
+  const pending = waiting && deepText ? ' · searching…' : '';
+  const total = remote.on ? remote.all : all.length;
+  count.textContent = length() === total ? `${n(total)} trajectories${pending}` : `${n(length())} of ${n(total)} trajectories${pending}`;
+  spacer.style.height = `${length() * ROW_HEIGHT}px`;
   render(true);
 }
 
 let rendered = { start: -1, end: -1 };
 function render(force = false): void {
-  const { start, end } = visibleRange(scroller.scrollTop, scroller.clientHeight || 600, ROW_HEIGHT, shown.length);
+  const { start, end } = visibleRange(scroller.scrollTop, scroller.clientHeight || 600, ROW_HEIGHT, length());
+  if (remote.on) askWindow();
   if (!force && start === rendered.start && end === rendered.end) return;
   rendered = { start, end };
   clear(body);
   body.style.transform = `translateY(${start * ROW_HEIGHT}px)`;
-  for (let i = start; i < end; i++) body.append(rowElement(shown[i]!, i));
+  for (let i = start; i < end; i++) {
+    const r = rowAt(i);
+    // A row the host has not sent yet holds its place, empty, until the window arrives.
+    body.append(r ? rowElement(r, i) : h('div', { class: 'grid-row row pending', attrs: { role: 'row', 'aria-rowindex': i + 1, 'aria-busy': 'true' } }));
+  }
 }
 
 function rowElement(r: TableRow, i: number): HTMLElement {
@@ -148,6 +217,7 @@ function rowElement(r: TableRow, i: number): HTMLElement {
 
 function select(key: string, open: boolean): void {
   selected = key;
+  selectedRow = (remote.on ? [...remote.rows.values()] : all).find((r) => r.key === key) ?? selectedRow;
   for (const el of body.querySelectorAll<HTMLElement>('.row')) {
     const on = el.dataset.key === key;
     el.classList.toggle('selected', on);
@@ -162,16 +232,20 @@ body.addEventListener('click', (e) => {
 });
 
 scroller.addEventListener('keydown', (e) => {
-  if (!shown.length || !['ArrowDown', 'ArrowUp', 'Enter'].includes(e.key)) return;
+  if (!length() || !['ArrowDown', 'ArrowUp', 'Enter'].includes(e.key)) return;
   e.preventDefault();
-  let i = Math.max(0, shown.findIndex((r) => r.key === selected));
-  if (e.key === 'ArrowDown') i = Math.min(shown.length - 1, selected ? i + 1 : 0);
+  let i = 0;
+  if (remote.on) {
+    for (const [k, r] of remote.rows) if (r.key === selected) i = k;
+  } else i = Math.max(0, shown.findIndex((r) => r.key === selected));
+  if (e.key === 'ArrowDown') i = Math.min(length() - 1, selected ? i + 1 : 0);
   if (e.key === 'ArrowUp') i = Math.max(0, i - 1);
   const top = i * ROW_HEIGHT;
   if (top < scroller.scrollTop) scroller.scrollTop = top;
   else if (top + ROW_HEIGHT > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + ROW_HEIGHT - scroller.clientHeight;
   render();
-  select(shown[i]!.key, e.key === 'Enter');
+  const r = rowAt(i);
+  if (r) select(r.key, e.key === 'Enter');
 });
 
 scroller.addEventListener('scroll', () => {
@@ -181,7 +255,7 @@ scroller.addEventListener('scroll', () => {
 window.addEventListener('resize', () => render(true));
 
 summaryButton.addEventListener('click', () => {
-  const row = all.find((r) => r.key === selected) ?? shown[0];
+  const row = selectedRow ?? rowAt(0);
   if (row) vscode.postMessage({ type: 'runSummary', path: row.path });
 });
 
@@ -191,7 +265,8 @@ deepBox.addEventListener('input', () => {
   deepTimer = setTimeout(() => {
     deepText = deepBox.value.trim();
     deepKeys = undefined;
-    if (deepText) vscode.postMessage({ type: 'deepSearch', seq: ++deepSeq, text: deepText });
+    // When the host holds the rows, the search is part of the query it answers.
+    if (deepText && !remote.on) vscode.postMessage({ type: 'deepSearch', seq: ++deepSeq, text: deepText });
     recompute();
   }, DEEP_SEARCH_SETTLE_MS);
 });
@@ -199,8 +274,15 @@ deepBox.addEventListener('input', () => {
 window.addEventListener('message', (e: MessageEvent) => {
   const m = parseTableHostMessage(e.data);
   if (!m) return;
-  if (m.type === 'rows') all = m.rows;
-  else if (m.seq === deepSeq && m.text === deepText) deepKeys = new Set(m.keys);
+  if (m.type === 'window') return onWindow(m);
+  if (m.type === 'changed') {
+    remote.on = true;
+    all = [];
+    shown = [];
+  } else if (m.type === 'rows') {
+    remote.on = false;
+    all = m.rows;
+  } else if (m.seq === deepSeq && m.text === deepText) deepKeys = new Set(m.keys);
   else return;
   recompute();
 });

@@ -8,6 +8,7 @@
  * `string.punctuation` plus ‘ ’ ´ `) is REPLACED by a space, so `acid-house` equals `acid house`.
  * `True`/`False` (exactly) read as `yes`/`no` on both sides before normalising.
  */
+import { boundedMemo } from '../boundedMemo';
 import { PY_PUNCTUATION, pyLower, pyRemoveArticles, pyWhitespaceFix } from './python';
 import { tokenF1 } from './tokenF1';
 
@@ -23,9 +24,8 @@ export function boolMapping(s: string): string {
   return s === 'True' ? 'yes' : s === 'False' ? 'no' : s;
 }
 
-function norm(s: string): string {
-  return normalizeR1Searcher(boolMapping(s));
-}
+/** Every metric normalises the prediction and each gold again, and a group's rollouts share their golds: remembered. */
+const norm = boundedMemo((s: string): string => normalizeR1Searcher(boolMapping(s)));
 
 export interface R1SearcherScores {
   em: number;

@@ -296,7 +296,7 @@ export class LiveSegments {
       const df = seg.reader.docFreq(term);
       if (df === 0) continue;
       if (seg.dead.size < df) return true;
-      const docs = seg.reader.postings(term)!.docs;
+      const { docs } = seg.reader.postings(term)!.decodeAll();
       for (let i = 0; i < docs.length; i++) if (!seg.dead.has(docs[i])) return true;
     }
     return false;

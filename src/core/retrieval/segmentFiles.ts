@@ -8,13 +8,18 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { PostingsSnapshot } from './bm25';
 import type { StoredPassage } from './indexStore';
+import { encodePostings } from './postingsCodec';
 
 /** The postings of an index saved before segments (one data folder). */
 const MAGIC_V1 = 0x48535031; // "HSP1"
-const MAGIC = 0x48535033; // "HSP3"
-const HEADER_BYTES = 32;
+/** Segments with uncompressed postings (index format 1). */
+const MAGIC_V3 = 0x48535033; // "HSP3"
+const MAGIC = 0x48535034; // "HSP4": postings compressed in blocks (postingsCodec.ts)
+const HEADER_BYTES = 64;
 /** Passages per write of the doc store: big enough to be few writes, small enough to be a short string. */
 const DOCS_PER_WRITE = 2000;
+/** Compressed postings are written in pieces of about this many bytes. */
+const POSTINGS_PER_WRITE = 4 << 20;
 
 export function postingsFile(dir: string, name: string): string {
   return path.join(dir, `${name}.postings`);
@@ -31,10 +36,11 @@ export async function writeSegment(dir: string, name: string, snap: PostingsSnap
 }
 
 /**
- * The postings file: a header, then what opening needs, then the postings themselves (docs, tfs), read
- * per query term. What opening needs is used in place, with nothing parsed: the terms in sorted order
- * (one blob, with byte offsets, looked up by binary search), the passage ids (one blob, with byte
- * offsets), each term's postings range, the lengths and the doc store's line offsets.
+ * The postings file: a header, the postings (each term's compressed in turn, read per query term),
+ * then what opening needs, used in place with nothing parsed: the terms in sorted order (one blob,
+ * with byte offsets, looked up by binary search), the passage ids (one blob, with byte offsets), each
+ * term's postings count and word range, the lengths and the doc store's line offsets. The postings
+ * come first so they are written term by term as they are encoded, never held whole.
  */
 async function writePostings(file: string, p: PostingsSnapshot, docOffsets: Float64Array): Promise<void> {
   const order = Array.from(p.terms.keys()).sort((a, b) => (p.terms[a] < p.terms[b] ? -1 : p.terms[a] > p.terms[b] ? 1 : 0));
@@ -43,21 +49,42 @@ async function writePostings(file: string, p: PostingsSnapshot, docOffsets: Floa
   const idList = p.passages.map((d) => d.id);
   const idStarts = byteStarts(idList);
   const ids = Buffer.from(idList.join(''), 'utf8');
-  const header = Buffer.alloc(HEADER_BYTES);
-  [MAGIC, p.terms.length, p.docs.length, p.lengths.length, terms.length, ids.length, 0, 0].forEach((v, i) => header.writeUInt32LE(v, i * 4));
   const fh = await fs.open(file, 'w');
   try {
     let at = 0;
-    const put = async (part: ArrayBufferView, align: number) => {
-      await fh.write(new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
-      at += part.byteLength;
-      const pad = (align - (at % align)) % align;
-      if (pad) await fh.write(Buffer.alloc(pad));
-      at += pad;
+    let pending: Uint8Array[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      if (pending.length > 0) await fh.writev(pending);
+      pending = [];
+      pendingBytes = 0;
     };
-    for (const part of [header, terms, ids, termStarts, Uint32Array.from(order), idStarts, p.offsets, p.lengths, docOffsets]) await put(part, 8);
-    await put(p.docs, 4);
-    await put(p.tfs, 4);
+    const put = async (part: ArrayBufferView, align: number) => {
+      pending.push(new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
+      at += part.byteLength;
+      pendingBytes += part.byteLength;
+      const pad = (align - (at % align)) % align;
+      if (pad) pending.push(Buffer.alloc(pad));
+      at += pad;
+      pendingBytes += pad;
+      if (pendingBytes >= POSTINGS_PER_WRITE) await flush();
+    };
+    await put(Buffer.alloc(HEADER_BYTES), 8);
+    const termWords = new Uint32Array(p.terms.length + 1);
+    for (let t = 0; t < p.terms.length; t++) {
+      const words = encodePostings(p.docs.subarray(p.offsets[t], p.offsets[t + 1]), p.tfs.subarray(p.offsets[t], p.offsets[t + 1]), p.lengths);
+      termWords[t + 1] = termWords[t] + words.length;
+      await put(words, 4);
+    }
+    await put(Buffer.alloc(0), 8);
+    const headStart = at;
+    for (const part of [terms, ids, termStarts, Uint32Array.from(order), idStarts, p.offsets, termWords, p.lengths, docOffsets]) await put(part, 8);
+    await flush();
+    const header = Buffer.alloc(HEADER_BYTES);
+    [MAGIC, p.terms.length, p.docs.length, p.lengths.length, terms.length, ids.length].forEach((v, i) => header.writeUInt32LE(v, i * 4));
+    header.writeDoubleLE(headStart, 24);
+    header.writeDoubleLE(at, 32);
+    await fh.write(header, 0, HEADER_BYTES, 0);
     await fh.sync();
   } finally {
     await fh.close();
@@ -94,45 +121,61 @@ async function writeDocs(file: string, passages: readonly StoredPassage[]): Prom
   return offsets;
 }
 
-/** Where a postings file's sections are (byte offsets), from its header. */
+/** Where a postings file's sections are: the postings (from the file's start), the rest from `head`. */
 export interface SegmentLayout {
   nTerms: number;
   nPostings: number;
   nDocs: number;
+  /** Byte offset of the first term's postings in the file. */
+  postings: number;
+  /** Byte range, in the file, of what opening reads; the offsets below are relative to `head`. */
+  head: number;
+  end: number;
   terms: number;
   ids: number;
   termStarts: number;
   termOrder: number;
   idStarts: number;
   offsets: number;
+  termWords: number;
   lengths: number;
   docOffsets: number;
-  /** End of what opening reads; the postings start here. */
-  docs: number;
-  tfs: number;
-  end: number;
 }
 
+export const SEGMENT_HEADER_BYTES = HEADER_BYTES;
+
 export function layoutOf(header: Buffer, name: string): SegmentLayout {
-  if (header.length < HEADER_BYTES || header.readUInt32LE(0) !== MAGIC) throw new Error(`${name}: the postings have no Hopscope header`);
+  const magic = header.length >= 4 ? header.readUInt32LE(0) : 0;
+  if (magic === MAGIC_V3) throw new Error(`${name}: written by an older Hopscope (uncompressed postings)`);
+  if (header.length < HEADER_BYTES || magic !== MAGIC) throw new Error(`${name}: the postings have no Hopscope header`);
   const [nTerms, nPostings, nDocs, termsBytes, idsBytes] = [4, 8, 12, 16, 20].map((o) => header.readUInt32LE(o));
-  let at = HEADER_BYTES;
+  const head = header.readDoubleLE(24);
+  const end = header.readDoubleLE(32);
+  let at = 0;
   const next = (bytes: number) => {
     const start = at;
     at = Math.ceil((at + bytes) / 8) * 8;
     return start;
   };
-  const terms = next(termsBytes);
-  const ids = next(idsBytes);
-  const termStarts = next(4 * (nTerms + 1));
-  const termOrder = next(4 * nTerms);
-  const idStarts = next(4 * (nDocs + 1));
-  const offsets = next(4 * (nTerms + 1));
-  const lengths = next(4 * nDocs);
-  const docOffsets = next(8 * (nDocs + 1));
-  const docs = at;
-  const tfs = docs + 4 * nPostings;
-  return { nTerms, nPostings, nDocs, terms, ids, termStarts, termOrder, idStarts, offsets, lengths, docOffsets, docs, tfs, end: tfs + 4 * nPostings };
+  const layout: SegmentLayout = {
+    nTerms,
+    nPostings,
+    nDocs,
+    postings: HEADER_BYTES,
+    head,
+    end,
+    terms: next(termsBytes),
+    ids: next(idsBytes),
+    termStarts: next(4 * (nTerms + 1)),
+    termOrder: next(4 * nTerms),
+    idStarts: next(4 * (nDocs + 1)),
+    offsets: next(4 * (nTerms + 1)),
+    termWords: next(4 * (nTerms + 1)),
+    lengths: next(4 * nDocs),
+    docOffsets: next(8 * (nDocs + 1)),
+  };
+  if (head % 8 !== 0 || head < HEADER_BYTES || head + at !== end) throw new Error(`${name}: the postings header is inconsistent`);
+  return layout;
 }
 
 /** The postings of an index saved before segments (`postings.bin` beside `passages.json`). */

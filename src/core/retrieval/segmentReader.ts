@@ -6,14 +6,10 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { PostingsSnapshot } from './bm25';
 import type { StoredPassage } from './indexStore';
-import { docsFile, layoutOf, postingsFile, type SegmentLayout } from './segmentFiles';
+import { BlockPostings } from './postingsCodec';
+import { docsFile, layoutOf, postingsFile, SEGMENT_HEADER_BYTES, type SegmentLayout } from './segmentFiles';
 
 const CHUNK_BYTES = 16 << 20;
-
-export interface TermPostings {
-  docs: Uint32Array;
-  tfs: Float32Array;
-}
 
 export class SegmentReader {
   readonly lengths: Float32Array;
@@ -21,13 +17,14 @@ export class SegmentReader {
   private readonly termOrder: Uint32Array;
   private readonly idStarts: Uint32Array;
   private readonly offsets: Uint32Array;
+  private readonly termWords: Uint32Array;
   private readonly docOffsets: Float64Array;
   private idCache: string[] | undefined;
 
   private constructor(
     readonly name: string,
     private readonly layout: SegmentLayout,
-    /** Everything before the postings, used in place (sections are 8-byte aligned in the file and here). */
+    /** Everything after the postings, used in place (sections are 8-byte aligned in the file and here). */
     private readonly head: Buffer,
     private readonly postingsFd: number,
     private readonly docsFd: number,
@@ -38,18 +35,20 @@ export class SegmentReader {
     this.termOrder = new Uint32Array(ab, l.termOrder, l.nTerms);
     this.idStarts = new Uint32Array(ab, l.idStarts, l.nDocs + 1);
     this.offsets = new Uint32Array(ab, l.offsets, l.nTerms + 1);
+    this.termWords = new Uint32Array(ab, l.termWords, l.nTerms + 1);
     this.lengths = new Float32Array(ab, l.lengths, l.nDocs);
     this.docOffsets = new Float64Array(ab, l.docOffsets, l.nDocs + 1);
-    if (this.offsets[l.nTerms] !== l.nPostings || this.termStarts[l.nTerms] > l.ids - l.terms) throw new Error(`${name}: the postings are inconsistent`);
+    const postingsEnd = l.postings + 4 * this.termWords[l.nTerms];
+    if (this.offsets[l.nTerms] !== l.nPostings || this.termStarts[l.nTerms] > l.ids - l.terms || postingsEnd > l.head) throw new Error(`${name}: the postings are inconsistent`);
   }
 
   static open(dir: string, name: string): SegmentReader {
     const fd = openSync(postingsFile(dir, name), 'r');
     let docsFd: number | undefined;
     try {
-      const layout = layoutOf(readInto(fd, 0, Buffer.alloc(32)), name);
+      const layout = layoutOf(readInto(fd, 0, Buffer.alloc(SEGMENT_HEADER_BYTES)), name);
       // A buffer of its own (offset 0), so typed arrays can view it in place.
-      const head = readInto(fd, 0, Buffer.from(new ArrayBuffer(layout.docs)));
+      const head = readInto(fd, layout.head, Buffer.from(new ArrayBuffer(layout.end - layout.head)));
       docsFd = openSync(docsFile(dir, name), 'r');
       return new SegmentReader(name, layout, head, fd, docsFd);
     } catch (e) {
@@ -124,17 +123,17 @@ export class SegmentReader {
     return this.layout.nDocs;
   }
 
-  /** The term's postings in this segment (deleted passages included), or undefined. */
-  postings(term: string): TermPostings | undefined {
+  /** The term's postings in this segment (deleted passages included), compressed, or undefined. */
+  postings(term: string): BlockPostings | undefined {
     const t = this.termIndex(term);
-    if (t === undefined) return undefined;
-    const from = this.offsets[t];
-    const n = this.offsets[t + 1] - from;
-    const docs = new Uint32Array(n);
-    const tfs = new Float32Array(n);
-    readInto(this.postingsFd, this.layout.docs + 4 * from, new Uint8Array(docs.buffer));
-    readInto(this.postingsFd, this.layout.tfs + 4 * from, new Uint8Array(tfs.buffer));
-    return { docs, tfs };
+    return t === undefined ? undefined : this.termPostings(t);
+  }
+
+  private termPostings(t: number): BlockPostings {
+    const from = this.termWords[t];
+    const words = new Uint32Array(this.termWords[t + 1] - from);
+    readInto(this.postingsFd, this.layout.postings + 4 * from, new Uint8Array(words.buffer));
+    return new BlockPostings(words, this.offsets[t + 1] - this.offsets[t]);
   }
 
   passage(doc: number): StoredPassage {
@@ -148,14 +147,22 @@ export class SegmentReader {
     const l = this.layout;
     const terms = new Array<string>(l.nTerms);
     for (let k = 0; k < l.nTerms; k++) terms[this.termOrder[k]] = this.sortedTerm(k);
-    return {
-      terms,
-      offsets: this.offsets,
-      docs: new Uint32Array(readInto(this.postingsFd, l.docs, new Uint8Array(4 * l.nPostings)).buffer),
-      tfs: new Float32Array(readInto(this.postingsFd, l.tfs, new Uint8Array(4 * l.nPostings)).buffer),
-      lengths: this.lengths,
-      passages: this.allPassages(),
-    };
+    const docs = new Uint32Array(l.nPostings);
+    const tfs = new Float32Array(l.nPostings);
+    const words = this.termWords;
+    // Terms read a chunk of about CHUNK_BYTES at a time: one read per chunk, not per term.
+    for (let t = 0; t < l.nTerms; ) {
+      let u = t + 1;
+      while (u < l.nTerms && 4 * (words[u + 1] - words[t]) <= CHUNK_BYTES) u++;
+      const chunk = readInto(this.postingsFd, l.postings + 4 * words[t], new Uint8Array(4 * (words[u] - words[t])));
+      const inChunk = new Uint32Array(chunk.buffer);
+      const first = words[t];
+      for (; t < u; t++) {
+        const term = new BlockPostings(inChunk.subarray(words[t] - first, words[t + 1] - first), this.offsets[t + 1] - this.offsets[t]);
+        term.decodeAll(docs.subarray(this.offsets[t]), tfs.subarray(this.offsets[t]));
+      }
+    }
+    return { terms, offsets: this.offsets, docs, tfs, lengths: this.lengths, passages: this.allPassages() };
   }
 
   /** Every passage, read in chunks of about CHUNK_BYTES so no string grows near V8's limit. */

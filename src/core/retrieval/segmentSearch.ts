@@ -5,52 +5,31 @@
  * those of the in-memory scorer over the same passages.
  */
 import { accumulateTerm, lengthNorm, nextStampGeneration, termWeight, type ScoredDoc } from './bm25';
-import type { SegmentReader, TermPostings } from './segmentReader';
+import type { BlockPostings } from './postingsCodec';
+import { BlockCursor, NONE } from './postingsCursor';
+import type { SegmentReader } from './segmentReader';
 import type { IndexSettings } from './settings';
 import type { Tokenizer } from './tokenizer';
 import { TopK, topK } from './topK';
 
+/** A term's postings in one segment as cached: compressed, with what pruning reads about them. */
+interface TermList {
+  postings: BlockPostings;
+  /** Per block, tf/(tf + norm) at the block's max tf and smallest norm, with the rounding margin. */
+  bounds: Float64Array;
+  /** Postings of live (not deleted) passages. */
+  df: number;
+}
+
 interface QueryTerm {
   w: number;
-  lists: Array<TermPostings | undefined>;
+  lists: Array<TermList | undefined>;
 }
 
-/** A term's postings in one segment, walked in document order. */
-interface Cursor {
-  w: number;
-  docs: Uint32Array;
-  tfs: Float32Array;
-  ub: number;
-  pos: number;
-  /** The last document found in this list, and its tf there. */
-  hitDoc: number;
-  hitTf: number;
-}
-
-const NONE = 0xffffffff;
-/** The postings cache's budget. */
+/** The postings cache's budget (compressed postings: about a quarter of their decoded size). */
 const CACHE_BYTES = 96 << 20;
 /** Relative margin on score bounds, far above floating-point rounding and far below any score gap that matters. */
 const SLACK = 1e-9;
-
-/** The first position at or after `from` whose document is at least `d` (galloping, then bisection). */
-function seek(docs: Uint32Array, from: number, d: number): number {
-  let lo = from;
-  let step = 1;
-  let hi = from;
-  while (hi < docs.length && docs[hi] < d) {
-    lo = hi + 1;
-    hi += step;
-    step *= 2;
-  }
-  if (hi > docs.length) hi = docs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (docs[mid] < d) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 export class SegmentSearch {
   /** Global document numbers: segment s's doc d is bases[s] + d. */
@@ -61,10 +40,11 @@ export class SegmentSearch {
   private readonly stamp: Uint32Array;
   private generation = 0;
   private readonly n: number;
-  private readonly cache = new Map<string, TermPostings | undefined>();
+  private readonly cache = new Map<string, TermList | undefined>();
   private cacheBytes = 0;
   /** Per segment, the smallest length norm of its documents: for the terms' score bounds. */
   private readonly minNorm: number[] = [];
+  private readonly avg: number;
 
   constructor(
     private readonly settings: IndexSettings,
@@ -93,6 +73,7 @@ export class SegmentSearch {
     });
     this.n = n;
     const avg = n > 0 ? sum / n : 1;
+    this.avg = avg;
     const { k1, b } = settings.bm25;
     segments.forEach(({ reader }, s) => {
       let min = Infinity;
@@ -133,7 +114,8 @@ export class SegmentSearch {
     for (const { w, lists } of this.queryTerms(query)) {
       lists.forEach((l, s) => {
         if (!l) return;
-        accumulateTerm({ docs: l.docs, tfs: l.tfs, base: this.bases[s]!, live, w, norm, stamp, gen, scores, touched });
+        const { docs, tfs } = l.postings.decodeAll();
+        accumulateTerm({ docs, tfs, base: this.bases[s]!, live, w, norm, stamp, gen, scores, touched });
       });
     }
     return topK(touched, k, scores, (d) => this.idOf(d)).map((d) => ({ doc: this.passage(d), score: scores[d] }));
@@ -148,11 +130,7 @@ export class SegmentSearch {
     for (const [term, q] of qtf) {
       const lists = this.segments.map((_, s) => this.postings(s, term));
       let df = 0;
-      lists.forEach((l, s) => {
-        if (!l) return;
-        if (this.segments[s].deleted.size === 0) df += l.docs.length;
-        else for (let i = 0; i < l.docs.length; i++) df += this.live[this.bases[s] + l.docs[i]];
-      });
+      for (const l of lists) df += l?.df ?? 0;
       if (df > 0) out.push({ w: termWeight(this.n, df, q, k1p1), lists });
     }
     return out;
@@ -160,9 +138,9 @@ export class SegmentSearch {
 
   /**
    * A term's postings in segment s, through a small LRU cache bounded in bytes: frequent query terms
-   * are read and allocated once, and memory stays bounded by what recent queries used.
+   * are read once, and memory stays bounded by what recent queries used. Entries stay compressed.
    */
-  private postings(s: number, term: string): TermPostings | undefined {
+  private postings(s: number, term: string): TermList | undefined {
     const key = `${s}\u0000${term}`;
     const hit = this.cache.get(key);
     if (hit !== undefined || this.cache.has(key)) {
@@ -170,31 +148,63 @@ export class SegmentSearch {
       this.cache.set(key, hit);
       return hit;
     }
-    const read = this.segments[s].reader.postings(term);
-    const bytes = read ? read.docs.byteLength + read.tfs.byteLength : 0;
+    const postings = this.segments[s].reader.postings(term);
+    const read = postings && this.termList(s, postings);
+    const bytes = read ? entryBytes(read) : 0;
     if (bytes > CACHE_BYTES / 4) return read;
     this.cache.set(key, read);
     this.cacheBytes += bytes + 64;
     for (const [k, v] of this.cache) {
       if (this.cacheBytes <= CACHE_BYTES) break;
       this.cache.delete(k);
-      this.cacheBytes -= (v ? v.docs.byteLength + v.tfs.byteLength : 0) + 64;
+      this.cacheBytes -= (v ? entryBytes(v) : 0) + 64;
     }
     return read;
   }
 
+  /** Bytes held by the postings cache (compressed postings and their block bounds). */
+  cachedBytes(): number {
+    return this.cacheBytes;
+  }
+
+  private termList(s: number, postings: BlockPostings): TermList {
+    const { k1, b } = this.settings.bm25;
+    const bounds = new Float64Array(postings.blocks);
+    for (let i = 0; i < postings.blocks; i++) {
+      const tf = postings.maxTf(i);
+      // The smallest norm in the block: at its shortest document, as the norm grows with length
+      // (b ≥ 0); with a negative b, the segment's smallest norm.
+      const floor = b >= 0 ? lengthNorm(k1, b, postings.minLength(i), this.avg) : this.minNorm[s];
+      bounds[i] = (tf / (tf + floor)) * (1 + SLACK);
+    }
+    let df = postings.df;
+    if (this.segments[s].deleted.size > 0) {
+      const { docs } = postings.decodeAll();
+      const base = this.bases[s];
+      df = 0;
+      for (let i = 0; i < docs.length; i++) df += this.live[base + docs[i]];
+    }
+    return { postings, bounds, df };
+  }
+
+  /**
+   * Block-max MaxScore over one segment (MaxScore: Turtle & Flood 1995; its block-max form: Ding & Suel
+   * 2011, Chakrabarti et al. 2011), document at a time over the doc-sorted postings. Once the k-th best
+   * score θ exceeds what the weakest terms could add together, a document found only in those is never
+   * scored, and they are only probed for documents the others found. Before a candidate is scored, the
+   * block bounds of every list over the documents up to the nearest block end are summed: below θ, the
+   * essential lists jump past that range with nothing decoded in between; and a non-essential list is
+   * probed (its block decoded) only when its block's bound could still lift the candidate to θ.
+   * Every document that could enter the top k is scored exactly as `searchExhaustive` scores it (terms
+   * summed in query order), so the results are the same.
+   */
   private searchSegment(s: number, terms: readonly QueryTerm[], top: TopK): void {
     const base = this.bases[s];
     const { live, norm } = this;
-    const cursors: Cursor[] = [];
+    const cursors: BlockCursor[] = [];
     for (const t of terms) {
       const l = t.lists[s];
-      if (!l || l.docs.length === 0) continue;
-      let maxTf = 0;
-      for (let i = 0; i < l.tfs.length; i++) if (l.tfs[i] > maxTf) maxTf = l.tfs[i];
-      // The most this term adds to any document here (highest tf, shortest length), with a margin for rounding.
-      const ub = ((t.w * maxTf) / (maxTf + this.minNorm[s])) * (1 + SLACK);
-      cursors.push({ w: t.w, docs: l.docs, tfs: l.tfs, ub, pos: 0, hitDoc: -1, hitTf: 0 });
+      if (l && l.postings.df > 0) cursors.push(new BlockCursor(t.w, l.postings, l.bounds));
     }
     if (cursors.length === 0) return;
     const byUb = cursors.slice().sort((a, b) => a.ub - b.ub);
@@ -204,43 +214,63 @@ export class SegmentSearch {
     let essential = 0;
     const refresh = () => {
       const theta = top.threshold;
-      while (essential < byUb.length && prefix[essential + 1] < theta) essential++;
+      while (essential < byUb.length && prefix[essential + 1] * (1 + SLACK) < theta) essential++;
     };
     refresh();
+    // Per non-essential list, the block that would hold the candidate (-1: none) and the running sum of their bounds.
+    const blockOf = new Int32Array(byUb.length);
+    const blockPrefix = new Float64Array(byUb.length + 1);
     for (;;) {
       let d = NONE;
-      for (let j = essential; j < byUb.length; j++) {
-        const c = byUb[j];
-        if (c.pos < c.docs.length && c.docs[c.pos] < d) d = c.docs[c.pos];
-      }
+      for (let j = essential; j < byUb.length; j++) if (byUb[j].doc < d) d = byUb[j].doc;
       if (d === NONE) return;
+      const theta = top.threshold;
+      if (top.full) {
+        let upTo = NONE;
+        for (let j = 0; j < essential; j++) {
+          const b = byUb[j].shallow(d);
+          blockOf[j] = b;
+          blockPrefix[j + 1] = blockPrefix[j] + (b < 0 ? 0 : byUb[j].ubOf(b));
+          if (b >= 0) upTo = Math.min(upTo, byUb[j].lastOf(b));
+        }
+        for (let j = essential; j < byUb.length; j++) if (byUb[j].doc !== NONE) upTo = Math.min(upTo, byUb[j].blockLast);
+        let bound = blockPrefix[essential];
+        for (let j = essential; j < byUb.length; j++) if (byUb[j].doc <= upTo) bound += byUb[j].blockUb;
+        if (bound * (1 + SLACK) < theta) {
+          // No document in [d, upTo] can reach θ: every list there is within the blocks just bounded.
+          for (let j = essential; j < byUb.length; j++) byUb[j].advance(upTo + 1);
+          continue;
+        }
+      }
       const g = base + d;
       const n = norm[g];
       let partial = 0;
       for (let j = essential; j < byUb.length; j++) {
         const c = byUb[j];
-        if (c.pos < c.docs.length && c.docs[c.pos] === d) {
+        if (c.doc === d) {
           c.hitDoc = d;
-          c.hitTf = c.tfs[c.pos++];
+          c.hitTf = c.tf;
           partial += (c.w * c.hitTf) / (c.hitTf + n);
+          c.next();
         }
       }
       if (live[g] === 0) continue;
       let dropped = false;
       for (let j = essential - 1; j >= 0; j--) {
-        if ((partial + prefix[j + 1]) * (1 + SLACK) < top.threshold) {
+        if ((partial + blockPrefix[j + 1]) * (1 + SLACK) < theta) {
           dropped = true;
           break;
         }
         const c = byUb[j];
-        c.pos = seek(c.docs, c.pos, d);
-        if (c.pos < c.docs.length && c.docs[c.pos] === d) {
+        if (blockOf[j] < 0) continue;
+        c.advance(d);
+        if (c.doc === d) {
           c.hitDoc = d;
-          c.hitTf = c.tfs[c.pos];
+          c.hitTf = c.tf;
           partial += (c.w * c.hitTf) / (c.hitTf + n);
         }
       }
-      if (dropped || partial * (1 + SLACK) < top.threshold) continue;
+      if (dropped || partial * (1 + SLACK) < theta) continue;
       // The exact score, summed in query order as the exhaustive search sums it.
       let score = 0;
       for (const c of cursors) if (c.hitDoc === d) score += (c.w * c.hitTf) / (c.hitTf + n);
@@ -278,4 +308,8 @@ export class SegmentSearch {
     this.generation = nextStampGeneration(this.generation, this.stamp);
     return this.generation;
   }
+}
+
+function entryBytes(l: TermList): number {
+  return l.postings.byteLength + l.bounds.byteLength;
 }

@@ -5,8 +5,8 @@
 import { DEFAULT_PASSAGE_LIMITS, type PassageLimits } from './passages';
 import { DEFAULT_TOKENIZER, type TokenizerSettings } from './tokenizer';
 
-/** Bump when what is stored, or how it is tokenized or cut, changes. */
-export const INDEX_FORMAT_VERSION = 1;
+/** Bump when what is stored, or how it is tokenized or cut, changes. 2: postings compressed in blocks (HSP4). */
+export const INDEX_FORMAT_VERSION = 2;
 
 export interface Bm25Params {
   /** Term-frequency saturation. */

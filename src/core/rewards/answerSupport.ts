@@ -4,12 +4,13 @@
  * the grounding check RAG hallucination studies use in its simplest form.
  */
 import { searchSteps, type Trajectory } from '../trace';
-import { containsNormalized, isYesNo, paddedDoc } from './goldMatch';
+import { docsHolding, isYesNo } from './goldMatch';
 
 /** 1/0, or undefined when there is no answer, no document, or a yes/no answer (never quoted literally). */
 export function answerInDocs(t: Pick<Trajectory, 'steps' | 'answer'>): number | undefined {
   if (!t.answer || isYesNo(t.answer)) return undefined;
-  const docs = searchSteps(t).flatMap((s) => s.docs);
-  if (!docs.length) return undefined;
-  return docs.some((d) => containsNormalized(paddedDoc(d), t.answer!)) ? 1 : 0;
+  const searches = searchSteps(t);
+  if (!searches.some((s) => s.docs.length)) return undefined;
+  const answer = [t.answer];
+  return searches.some((s) => docsHolding(s.docs, answer) > 0) ? 1 : 0;
 }

@@ -4,6 +4,7 @@
  * title and text when ids are missing). Loops on the same query are a known failure of RL-trained
  * search agents (e.g. the repeated-search penalties in ReSearch / ZeroSearch-style rewards).
  */
+import { boundedMemo } from '../boundedMemo';
 import { searchSteps, type RetrievedDoc, type Trajectory } from '../trace';
 
 export interface Redundancy {
@@ -14,9 +15,8 @@ export interface Redundancy {
   totalDocs: number;
 }
 
-export function queryKey(q: string): string {
-  return q.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-}
+/** Remembered: redundancy and diagnosis key the same queries, and a group's rollouts issue much the same ones. */
+export const queryKey = boundedMemo((q: string): string => q.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim());
 
 function docKey(d: RetrievedDoc): string {
   return d.id || `${d.title}\u0000${d.text}`;

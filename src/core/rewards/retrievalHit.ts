@@ -7,7 +7,7 @@
  * per trajectory: `retrievalHit` and `firstHitSearch` (1-based number of the first search with a hit).
  */
 import { searchSteps, type SearchStep, type Trajectory } from '../trace';
-import { containsNormalized, paddedDoc } from './goldMatch';
+import { containsNormalized, docsHolding, paddedDoc } from './goldMatch';
 
 export interface RetrievalHit {
   /** Per search step, in order: documents holding a gold answer. */
@@ -28,7 +28,7 @@ export function docHasGold(doc: { title: string; text: string }, gold: readonly 
 export function retrievalHit(t: Pick<Trajectory, 'steps' | 'gold'>): RetrievalHit | undefined {
   const gold = t.gold ?? [];
   if (!gold.length) return undefined;
-  const hitDocs = searchSteps(t).map((s: SearchStep) => s.docs.filter((d) => docHasGold(d, gold)).length);
+  const hitDocs = searchSteps(t).map((s: SearchStep) => docsHolding(s.docs, gold));
   const first = hitDocs.findIndex((n) => n > 0);
   const result: RetrievalHit = { hitDocs, hit: first >= 0 };
   if (first >= 0) {

@@ -11,6 +11,7 @@ import { CancelledError } from '../errors';
 import { listRunFiles, type StepFile } from './layout';
 import { readRange, type RangeRequest, type RangeResult } from './parseRange';
 import type { ParsePool } from './pool';
+import { concatBatches } from './rowBatch';
 import type { IngestedFile, RunStore } from './store';
 
 /** Bytes hashed to recognise a file rewritten in place. */
@@ -77,7 +78,7 @@ export async function parseSplit(pool: ParsePool, req: RangeRequest, ways: numbe
   const results = await Promise.all(parts.map((p) => pool.parse(p)));
   const last = results[results.length - 1]!;
   return {
-    rows: results.flatMap((r) => r.rows),
+    rows: concatBatches(results.map((r) => r.rows)),
     problems: results.flatMap((r) => r.problems),
     consumed: results.reduce((n, r) => n + r.consumed, 0),
     lines: results.reduce((n, r) => n + r.lines, 0),
@@ -167,9 +168,9 @@ export async function ingestRun(dir: string, store: RunStore, pool: ParsePool, o
       commits = commits.then(async () => {
         try {
           if (options.signal?.aborted) return;
-          await store.commitRange(record, result.rows, result.problems);
+          await store.commitBatch(record, result.rows, result.problems);
           report.filesRead++;
-          report.rowsAdded += result.rows.length;
+          report.rowsAdded += result.rows.n;
           report.problemsAdded += result.problems.length;
           progress.filesDone++;
           progress.bytesDone += task.req.length;

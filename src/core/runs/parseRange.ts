@@ -8,7 +8,8 @@ import { errorMessage, fileError } from '../errors';
 import { recordProblem } from '../importers/jsonl';
 import { analyzeOutcome } from '../rewards';
 import { rolloutTrajectory } from './rollout';
-import { rowOf, type RolloutRow } from './row';
+import { rowOf } from './row';
+import { RowBatchBuilder, type RowBatch } from './rowBatch';
 
 export interface RangeRequest {
   file: string;
@@ -36,7 +37,8 @@ export interface RangeProblem {
 }
 
 export interface RangeResult {
-  rows: RolloutRow[];
+  /** As columns: a worker sends them to the main thread as a few block copies (rowBatch.ts). */
+  rows: RowBatch;
   problems: RangeProblem[];
   /** Bytes of complete lines read: the next ingest starts at `start + consumed`. */
   consumed: number;
@@ -71,7 +73,7 @@ export async function readRange(req: RangeRequest): Promise<Buffer> {
 
 /** Rows of the complete lines in `buf` (the bytes of `req`'s range). */
 export function parseBuffer(buf: Buffer, req: RangeRequest): RangeResult {
-  const rows: RolloutRow[] = [];
+  const rows = new RowBatchBuilder(Math.max(16, Math.ceil(buf.length / 4096)));
   const problems: RangeProblem[] = [];
   const ctx = { file: req.file, fileStep: req.fileStep, runId: req.runId, createdAt: req.createdAt };
   let pos = req.afterUnterminated && buf[0] === NL ? 1 : 0;
@@ -87,7 +89,7 @@ export function parseBuffer(buf: Buffer, req: RangeRequest): RangeResult {
     try {
       // A row reads no step's rewards: the trajectory-level analysis gives the same row for less.
       const t = analyzeOutcome(rolloutTrajectory(value, line, ctx));
-      rows.push(rowOf(t, { fileId: req.fileId, line, offset: req.start + from, length: to - from }));
+      rows.add(rowOf(t, { fileId: req.fileId, line, offset: req.start + from, length: to - from }));
     } catch (e) {
       problems.push({ file: req.file, line, reason: recordProblem(e) });
     }
@@ -113,7 +115,7 @@ export function parseBuffer(buf: Buffer, req: RangeRequest): RangeResult {
       unterminated = true;
     }
   }
-  return { rows, problems, consumed: pos, lines: line - req.firstLine, unterminated };
+  return { rows: rows.finish(), problems, consumed: pos, lines: line - req.firstLine, unterminated };
 }
 
 function isWholeJson(text: string): boolean {

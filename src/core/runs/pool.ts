@@ -6,9 +6,13 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { HopscopeError } from '../errors';
+import { parseTraceRange, type TraceRangeRequest, type TraceRangeResult } from '../traces/parseTraceRange';
 import { parseRange, type RangeRequest, type RangeResult } from './parseRange';
 
-export type PoolReply = { id: number; ok: true; result: RangeResult } | { id: number; ok: false; error: string };
+export type PoolReply<R = RangeResult> = { id: number; ok: true; result: R } | { id: number; ok: false; error: string };
+
+/** What a worker is asked: a run's step-file range (`req`) or a trace file's range (`trace`, src/core/traces). */
+export type PoolTask = { id: number; req: RangeRequest } | { id: number; trace: TraceRangeRequest };
 
 export interface ParsePool {
   parse(req: RangeRequest): Promise<RangeResult>;
@@ -26,11 +30,34 @@ interface Slot {
   busy: boolean;
 }
 
+const defaultSize = () => Math.min(4, Math.max(1, availableParallelism()));
+
 /** `workerFile`: dist/runsWorker.js (tests start the TypeScript entry through a tsx bootstrap). */
-export function workerPool(workerFile: string, size = Math.min(4, Math.max(1, availableParallelism()))): ParsePool {
+export function workerPool(workerFile: string, size = defaultSize()): ParsePool {
+  const pool = threadPool<RangeResult>(workerFile, size);
+  return { width: size, parse: (req) => pool.run((id) => ({ id, req })), close: pool.close };
+}
+
+/** Trace-file ranges parsed on the same worker threads (one bundle serves runs and trace files). */
+export interface TraceParsePool {
+  parse(req: TraceRangeRequest): Promise<TraceRangeResult>;
+  readonly width: number;
+  close(): Promise<void>;
+}
+
+export function traceWorkerPool(workerFile: string, size = defaultSize()): TraceParsePool {
+  const pool = threadPool<TraceRangeResult>(workerFile, size);
+  return { width: size, parse: (trace) => pool.run((id) => ({ id, trace })), close: pool.close };
+}
+
+export function inProcessTracePool(): TraceParsePool {
+  return { parse: parseTraceRange, width: 1, close: async () => undefined };
+}
+
+function threadPool<R>(workerFile: string, size: number): { run(task: (id: number) => PoolTask): Promise<R>; close(): Promise<void> } {
   const slots: Slot[] = [];
-  const pending = new Map<number, { resolve: (r: RangeResult) => void; reject: (e: Error) => void; slot: Slot }>();
-  const queue: Array<{ id: number; req: RangeRequest }> = [];
+  const pending = new Map<number, { resolve: (r: R) => void; reject: (e: Error) => void; slot: Slot }>();
+  const queue: PoolTask[] = [];
   let nextId = 1;
   let dead: Error | undefined;
 
@@ -49,7 +76,7 @@ export function workerPool(workerFile: string, size = Math.min(4, Math.max(1, av
   };
   for (let i = 0; i < size; i++) {
     const slot: Slot = { worker: new Worker(workerFile), busy: false };
-    slot.worker.on('message', (m: PoolReply) => {
+    slot.worker.on('message', (m: PoolReply<R>) => {
       const p = pending.get(m.id);
       pending.delete(m.id);
       slot.busy = false;
@@ -66,13 +93,12 @@ export function workerPool(workerFile: string, size = Math.min(4, Math.max(1, av
     slots.push(slot);
   }
   return {
-    width: size,
-    parse(req) {
+    run(task) {
       if (dead) return Promise.reject(dead);
       const id = nextId++;
-      return new Promise<RangeResult>((resolve, reject) => {
+      return new Promise<R>((resolve, reject) => {
         pending.set(id, { resolve, reject, slot: slots[0]! });
-        queue.push({ id, req });
+        queue.push(task(id));
         pump();
       });
     },

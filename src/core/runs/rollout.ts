@@ -8,6 +8,7 @@
  * reward (`rewards.trainerScore`, `training.trainerScore`), every other field `training.extras`.
  */
 import { createHash } from 'node:crypto';
+import { boundedMemo } from '../boundedMemo';
 import { InputError } from '../errors';
 import { R1_TAGS } from '../importers/r1searcher';
 import { asRecord, goldList, importedTrajectory } from '../importers/record';
@@ -60,10 +61,11 @@ function scoreOf(o: Record<string, unknown>): number | undefined {
   throw new InputError(`field "${k}" is ${JSON.stringify(v).slice(0, 40)}, not a number`);
 }
 
-/** The GRPO group key: every rollout sampled from the same prompt shares it. */
-export function groupOf(prompt: string): string {
-  return createHash('sha1').update(prompt).digest('hex').slice(0, 12);
-}
+/**
+ * The GRPO group key: every rollout sampled from the same prompt shares it. Remembered, since a group's
+ * rollouts arrive together and a hash object per rollout was a visible share of the ingest.
+ */
+export const groupOf = boundedMemo((prompt: string): string => createHash('sha1').update(prompt).digest('hex').slice(0, 12), 1024);
 
 /**
  * The rollouts of a GRPO group share a prompt and mostly issue the same queries, and a prompt comes back
@@ -73,24 +75,37 @@ export function groupOf(prompt: string): string {
  * Bounded: cleared when full. Documents are never mutated downstream (rewards copy steps, not docs).
  */
 const DOC_CACHE_LIMIT = 20_000;
+/** Characters of each end of a block that, with its length, key the cache. */
+const KEY_ENDS = 40;
+
+interface CachedBlock {
+  block: string;
+  docs: RetrievedDoc[];
+}
 
 function cachingTags(tags: RolloutTags): RolloutTags {
-  // One map per search index (a document without a title is named after its search), keyed by the block itself.
-  const caches: Array<Map<string, RetrievedDoc[]>> = [];
+  // One map per search index (a document without a title is named after its search). A map keyed by the
+  // block itself hashed every block whole (a few KB) on each lookup; the key is now its length and both
+  // ends, and a hit is confirmed by comparing the whole block (a memory compare, far cheaper than a hash).
+  const caches: Array<Map<string, CachedBlock[]>> = [];
   let size = 0;
   return {
     ...tags,
     parseDocs(block, searchIndex) {
-      const cache = (caches[searchIndex] ??= new Map());
-      let docs = cache.get(block);
-      if (!docs) {
-        if (size >= DOC_CACHE_LIMIT) {
-          caches.length = 0;
-          size = 0;
-        }
-        (caches[searchIndex] ??= new Map()).set(block, (docs = tags.parseDocs(block, searchIndex)));
-        size++;
+      const key = block.length <= 2 * KEY_ENDS ? block : `${block.length}\u0000${block.slice(0, KEY_ENDS)}\u0000${block.slice(-KEY_ENDS)}`;
+      const cache = caches[searchIndex];
+      const bucket = cache?.get(key);
+      if (bucket) for (const hit of bucket) if (hit.block === block) return hit.docs;
+      if (size >= DOC_CACHE_LIMIT) {
+        caches.length = 0;
+        size = 0;
       }
+      const docs = tags.parseDocs(block, searchIndex);
+      const map = (caches[searchIndex] ??= new Map());
+      const list = map.get(key);
+      if (list) list.push({ block, docs });
+      else map.set(key, [{ block, docs }]);
+      size++;
       return docs;
     },
   };

@@ -47,8 +47,12 @@ export function labelsOf(bits: number): string[] {
 }
 
 export function rowOf(t: Trajectory, at: Pick<RolloutRow, 'fileId' | 'line' | 'offset' | 'length'>): RolloutRow {
+  // Every field written out (no spread of `at`): one object shape for every row, built in one step.
   return {
-    ...at,
+    fileId: at.fileId,
+    line: at.line,
+    offset: at.offset,
+    length: at.length,
     step: t.training!.step,
     group: t.training!.group,
     question: t.question,

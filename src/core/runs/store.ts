@@ -4,7 +4,7 @@
  * columnar and persists in one file, so per-step aggregates over 10^5–10^6 rollouts are one query and
  * the store works past memory; the full text stays in the step files, read by offset on demand.
  */
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -13,6 +13,9 @@ import { DIAGNOSIS_LABELS } from '../diagnosis';
 import { errorMessage, HopscopeError } from '../errors';
 import type { RangeProblem } from './parseRange';
 import type { RolloutRow } from './row';
+import type { RowBatch } from './rowBatch';
+
+type DuckDBModule = typeof import('@duckdb/node-api');
 
 /** Bumped when a row's meaning changes (columns, label order): an older store is rebuilt from the files. */
 export const STORE_VERSION = `2:${DIAGNOSIS_LABELS.join(',')}`;
@@ -69,6 +72,7 @@ export class RunStore {
   }
 
   private constructor(
+    private readonly duckdb: DuckDBModule,
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
     readonly path: string,
@@ -79,7 +83,7 @@ export class RunStore {
     let instance: DuckDBInstance;
     // Loaded on first use: the native binding is needed by training runs only, so every other command
     // (and the extension's activation) works where it is missing.
-    let duckdb: typeof import('@duckdb/node-api');
+    let duckdb: DuckDBModule;
     try {
       duckdb = await import('@duckdb/node-api');
     } catch (e) {
@@ -91,7 +95,7 @@ export class RunStore {
     } catch (e) {
       throw new HopscopeError(`cannot open the run store ${path}: ${errorMessage(e)}`, 'is another Hopscope using it? Give another file with --store');
     }
-    const store = new RunStore(instance, await instance.connect(), path);
+    const store = new RunStore(duckdb, instance, await instance.connect(), path);
     await store.conn.run(SCHEMA);
     const meta = await store.query(`SELECT key, value FROM meta`);
     const get = (k: string) => meta.find((r) => r.key === k)?.value;
@@ -151,9 +155,8 @@ export class RunStore {
     return this.exclusive(() => this.commitRangeNow(file, rows, problems));
   }
 
-  private async commitRangeNow(file: IngestedFile, rows: readonly RolloutRow[], problems: readonly RangeProblem[]): Promise<void> {
-    await this.conn.run('BEGIN');
-    try {
+  private commitRangeNow(file: IngestedFile, rows: readonly RolloutRow[], problems: readonly RangeProblem[]): Promise<void> {
+    return this.commitNow(file, problems, async () => {
       const app = await this.conn.createAppender('rollouts');
       for (const r of rows) {
         app.appendInteger(r.fileId);
@@ -177,6 +180,60 @@ export class RunStore {
         app.endRow();
       }
       app.closeSync();
+    });
+  }
+
+  /**
+   * commitRange for rows as columns (what the ingest workers send): each column goes into DuckDB a
+   * chunk at a time (numbers as one block copy, text one value at a time), not value by value per row.
+   */
+  commitBatch(file: IngestedFile, batch: RowBatch, problems: readonly RangeProblem[]): Promise<void> {
+    return this.exclusive(() => this.commitNow(file, problems, () => this.appendBatch(batch)));
+  }
+
+  private async appendBatch(b: RowBatch): Promise<void> {
+    const t = this.duckdb;
+    const [int, big, text, dbl, bool] = [t.INTEGER, t.BIGINT, t.VARCHAR, t.DOUBLE, t.BOOLEAN];
+    // The rollouts table's columns, in order, each with how to read row i.
+    const columns: Array<[DuckDBType, (i: number) => DuckDBValue]> = [
+      [int, (i) => b.fileId[i]!],
+      [int, (i) => b.line[i]!],
+      [big, (i) => BigInt(b.offset[i]!)],
+      [int, (i) => b.length[i]!],
+      [int, (i) => b.step[i]!],
+      [text, (i) => b.group[i]!],
+      [text, (i) => b.question[i]!],
+      [text, (i) => b.answer[i]!],
+      [text, (i) => b.gold[i]!],
+      [dbl, (i) => (b.scoreNull[i] ? null : b.score[i]!)],
+      [dbl, (i) => (b.emNull[i] ? null : b.em[i]!)],
+      [dbl, (i) => (b.f1Null[i] ? null : b.f1[i]!)],
+      [int, (i) => b.searches[i]!],
+      [int, (i) => b.responseChars[i]!],
+      [text, (i) => b.stopReason[i]!],
+      [bool, (i) => b.formatError[i] === 1],
+      [int, (i) => b.labels[i]!],
+      [text, (i) => b.rewards[i]!],
+    ];
+    const app = await this.conn.createAppender('rollouts');
+    for (let from = 0; from < b.n; from += CHUNK_ROWS) {
+      const n = Math.min(CHUNK_ROWS, b.n - from);
+      const chunk = t.DuckDBDataChunk.create(columns.map((c) => c[0]), n);
+      columns.forEach(([, value], c) => {
+        const vector = chunk.getColumnVector(c);
+        for (let i = 0; i < n; i++) vector.setItem(i, value(from + i));
+        vector.flush();
+      });
+      app.appendDataChunk(chunk);
+    }
+    app.closeSync();
+  }
+
+  /** Adds rows (by `append`) and problems and records how far the file is read, in one transaction. */
+  private async commitNow(file: IngestedFile, problems: readonly RangeProblem[], append: () => Promise<void>): Promise<void> {
+    await this.conn.run('BEGIN');
+    try {
+      await append();
       for (const p of problems) await this.conn.run('INSERT INTO problems VALUES ($1, $2, $3)', [file.id, p.line, p.reason]);
       await this.conn.run('DELETE FROM files WHERE id = $1', [file.id]);
       await this.conn.run('INSERT INTO files VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
@@ -202,6 +259,9 @@ export class RunStore {
     this.instance.closeSync();
   }
 }
+
+/** DuckDB's vector size: the most rows one data chunk holds. */
+const CHUNK_ROWS = 2048;
 
 function nullable<T>(app: { appendNull(): void }, v: T | null, put: (v: T) => void): void {
   if (v === null) app.appendNull();

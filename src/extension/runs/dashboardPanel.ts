@@ -4,6 +4,7 @@
  * (a step's groups, a group's rollouts, a prompt's history, open a rollout) are validated and answered
  * from the run store. A rollout opens in the trace panel, read from its step file on demand.
  */
+import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors';
 import { promptHistory, readRollout, stepGroups, stepRollouts } from '../../core/runs/queries';
@@ -45,25 +46,37 @@ export class RunDashboard {
 
   /** Shows the run's dashboard (reusing its panel); returns the state embedded in the page. */
   static async show(context: vscode.ExtensionContext, session: RunSession, panels: TracePanelHost, log: vscode.LogOutputChannel): Promise<RunDashboardState> {
-    const snapshot = await session.snapshot();
-    const state: RunDashboardState = { dir: session.dir, name: session.name, steps: snapshot.steps, problems: snapshot.problems, progress: snapshot.progress };
     const existing = RunDashboard.open.get(session.dir);
     if (existing) {
+      const snapshot = await session.snapshot();
       existing.panel.reveal();
-      existing.post({ type: 'runSummary', steps: state.steps, problems: state.problems });
-      return state;
+      existing.post({ type: 'runSummary', steps: snapshot.steps, problems: snapshot.problems });
+      return { dir: session.dir, name: session.name, steps: snapshot.steps, problems: snapshot.problems, progress: snapshot.progress };
     }
-    const media = vscode.Uri.joinPath(context.extensionUri, 'media');
-    const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
     const panel = vscode.window.createWebviewPanel(RUN_DASHBOARD_VIEW_TYPE, `Run: ${session.name}`, vscode.ViewColumn.Active, {
       enableScripts: true,
       retainContextWhenHidden: true,
-      localResourceRoots: [media, dist],
+      localResourceRoots: roots(context),
     });
+    return RunDashboard.adopt(context, panel, session, panels, log);
+  }
+
+  /**
+   * Fills a panel with the run's dashboard: a new one, or one the workbench brings back after a window
+   * reload (the serializer in registerRuns.ts). The page is rebuilt from the store, so a revived
+   * dashboard shows the run as it is now, not as it was when the window closed.
+   */
+  static async adopt(context: vscode.ExtensionContext, panel: vscode.WebviewPanel, session: RunSession, panels: TracePanelHost, log: vscode.LogOutputChannel): Promise<RunDashboardState> {
+    const snapshot = await session.snapshot();
+    const state: RunDashboardState = { dir: session.dir, name: session.name, steps: snapshot.steps, problems: snapshot.problems, progress: snapshot.progress };
+    RunDashboard.open.get(session.dir)?.panel.dispose();
+    const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
+    panel.title = `Run: ${session.name}`;
+    panel.webview.options = { enableScripts: true, localResourceRoots: roots(context) };
     panel.webview.html = dashboardHtml({
       cspSource: panel.webview.cspSource,
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'runDashboard.js')).toString(),
-      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'runs.css')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(context.extensionUri, 'media', 'runs.css')).toString(),
       state,
     });
     RunDashboard.open.set(session.dir, new RunDashboard(panel, session, panels, log));
@@ -109,4 +122,14 @@ export class RunDashboard {
       }
     }
   }
+}
+
+function roots(context: vscode.ExtensionContext): vscode.Uri[] {
+  return [vscode.Uri.joinPath(context.extensionUri, 'media'), vscode.Uri.joinPath(context.extensionUri, 'dist')];
+}
+
+/** The folder a dashboard showed, from the state its page saved (`{ dir, selectedStep }`), if it is one. */
+export function savedRunDir(saved: unknown): string | undefined {
+  const dir = typeof saved === 'object' && saved !== null ? (saved as { dir?: unknown }).dir : undefined;
+  return typeof dir === 'string' && isAbsolute(dir) ? dir : undefined;
 }

@@ -11,7 +11,8 @@ import { COMMANDS, INTERNAL_COMMANDS } from '../commands';
 import { showProblem } from '../notify';
 import type { Services } from '../services';
 import type { TracePanelHost } from '../traces/tracePanel';
-import { RunDashboard } from './dashboardPanel';
+import { RUN_DASHBOARD_VIEW_TYPE } from '../../protocol';
+import { RunDashboard, savedRunDir } from './dashboardPanel';
 import { RunSession, type RunSnapshot } from './runSession';
 
 const STATE_KEY = 'hopscope.runs.folders';
@@ -85,8 +86,7 @@ export function registerRuns(context: vscode.ExtensionContext, services: Service
     return session;
   };
 
-  /** Reads the run (progress in a notification, cancellable), then shows its dashboard and follows the folder. */
-  const open = async (dir: string): Promise<void> => {
+  const entryFor = (dir: string): RunEntry => {
     const resolved = path.resolve(dir);
     let entry = tree.entries.find((e) => e.dir === resolved);
     if (!entry) {
@@ -95,8 +95,11 @@ export function registerRuns(context: vscode.ExtensionContext, services: Service
       void remember();
     }
     tree.refresh();
-    const session = await sessionOf(entry);
-    await RunDashboard.show(context, session, panels, services.log);
+    return entry;
+  };
+
+  /** Reads what is new in the run (progress in a notification, cancellable) and follows the folder. */
+  const follow = async (session: RunSession): Promise<void> => {
     const reading = session.refresh();
     session.watch();
     await vscode.window.withProgress(
@@ -119,10 +122,35 @@ export function registerRuns(context: vscode.ExtensionContext, services: Service
     );
   };
 
+  /** Shows the run's dashboard, then reads what is new and follows the folder. */
+  const open = async (dir: string): Promise<void> => {
+    const session = await sessionOf(entryFor(dir));
+    await RunDashboard.show(context, session, panels, services.log);
+    await follow(session);
+  };
+
+  /** A dashboard the workbench brings back after a window reload: the same run, read from its store. */
+  const revive = async (panel: vscode.WebviewPanel, saved: unknown): Promise<void> => {
+    const dir = savedRunDir(saved);
+    if (!dir) {
+      panel.dispose();
+      return;
+    }
+    try {
+      const session = await sessionOf(entryFor(dir));
+      await RunDashboard.adopt(context, panel, session, panels, services.log);
+      await follow(session);
+    } catch (e) {
+      panel.dispose();
+      void showProblem(services.log, e);
+    }
+  };
+
   for (const dir of context.workspaceState.get<string[]>(STATE_KEY) ?? []) tree.entries.push({ dir });
   const view = vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: false });
   context.subscriptions.push(
     view,
+    vscode.window.registerWebviewPanelSerializer(RUN_DASHBOARD_VIEW_TYPE, { deserializeWebviewPanel: revive }),
     vscode.commands.registerCommand(COMMANDS.openTrainingRun, async (arg?: unknown) => {
       const dir =
         (arg instanceof vscode.Uri ? arg.fsPath : typeof arg === 'string' ? arg : undefined) ??

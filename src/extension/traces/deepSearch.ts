@@ -15,29 +15,52 @@ export function mentions(t: Trajectory, needle: string): boolean {
   return t.steps.some((s) => (s.kind === 'search' ? has(s.query) || s.docs.some((d) => has(d.title) || has(d.text)) : has(s.text)));
 }
 
+/** One trajectory's line as stored in its file. */
+export interface RawLine {
+  id: string;
+  raw: string;
+}
+
+/**
+ * Keys (`<file>#<id>`) of the lines of `file` (given in batches, file order) that mention `needle`. Between
+ * batches it yields to the event loop, so a search through a large file never holds the extension host long.
+ */
+export async function searchLines(file: string, batches: AsyncIterable<readonly RawLine[]>, needle: string, signal?: { cancelled: boolean }): Promise<string[]> {
+  const q = needle.toLowerCase();
+  if (!q) return [];
+  // Cheap pre-filter on the raw line; JSON escapes (\" \n \u…) can hide a match, so only a plain-ASCII needle
+  // without quotes or backslashes may skip a line on it.
+  const prefilter = /^[\x20-\x7e]*$/.test(q) && !/["\\]/.test(q);
+  const out: string[] = [];
+  for await (const batch of batches) {
+    for (const { id, raw } of batch) {
+      if (signal?.cancelled) return out;
+      if (prefilter && !raw.toLowerCase().includes(q)) continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        continue;
+      }
+      if (isTrajectory(value) && mentions(value, q)) out.push(`${file}#${id}`);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return out;
+}
+
 /**
  * Keys (`<file>#<id>`) of the summarised trajectories of an indexed file that mention `needle`. Read
  * through the index, so a workspace file is read under the same no-symlink rule as everywhere else.
  */
 export async function searchFile(index: Pick<TraceFileIndex, 'file' | 'summaries' | 'readAll'>, needle: string, signal?: { cancelled: boolean }): Promise<string[]> {
-  const q = needle.toLowerCase();
-  if (!q) return [];
+  if (!needle) return [];
   const { file, summaries } = index;
   const buf = await index.readAll();
-  const out: string[] = [];
-  for (const s of summaries) {
-    if (signal?.cancelled) break;
-    const raw = buf.toString('utf8', s.offset, s.offset + s.length);
-    // Cheap pre-filter on the raw line; JSON escapes (\" \n \u…) can hide a match, so only a plain-ASCII needle
-    // without quotes or backslashes may skip a line on it.
-    if (/^[\x20-\x7e]*$/.test(q) && !/["\\]/.test(q) && !raw.toLowerCase().includes(q)) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      continue;
+  async function* batches(): AsyncGenerator<RawLine[]> {
+    for (let i = 0; i < summaries.length; i += 500) {
+      yield summaries.slice(i, i + 500).map((s) => ({ id: s.id, raw: buf.toString('utf8', s.offset, s.offset + s.length) }));
     }
-    if (isTrajectory(value) && mentions(value, q)) out.push(`${file}#${s.id}`);
   }
-  return out;
+  return searchLines(file, batches(), needle, signal);
 }

@@ -4,22 +4,17 @@
  */
 import * as vscode from 'vscode';
 import { STOP_REASONS, type StopReason } from '../../core/trace';
-import type { TrajectorySummary } from './traceFileIndex';
-import { isFiltered, matches, parseSearches, SORT_LABELS, type TraceFilter, type TraceSort } from './traceFilter';
+import type { TraceFacets } from '../../core/traces/traceStore';
+import { isFiltered, parseSearches, SORT_LABELS, type TraceFilter, type TraceSort } from './traceFilter';
 
-/** Asks which filter to change and to what; `known` supplies the stop reasons and labels to offer. */
-export async function pickFilter(f: TraceFilter, known: Iterable<TrajectorySummary>): Promise<TraceFilter | undefined> {
-  // Counts follow the filter: a label's count is over the trajectories the rest of the filter lets through
-  // (its own choice aside, so switching label or stop reason still shows what each would list).
-  const labels = new Map<string, number>();
-  const stops = new Map<StopReason, number>();
-  const allLabels = new Set<string>();
-  for (const s of known) {
-    for (const l of s.labels) allLabels.add(l);
-    if (matches(s, { ...f, label: undefined })) for (const l of s.labels) labels.set(l, (labels.get(l) ?? 0) + 1);
-    if (matches(s, { ...f, stopReason: undefined })) stops.set(s.stopReason, (stops.get(s.stopReason) ?? 0) + 1);
-  }
-  for (const l of allLabels) if (!labels.has(l)) labels.set(l, 0);
+/**
+ * Asks which filter to change and to what. `facets` (from the files' rows: SQL for a large file) supplies the
+ * stop reasons and labels to offer, with counts that follow the filter: a label's count is over the
+ * trajectories the rest of the filter lets through (its own choice aside, so switching label or stop reason
+ * still shows what each would list).
+ */
+export async function pickFilter(f: TraceFilter, facets: TraceFacets): Promise<TraceFilter | undefined> {
+  const { labels, stops } = facets;
   type Act = vscode.QuickPickItem & { act: 'failed' | 'stop' | 'searches' | 'text' | 'label' | 'clear' };
   const pick = await vscode.window.showQuickPick<Act>(
     [

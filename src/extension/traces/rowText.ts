@@ -5,21 +5,22 @@
 import * as path from 'node:path';
 import type { Step } from '../../core/trace';
 import { fmt, short } from './labels';
-import type { BadLine, TrajectorySummary } from './traceFileIndex';
+import type { TrajectorySummary } from './traceFileIndex';
 
 /**
  * What a file row shows while and after it is read: its trajectories, how many failed (the verdict), bad lines.
  * With a filter on, `shown` is how many pass it and `failed` counts those only: the counts follow the filter.
+ * While a large file is read, `expected` estimates its total from the bytes read so far.
  */
-export function fileRowDescription(f: { total: number; failed: number; shown?: number; problems: readonly BadLine[]; read: boolean; reading: boolean }): string | undefined {
+export function fileRowDescription(f: { total: number; failed: number; shown?: number; problems: number; read: boolean; reading: boolean; expected?: number }): string | undefined {
   if (f.reading && f.total === 0) return 'reading…';
   if (!f.read) return undefined;
   const count = (n: number) => n.toLocaleString('en-US');
-  return (
-    `${f.reading ? 'reading… ' : ''}${f.shown !== undefined ? `${count(f.shown)} of ` : ''}${count(f.total)} ${f.total === 1 ? 'trajectory' : 'trajectories'}` +
-    (f.failed ? ` · ${count(f.failed)} failed` : '') +
-    (f.problems.length ? ` · ${f.problems.length} bad line${f.problems.length === 1 ? '' : 's'}` : '')
-  );
+  const tail = (f.failed ? ` · ${count(f.failed)} failed` : '') + (f.problems ? ` · ${f.problems} bad line${f.problems === 1 ? '' : 's'}` : '');
+  if (f.reading && f.expected !== undefined && f.expected > f.total) {
+    return `indexing ${count(f.total)} of ~${count(f.expected)}…${f.shown !== undefined ? ` · ${count(f.shown)} shown` : ''}${tail}`;
+  }
+  return `${f.reading ? 'reading… ' : ''}${f.shown !== undefined ? `${count(f.shown)} of ` : ''}${count(f.total)} ${f.total === 1 ? 'trajectory' : 'trajectories'}${tail}`;
 }
 
 /** correct / wrong / unknown, from the summary's verdict. */

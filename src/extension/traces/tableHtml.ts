@@ -3,7 +3,7 @@
  * its bundle and stylesheet, and the first rows embedded as escaped JSON. No `vscode` import, so the Chromium
  * tests serve exactly this page.
  */
-import { TABLE_STATE_ELEMENT_ID, type TableState } from '../../tableProtocol';
+import { TABLE_STATE_ELEMENT_ID, type TableState } from '../../protocol';
 import { bundlePage, type BundlePageOptions } from './panelHtml';
 
 export type TableHtmlOptions = BundlePageOptions<TableState>;

@@ -1,6 +1,6 @@
 /** A trajectories-table row from a trace file's summary. Pure (no vscode), tested on Node. */
 import * as path from 'node:path';
-import type { TableRow } from '../../tableProtocol';
+import type { TableRow } from '../../protocol';
 import type { TrajectorySummary } from './traceFileIndex';
 import { verdictWord } from './rowText';
 

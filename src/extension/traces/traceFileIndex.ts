@@ -8,81 +8,11 @@
 import { promises as fs } from 'node:fs';
 import { assertReadableInside, READ_NO_FOLLOW } from '../../core/confinedPath';
 import { errorMessage, InputError } from '../../core/errors';
-import type { StopReason, Trajectory } from '../../core/trace';
-import { verdict } from '../../core/verdict';
+import type { Trajectory } from '../../core/trace';
+import { isBlankLine, readTraceLine, summarize, type BadLine, type TrajectorySummary } from '../../core/traces/summary';
 import { isTrajectory } from '../../protocol';
 
-export interface TrajectorySummary {
-  /** Position in file order (0-based). */
-  index: number;
-  id: string;
-  question: string;
-  answer: string | null;
-  /** 1-based line number in the file. */
-  line: number;
-  offset: number;
-  length: number;
-  /** ✓/✗ from the one verdict (src/core/verdict.ts): true correct, false wrong, undefined unknown. */
-  verdict?: boolean;
-  /** Why the verdict is what it is, in a sentence (for tooltips). */
-  verdictWhy: string;
-  em?: number;
-  f1?: number;
-  judge?: number;
-  coverEm?: number;
-  /** Search-R1's sub-EM, for trajectories scored with the `search-r1` definition. */
-  subEm?: number;
-  /** Which metric definition scored EM/F1 (core/metrics): `r1-searcher`, `search-r1` or `flashrag`. */
-  metricDefinition?: string;
-  /** Completion tokens of the whole run (the trajectory's usage, else the sum over its steps). */
-  tokens?: number;
-  searches: number;
-  steps: number;
-  stopReason: StopReason;
-  latencyMs?: number;
-  labels: string[];
-  model?: string;
-}
-
-export interface BadLine {
-  line: number;
-  reason: string;
-}
-
-const QUESTION_MAX = 300;
-
-export function summarize(t: Trajectory, at: { index: number; line: number; offset: number; length: number }): TrajectorySummary {
-  const o = t.outcome ?? {};
-  const v = verdict(t);
-  return {
-    ...at,
-    id: t.id,
-    question: t.question.length > QUESTION_MAX ? `${t.question.slice(0, QUESTION_MAX)}…` : t.question,
-    answer: t.answer === null ? null : t.answer.slice(0, 200),
-    verdict: v.verdict === 'unknown' ? undefined : v.verdict === 'correct',
-    verdictWhy: v.why,
-    em: o.em,
-    f1: o.f1,
-    judge: o.judge,
-    coverEm: o.coverEm,
-    subEm: o.subEm,
-    metricDefinition: t.metricDefinition,
-    tokens: completionTokens(t),
-    searches: t.steps.reduce((n, s) => n + (s.kind === 'search' ? 1 : 0), 0),
-    steps: t.steps.length,
-    stopReason: t.stopReason,
-    latencyMs: t.timing?.totalMs,
-    labels: (t.labels ?? []).map((l) => l.label),
-    model: t.policy?.model || undefined,
-  };
-}
-
-function completionTokens(t: Trajectory): number | undefined {
-  if (t.usage?.completionTokens !== undefined) return t.usage.completionTokens;
-  let n: number | undefined;
-  for (const s of t.steps) if (s.tokens !== undefined) n = (n ?? 0) + s.tokens;
-  return n;
-}
+export { summarize, type BadLine, type TrajectorySummary };
 
 /** How many of `summaries` the verdict calls wrong: the "failed" a trace file's row shows (the run summary's wrong count). */
 export function failedCount(summaries: readonly TrajectorySummary[]): number {
@@ -248,17 +178,14 @@ export class TraceFileIndex {
   /** Records one line; true when it was a trajectory. */
   private take(line: Buffer, offset: number, length: number): boolean {
     const lineNo = ++this.lines;
-    if (line.length === 0 || (line.length === 1 && line[0] === 0x0d) || line.every((b) => b === 0x20 || b === 0x09 || b === 0x0d)) return false;
-    const value = this.parse(line);
-    if (value === undefined) {
-      this.problems.push({ line: lineNo, reason: 'not valid JSON' });
+    const text = line.toString('utf8');
+    if (isBlankLine(text)) return false;
+    const r = readTraceLine(text);
+    if ('problem' in r) {
+      this.problems.push({ line: lineNo, reason: r.problem });
       return false;
     }
-    if (!isTrajectory(value)) {
-      this.problems.push({ line: lineNo, reason: 'not a hopscope.trace/v1 trajectory (import it first?)' });
-      return false;
-    }
-    const s = summarize(value, { index: this.summaries.length, line: lineNo, offset, length });
+    const s = summarize(r.trajectory, { index: this.summaries.length, line: lineNo, offset, length });
     this.summaries.push(s);
     if (!this.byIdMap.has(s.id)) this.byIdMap.set(s.id, s);
     return true;
@@ -274,19 +201,33 @@ export class TraceFileIndex {
     }
   }
 
-  /** The whole trajectory behind a summary, read from its byte range. */
-  async read(summary: TrajectorySummary): Promise<Trajectory> {
+  /** Throws unless the file is (still) a real file inside the roots it is confined to. */
+  async checkConfined(): Promise<void> {
+    if (this.confinedTo) await assertReadableInside(this.confinedTo, this.file);
+  }
+
+  /** The bytes [offset, offset + length) of the file. */
+  async readSpan(offset: number, length: number): Promise<Buffer> {
     const handle = await this.open();
     try {
-      const buf = Buffer.alloc(summary.length);
-      await handle.read(buf, 0, summary.length, summary.offset);
-      const value: unknown = JSON.parse(buf.toString('utf8'));
+      const buf = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buf, 0, length, offset);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** The whole trajectory behind a summary, read from its byte range. */
+  async read(summary: TrajectorySummary): Promise<Trajectory> {
+    // Opening fails on its own terms (a file gone, a symlink refused); what the bytes say is this method's.
+    const bytes = await this.readSpan(summary.offset, summary.length);
+    try {
+      const value: unknown = JSON.parse(bytes.toString('utf8'));
       if (!isTrajectory(value)) throw new Error('not a trajectory');
       return value;
     } catch (e) {
       throw new InputError(`cannot read the trajectory: ${errorMessage(e)}`, this.file, summary.line, 'the file may have changed: refresh the Traces view');
-    } finally {
-      await handle.close();
     }
   }
 
@@ -307,27 +248,4 @@ const listeners = new Set<(file: string) => void>();
 export function onIndexUpdated(fn: (file: string) => void): { dispose(): void } {
   listeners.add(fn);
   return { dispose: () => listeners.delete(fn) };
-}
-
-/** One index per file, shared by the tree, the panel and the compare command. */
-const indexes = new Map<string, TraceFileIndex>();
-
-export function traceIndexFor(file: string): TraceFileIndex {
-  let i = indexes.get(file);
-  if (!i) {
-    i = new TraceFileIndex(file);
-    indexes.set(file, i);
-  }
-  return i;
-}
-
-/** The index of a trace file found in the workspace: its reads must stay inside `roots` (no symlinks). */
-export function workspaceTraceIndex(file: string, roots: readonly string[]): TraceFileIndex {
-  const i = traceIndexFor(file);
-  i.confine(roots);
-  return i;
-}
-
-export function forgetTraceIndex(file: string): void {
-  indexes.delete(file);
 }

@@ -1,37 +1,12 @@
-/** Filters and sorts of the Traces view over trajectory summaries. Pure, tested on plain Node. */
-import type { StopReason } from '../../core/trace';
-import type { TrajectorySummary } from './traceFileIndex';
+/** Filters and sorts of the Traces view over trajectory summaries held in memory. Pure, tested on plain Node. */
+import type { TrajectorySummary } from '../../core/traces/summary';
+import { haystackOf } from '../../core/traces/summary';
+import { isFiltered, SORT_LABELS, type TraceFilter, type TraceSort } from '../../core/traces/filter';
+
+export { isFiltered, SORT_LABELS, type TraceFilter, type TraceSort };
 
 /** Trajectories the Traces view lists per page under a file ("Show more…" adds another page). */
 export const TREE_PAGE = 200;
-
-export interface TraceFilter {
-  failedOnly?: boolean;
-  stopReason?: StopReason;
-  /** Inclusive bounds on the number of searches. */
-  minSearches?: number;
-  maxSearches?: number;
-  /** Case-insensitive substring of the question, the answer or the id. */
-  text?: string;
-  /** A diagnosis label the trajectory must carry. */
-  label?: string;
-}
-
-export type TraceSort = 'file' | 'f1-asc' | 'f1-desc' | 'searches-desc' | 'searches-asc' | 'latency-desc' | 'latency-asc';
-
-export const SORT_LABELS: Record<TraceSort, string> = {
-  file: 'File order',
-  'f1-asc': 'F1, lowest first',
-  'f1-desc': 'F1, highest first',
-  'searches-desc': 'Searches, most first',
-  'searches-asc': 'Searches, fewest first',
-  'latency-desc': 'Latency, slowest first',
-  'latency-asc': 'Latency, fastest first',
-};
-
-export function isFiltered(f: TraceFilter): boolean {
-  return !!(f.failedOnly || f.stopReason || f.minSearches !== undefined || f.maxSearches !== undefined || f.text || f.label);
-}
 
 export function matches(s: TrajectorySummary, f: TraceFilter): boolean {
   if (f.failedOnly && s.verdict !== false) return false;
@@ -49,7 +24,7 @@ const haystacks = new WeakMap<TrajectorySummary, string>();
 function haystack(s: TrajectorySummary): string {
   let h = haystacks.get(s);
   if (h === undefined) {
-    h = `${s.question}\u0000${s.answer ?? ''}\u0000${s.id}`.toLowerCase();
+    h = haystackOf(s);
     haystacks.set(s, h);
   }
   return h;

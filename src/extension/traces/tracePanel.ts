@@ -14,7 +14,7 @@ import type { Step, Trajectory } from '../../core/trace';
 import { isRestoreTarget, parseWebviewMessage, TRACE_VIEW_TYPE, type HostMessage, type RestoreTarget, type TraceRef, type ViewState } from '../../protocol';
 import { short } from './labels';
 import { panelHtml } from './panelHtml';
-import { traceIndexFor } from './traceFileIndex';
+import { traceRowsFor } from './traceRows';
 import type { ViewerServices } from './viewerServices';
 import { openWorkspaceSource } from '../workspace/openSource';
 import { COMMANDS } from '../commands';
@@ -42,9 +42,9 @@ export interface LiveRun {
   stopRequested: AbortSignal;
 }
 
-/** Loads a trajectory from a trace file through the shared lazy index. */
+/** Loads a trajectory from a trace file through its shared rows (read by offset). */
 export async function loadTrajectory(ref: TraceRef): Promise<Trajectory> {
-  const t = await traceIndexFor(ref.file).find(ref.id);
+  const t = await traceRowsFor(ref.file).find(ref.id);
   if (!t) throw new InputError(`no trajectory with id ${ref.id}`, ref.file, undefined, 'the file may have been rewritten since; refresh the Traces view');
   return t;
 }

@@ -1,7 +1,8 @@
 /**
  * The "Traces" view: trace files (the workspace's trace folder and files opened by command) →
- * trajectories → steps. Files are indexed lazily and streamed (traces/traceFileIndex.ts); the view
- * pages trajectories (PAGE at a time) so a 20,000-trajectory file shows its first items at once.
+ * trajectories → steps. Files are read lazily (traces/traceRows.ts: small ones into memory, large ones into
+ * the trace store on worker threads); the view asks for one page of trajectories (PAGE at a time) and the
+ * counts, so a 500,000-trajectory file shows its first items at once and grows while it is read.
  * Filters (failed only, stop reason, searches, text, diagnosis label) and sorts (F1, searches,
  * latency) apply to every file. What the rows say is rowText.ts.
  */
@@ -12,12 +13,15 @@ import type { Step } from '../../core/trace';
 import { showProblem } from '../notify';
 import type { TracePanelHost } from './tracePanel';
 import { discoverTraceFiles } from './traceDiscovery';
-import { failedCount, forgetTraceIndex, onIndexUpdated, traceIndexFor, workspaceTraceIndex, type TrajectorySummary } from './traceFileIndex';
+import type { TrajectorySummary } from './traceFileIndex';
+import { bundledWorker } from '../../core/runs/open';
+import { configureTraceStore, forgetAllTraceRows, forgetTraceRows, onRowsUpdated, traceRowsFor, workspaceTraceRows } from './traceRows';
 import { pickFilter, pickSort } from './filterPicker';
 import { short } from './labels';
 import { fileRowDescription, stepDescription, stepLabel, trajectoryAccessibleLabel, trajectoryDescription, trajectoryTooltip } from './rowText';
-import { describeFilter, filterAndSort, isFiltered, SORT_LABELS, TREE_PAGE as PAGE, type TraceFilter, type TraceSort } from './traceFilter';
-import { pickTrajectory } from './trajectoryPicker';
+import { describeFilter, isFiltered, SORT_LABELS, TREE_PAGE as PAGE, type TraceFilter, type TraceSort } from './traceFilter';
+import { pickTrajectory, type PickSource } from './trajectoryPicker';
+import type { TraceFacets } from '../../core/traces/traceStore';
 import type { ViewerServices } from './viewerServices';
 import { COMMANDS } from '../commands';
 
@@ -81,8 +85,8 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
     const saved = memento.get<{ filter?: unknown; sort?: unknown }>(VIEW_STATE_KEY);
     if (saved && typeof saved.filter === 'object' && saved.filter !== null) this.filter = saved.filter as TraceFilter;
     if (typeof saved?.sort === 'string' && saved.sort in SORT_LABELS) this.sort = saved.sort as TraceSort;
-    // The panel and the compare command read indexes too; keep the counts shown here current.
-    this.indexListener = onIndexUpdated((file) => {
+    // The panel and the compare command read files too; keep the counts shown here current.
+    this.indexListener = onRowsUpdated((file) => {
       if (!this.indexing.has(file)) this.fire(file);
     });
   }
@@ -110,7 +114,7 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
       void showProblem(this.services.log, `Traces view: not reading ${said}`, { settingsQuery: 'hopscope.traces' });
     }
     // Every later read of these files re-checks that they are still real files inside the workspace.
-    for (const f of found) workspaceTraceIndex(f, roots);
+    for (const f of found) workspaceTraceRows(f, roots);
     const before = this.files().join('\n');
     this.workspaceFiles = found;
     if (this.files().join('\n') !== before) this.fireRoot();
@@ -141,7 +145,7 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
   closeFile(file: string): void {
     this.opened.delete(file);
     void this.memento.update(OPENED_KEY, [...this.opened]);
-    forgetTraceIndex(file);
+    forgetTraceRows(file);
     this.fileNodes.delete(file);
     this.forgetNodes(file);
     this.fireRoot();
@@ -168,7 +172,7 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
 
   refresh(): void {
     for (const f of this.files()) {
-      forgetTraceIndex(f);
+      forgetTraceRows(f);
       this.forgetNodes(f);
     }
     this.fileNodes.clear();
@@ -184,8 +188,8 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
 
   /** What the file's row and its children show, short of the rows themselves. */
   private paintKey(file: string): string {
-    const idx = traceIndexFor(file);
-    return `${idx.summaries.length}|${idx.problems.length}|${idx.indexedBytes}|${this.indexing.has(file)}|${this.shown.get(file) ?? PAGE}`;
+    const rows = traceRowsFor(file);
+    return `${rows.total}|${rows.problemCount}|${rows.indexedBytes}|${this.indexing.has(file)}|${this.shown.get(file) ?? PAGE}`;
   }
 
   /**
@@ -227,10 +231,10 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
       return;
     }
     this.indexing.add(file);
-    const idx = traceIndexFor(file);
+    const rows = traceRowsFor(file);
     let last = 0;
     try {
-      await idx.update({
+      await rows.update({
         onBatch: () => {
           const now = Date.now();
           if (now - last > 150) {
@@ -239,7 +243,10 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
           }
         },
       });
-      if (idx.problems.length) this.services.log.warn(`${file}: ${idx.problems.length} line(s) skipped, first at line ${idx.problems[0].line}: ${idx.problems[0].reason}`);
+      if (rows.problemCount) {
+        const [first] = await rows.problems(1);
+        this.services.log.warn(`${file}: ${rows.problemCount} line(s) skipped, first at line ${first?.line}: ${first?.reason}`);
+      }
     } catch (e) {
       void showProblem(this.services.log, `cannot read ${file}: ${errorMessage(e)}`);
     } finally {
@@ -249,26 +256,41 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
     if (this.stale.delete(file) && this.fileNodes.has(file)) void this.index(file);
   }
 
-  getTreeItem(n: Node): vscode.TreeItem {
+  /** A file's row: its counts come from its rows' holder (SQL for a large file), so it is built asynchronously. */
+  private async fileItem(n: Node & { kind: 'file' }): Promise<vscode.TreeItem> {
+    const rows = traceRowsFor(n.file);
+    const item = new vscode.TreeItem(path.basename(n.file), vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `file:${n.file}`;
+    const filtered = isFiltered(this.filter);
+    const total = rows.total;
+    const progress = rows.progress;
+    let counts = { shown: 0, failed: 0 };
+    try {
+      counts = await rows.count(this.filter);
+    } catch (e) {
+      this.services.log.warn(`${n.file}: ${errorMessage(e)}`);
+    }
+    item.description = fileRowDescription({
+      total,
+      shown: filtered ? counts.shown : undefined,
+      failed: counts.failed,
+      problems: rows.problemCount,
+      read: rows.indexedBytes > 0 || rows.problemCount > 0,
+      reading: this.indexing.has(n.file),
+      // Trajectories so far, scaled by the bytes still to read: "indexing 120,000 of ~500,000…".
+      expected: progress && progress.bytesDone > 0 ? Math.round((progress.rows * progress.bytesTotal) / progress.bytesDone) : undefined,
+    });
+    item.tooltip = filtered ? `${n.file}\nfiltered: ${describeFilter(this.filter, this.sort)}` : n.file;
+    item.resourceUri = vscode.Uri.file(n.file);
+    item.iconPath = new vscode.ThemeIcon('file');
+    item.contextValue = n.opened ? 'hopscope.traceFile.opened' : 'hopscope.traceFile';
+    return item;
+  }
+
+  getTreeItem(n: Node): vscode.TreeItem | Promise<vscode.TreeItem> {
     switch (n.kind) {
       case 'file': {
-        const idx = traceIndexFor(n.file);
-        const item = new vscode.TreeItem(path.basename(n.file), vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = `file:${n.file}`;
-        const shown = isFiltered(this.filter) ? this.visible(n.file) : undefined;
-        item.description = fileRowDescription({
-          total: idx.summaries.length,
-          shown: shown?.length,
-          failed: failedCount(shown ?? idx.summaries),
-          problems: idx.problems,
-          read: idx.indexedBytes > 0 || idx.problems.length > 0,
-          reading: this.indexing.has(n.file),
-        });
-        item.tooltip = shown ? `${n.file}\nfiltered: ${describeFilter(this.filter, this.sort)}` : n.file;
-        item.resourceUri = vscode.Uri.file(n.file);
-        item.iconPath = new vscode.ThemeIcon('file');
-        item.contextValue = n.opened ? 'hopscope.traceFile.opened' : 'hopscope.traceFile';
-        return item;
+        return this.fileItem(n);
       }
       case 'traj': {
         const s = n.s;
@@ -327,35 +349,43 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
     return n.kind === 'file' ? undefined : n.kind === 'step' ? this.trajNode(n.file, n.s) : this.fileNodes.get(n.file);
   }
 
-  visible(file: string): TrajectorySummary[] {
-    return filterAndSort(traceIndexFor(file).summaries, this.filter, this.sort);
+  /** One page of what the view shows of a file (its filter and sort), for the Compare picker. */
+  page(file: string, offset: number, limit: number, extra: TraceFilter = {}): Promise<TrajectorySummary[]> {
+    return traceRowsFor(file).page({ ...this.filter, ...extra }, this.sort, offset, limit);
   }
 
   async getChildren(n?: Node): Promise<Node[]> {
     if (!n) return this.files().flatMap((file) => this.fileNode(file) ?? []);
     switch (n.kind) {
       case 'file': {
-        const idx = traceIndexFor(n.file);
-        if (idx.indexedBytes === 0 && !this.indexing.has(n.file)) void this.index(n.file);
-        const list = this.visible(n.file);
+        const rows = traceRowsFor(n.file);
+        if (rows.indexedBytes === 0 && !this.indexing.has(n.file)) void this.index(n.file);
         const limit = this.shown.get(n.file) ?? PAGE;
         this.painted.set(n.file, this.paintKey(n.file));
-        const out: Node[] = list.slice(0, limit).map((s) => this.trajNode(n.file, s));
-        if (list.length > limit) out.push({ kind: 'more', file: n.file, remaining: list.length - limit });
+        let list: TrajectorySummary[];
+        let shown: number;
+        try {
+          [list, { shown }] = await Promise.all([rows.page(this.filter, this.sort, 0, limit), rows.count(this.filter)]);
+        } catch (e) {
+          return [{ kind: 'info', file: n.file, text: errorMessage(e) }];
+        }
+        const out: Node[] = list.map((s) => this.trajNode(n.file, s));
+        if (shown > list.length) out.push({ kind: 'more', file: n.file, remaining: shown - list.length });
         if (out.length === 0) {
+          const problems = rows.problemCount ? await rows.problems(5).catch(() => []) : [];
           out.push(
             this.indexing.has(n.file)
               ? { kind: 'info', file: n.file, text: 'Reading…' }
-              : isFiltered(this.filter) && idx.summaries.length
+              : isFiltered(this.filter) && rows.total
                 ? { kind: 'info', file: n.file, text: `No trajectory matches the filter (${describeFilter(this.filter, this.sort)})` }
-                : { kind: 'info', file: n.file, text: idx.problems.length ? `No trajectories: ${idx.problems.length} unreadable lines` : 'No trajectories', tooltip: idx.problems.slice(0, 5).map((p) => `line ${p.line}: ${p.reason}`).join('\n') },
+                : { kind: 'info', file: n.file, text: rows.problemCount ? `No trajectories: ${rows.problemCount} unreadable lines` : 'No trajectories', tooltip: problems.map((p) => `line ${p.line}: ${p.reason}`).join('\n') },
           );
         }
         return out;
       }
       case 'traj': {
         try {
-          const t = await traceIndexFor(n.file).read(n.s);
+          const t = await traceRowsFor(n.file).read(n.s);
           return t.steps.map((step, index) => {
             const node: StepNode = { kind: 'step', file: n.file, s: n.s, index, step };
             stepNodes.add(node);
@@ -377,6 +407,16 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
   }
 }
 
+/** The label and stop-reason counts of several files, added up. */
+function mergeFacets(all: readonly TraceFacets[]): TraceFacets {
+  const out: TraceFacets = { labels: new Map(), stops: new Map() };
+  for (const f of all) {
+    for (const [k, n] of f.labels) out.labels.set(k, (out.labels.get(k) ?? 0) + n);
+    for (const [k, n] of f.stops) out.stops.set(k, (out.stops.get(k) ?? 0) + n);
+  }
+  return out;
+}
+
 export interface TraceTree {
   addFile(uri: vscode.Uri): void;
   refresh(): void;
@@ -385,6 +425,10 @@ export interface TraceTree {
 }
 
 export function registerTraceTree(context: vscode.ExtensionContext, services: ViewerServices, panels: TracePanelHost): TraceTree {
+  // Large trace files go to a store in the extension's global storage (never the user's folder), read on the
+  // run-ingest worker threads of the bundle.
+  configureTraceStore({ storageDir: context.globalStorageUri.fsPath, workerFile: bundledWorker(path.join(context.extensionPath, 'dist')) });
+  context.subscriptions.push({ dispose: () => void forgetAllTraceRows() });
   const provider = new TraceTreeProvider(services, context.workspaceState);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, canSelectMany: true, showCollapseAll: true });
   context.subscriptions.push(provider, view);
@@ -399,7 +443,7 @@ export function registerTraceTree(context: vscode.ExtensionContext, services: Vi
     watcher,
     watcher.onDidCreate(() => void provider.scanWorkspace()),
     watcher.onDidDelete((u) => {
-      forgetTraceIndex(u.fsPath);
+      forgetTraceRows(u.fsPath);
       void provider.scanWorkspace();
     }),
     watcher.onDidChange((u) => provider.fileChanged(u.fsPath)),
@@ -419,12 +463,16 @@ export function registerTraceTree(context: vscode.ExtensionContext, services: Vi
     const chosen = (selected ?? (clicked ? [clicked] : [])).filter((n): n is Node & { kind: 'traj' } => n.kind === 'traj');
     let a = chosen[0] ? { file: chosen[0].file, s: chosen[0].s } : undefined;
     let b = chosen[1] ? { file: chosen[1].file, s: chosen[1].s } : undefined;
-    const visible = (file: string) => provider.visible(file);
+    const source: PickSource = {
+      files: provider.files(),
+      page: (file, offset, limit, extra) => provider.page(file, offset, limit, extra),
+      count: async (file, extra) => (await traceRowsFor(file).count({ ...provider.filter, ...extra })).shown,
+    };
     // The pickers list what the Traces view shows: say so when its filter hides some.
     const filtered = isFiltered(provider.filter) ? describeFilter(provider.filter, provider.sort) : undefined;
-    a ??= await pickTrajectory(provider.files(), visible, 'Compare: first trajectory (A)', undefined, filtered);
+    a ??= await pickTrajectory(source, 'Compare: first trajectory (A)', undefined, filtered);
     if (!a) return;
-    b ??= await pickTrajectory(provider.files(), visible, 'Compare: second trajectory (B)', { question: a.s.question, exclude: `${a.file}#${a.s.id}` }, filtered);
+    b ??= await pickTrajectory(source, 'Compare: second trajectory (B)', { question: a.s.question, exclude: `${a.file}#${a.s.id}` }, filtered);
     if (!b) return;
     try {
       await panels.compare({ file: a.file, id: a.s.id }, { file: b.file, id: b.s.id });
@@ -447,7 +495,14 @@ export function registerTraceTree(context: vscode.ExtensionContext, services: Vi
     vscode.commands.registerCommand(COMMANDS.tracesShowMore, (file: string) => provider.showMore(file)),
     vscode.commands.registerCommand(COMMANDS.tracesRefresh, () => provider.refresh()),
     vscode.commands.registerCommand(COMMANDS.tracesFilter, async () => {
-      const next = await pickFilter(provider.filter, provider.files().flatMap((f) => traceIndexFor(f).summaries));
+      let facets: TraceFacets;
+      try {
+        facets = mergeFacets(await Promise.all(provider.files().map((f) => traceRowsFor(f).facets(provider.filter))));
+      } catch (e) {
+        void showProblem(services.log, e);
+        return;
+      }
+      const next = await pickFilter(provider.filter, facets);
       if (!next) return;
       provider.setFilter(next);
       updateDescription();

@@ -1,14 +1,15 @@
 /**
- * Picking a trajectory from the open trace files (for Compare). Every file is indexed first; the list
- * holds at most LIMIT items matching what the user types (searched here, over the light summaries), so a
- * 20,000-trajectory file never becomes a 20,000-item quick pick. When a first trajectory is known, those
+ * Picking a trajectory from the open trace files (for Compare). The list holds at most LIMIT items matching
+ * what the user types (a text filter on the files' rows: SQL for a large file), so a 500,000-trajectory file
+ * never becomes a 500,000-item quick pick. When a first trajectory is known, those
  * with the same question (e.g. another model's run) come first.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fmt, short } from './labels';
-import { traceIndexFor, type TrajectorySummary } from './traceFileIndex';
-import { matches } from './traceFilter';
+import type { TrajectorySummary } from './traceFileIndex';
+import type { TraceFilter } from './traceFilter';
+import { onRowsUpdated, traceRowsFor } from './traceRows';
 
 export interface PickedTrajectory {
   file: string;
@@ -30,37 +31,65 @@ function item(file: string, s: TrajectorySummary): Item {
   };
 }
 
+/** What the picker lists: the Traces view's rows of each file (its filter and sort), one page at a time. */
+export interface PickSource {
+  files: readonly string[];
+  page(file: string, offset: number, limit: number, extra: TraceFilter): Promise<TrajectorySummary[]>;
+  count(file: string, extra: TraceFilter): Promise<number>;
+}
+
 /** The items for what the user typed: same-question ones first, then up to LIMIT others. */
-function itemsFor(
-  files: readonly string[],
-  visible: (file: string) => TrajectorySummary[],
-  text: string,
-  prefer?: { question: string; exclude: string },
-): { items: Item[]; total: number } {
+async function itemsFor(source: PickSource, text: string, prefer?: { question: string; exclude: string }): Promise<{ items: Item[]; total: number }> {
   const same: Item[] = [];
   const others: Item[] = [];
+  const sameKeys = new Set<string>();
   let total = 0;
-  for (const file of files) {
-    for (const s of visible(file)) {
-      if (prefer && `${file}#${s.id}` === prefer.exclude) continue;
-      if (prefer && norm(s.question) === norm(prefer.question)) {
+  for (const file of source.files) {
+    if (prefer) {
+      // The same question, whatever the user typed: found by its text, kept when it is the whole question.
+      for (const s of await source.page(file, 0, LIMIT, { text: prefer.question })) {
+        if (`${file}#${s.id}` === prefer.exclude || norm(s.question) !== norm(prefer.question)) continue;
         same.push(item(file, s));
-        continue;
+        sameKeys.add(`${file}#${s.id}`);
       }
-      if (text && !matches(s, { text })) continue;
-      total++;
+    }
+    const extra: TraceFilter = text ? { text } : {};
+    total += await source.count(file, extra);
+    if (others.length >= LIMIT) continue;
+    for (const s of await source.page(file, 0, LIMIT + sameKeys.size + 1, extra)) {
+      const key = `${file}#${s.id}`;
+      if (sameKeys.has(key) || key === prefer?.exclude) continue;
       if (others.length < LIMIT) others.push(item(file, s));
     }
   }
   const items: Item[] = same.length
     ? [{ label: 'Same question', kind: vscode.QuickPickItemKind.Separator }, ...same, { label: 'Other questions', kind: vscode.QuickPickItemKind.Separator }, ...others]
     : others;
-  return { items, total: total + same.length };
+  return { items, total };
+}
+
+/** Resolves once a file has rows to list (at once when it has some; a large file goes on being read meanwhile). */
+function firstRows(file: string): Promise<void> {
+  const rows = traceRowsFor(file);
+  const reading = rows.update().then(
+    () => undefined,
+    () => undefined,
+  );
+  if (rows.total > 0) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const sub = onRowsUpdated((f) => {
+      if (f === file && rows.total > 0) done();
+    });
+    const done = () => {
+      sub.dispose();
+      resolve();
+    };
+    void reading.then(done);
+  });
 }
 
 export async function pickTrajectory(
-  files: readonly string[],
-  visible: (file: string) => TrajectorySummary[],
+  source: PickSource,
   title: string,
   prefer?: { question: string; exclude: string },
   /** The Traces view's filter, described, when it hides trajectories from this list. */
@@ -75,15 +104,19 @@ export async function pickTrajectory(
   qp.matchOnDetail = true;
   qp.busy = true;
   let ready = false;
-  const refresh = () => {
+  let asked = 0;
+  const refresh = async () => {
     if (!ready) return;
-    const { items, total } = itemsFor(files, visible, qp.value.trim(), prefer);
+    // Typing runs queries; only the answer to the latest keystroke is shown.
+    const mine = ++asked;
+    const { items, total } = await itemsFor(source, qp.value.trim(), prefer);
+    if (mine !== asked) return;
     qp.items = items;
     qp.title = total > LIMIT ? `${title} (first ${LIMIT} of ${total.toLocaleString('en-US')}: type to narrow down)` : title;
   };
   const done = new Promise<PickedTrajectory | undefined>((resolve) => {
     let result: PickedTrajectory | undefined;
-    qp.onDidChangeValue(refresh);
+    qp.onDidChangeValue(() => void refresh());
     qp.onDidAccept(() => {
       result = (qp.selectedItems[0] ?? qp.activeItems[0])?.target;
       if (result) qp.hide();
@@ -94,11 +127,11 @@ export async function pickTrajectory(
     });
   });
   qp.show();
-  await Promise.all(files.map((f) => traceIndexFor(f).update()));
+  await Promise.all(source.files.map(firstRows));
   ready = true;
   qp.busy = false;
   qp.placeholder = filtered ? `Type words of the question, the answer or the id (only trajectories passing the filter "${filtered}")` : 'Type words of the question, the answer or the id';
-  refresh();
+  await refresh();
   if (qp.items.length === 0 && !qp.value) {
     qp.hide();
     void vscode.window.showInformationMessage('Hopscope: open a trace file first (Hopscope: Open Trace File…).');

@@ -1,27 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Trajectory } from '../../../src/core/trace';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/scriptedServer';
+import { cli } from './spawnCli';
 
 const FIX = join(__dirname, '../../fixtures');
 let dir: string;
 let server: ScriptedServer;
 
-const ROOT = join(__dirname, '../../..');
-
-/** Runs the CLI in a child process (the test runner reports on this process's stdout). */
-function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args], { cwd: ROOT, maxBuffer: 64 << 20 }, (e, out, err) => {
-      if (e && typeof e.code !== 'number') return reject(e);
-      resolve({ code: e ? (e.code as number) : 0, out, err });
-    });
-  });
-}
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hopscope-analysis-cli-'));

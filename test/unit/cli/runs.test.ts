@@ -1,24 +1,14 @@
 /** `hopscope runs summary|show` as a user runs them: a child process, a table or JSONL on stdout, problems on stderr. */
 import { validateTrajectory } from '../../../src/core/traceSchema';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Trajectory } from '../../../src/core/trace';
 import { expectedSummary, rng, stepRollouts, writeStep } from '../core/runs/generatedRun';
+import { cli } from './spawnCli';
 
-const ROOT = join(__dirname, '../../..');
-
-function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args], { cwd: ROOT, maxBuffer: 64 << 20 }, (e, out, err) => {
-      if (e && typeof e.code !== 'number') return reject(e);
-      resolve({ code: e ? (e.code as number) : 0, out, err });
-    });
-  });
-}
 
 test('runs summary prints one line per step (JSONL or a table); runs show prints a step\'s rollouts', { timeout: 120_000 }, async (t) => {
   const root = mkdtempSync(join(tmpdir(), 'hopscope-runs-cli-'));

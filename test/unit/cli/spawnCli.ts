@@ -2,7 +2,8 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 
-const CLI = resolve(__dirname, '../../../src/cli.ts');
+const ROOT = resolve(__dirname, '../../..');
+const CLI = resolve(ROOT, 'src/cli.ts');
 
 export interface CliResult {
   code: number | null;
@@ -11,11 +12,11 @@ export interface CliResult {
   stderr: string;
 }
 
-export function hopscope(args: string[], opts: { env?: NodeJS.ProcessEnv; onStderr?: (chunk: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<CliResult> {
+export function hopscope(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; onStderr?: (chunk: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<CliResult> {
   return new Promise((resolvePromise) => {
     const env = { ...process.env, ...opts.env };
     for (const k of Object.keys(env)) if (k.startsWith('HOPSCOPE_') && !(opts.env && k in opts.env)) delete env[k];
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -25,4 +26,13 @@ export function hopscope(args: string[], opts: { env?: NodeJS.ProcessEnv; onStde
     });
     child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
   });
+}
+
+/**
+ * The CLI run from the repository root (tests name fixtures relative to it), as exit code, stdout and stderr;
+ * a process killed by a signal counts as exit 1. Its stdout never mixes with the test runner's own.
+ */
+export async function cli(args: string[], opts: { env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; out: string; err: string }> {
+  const r = await hopscope(args, { ...opts, cwd: ROOT });
+  return { code: r.code ?? 1, out: r.stdout, err: r.stderr };
 }

@@ -7,11 +7,11 @@ import type { Logger } from '../../../src/core/ports';
 import { getTemplate } from '../../../src/core/templates';
 import { searchSteps } from '../../../src/core/trace';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/scriptedServer';
-import { FakeRetriever, FILM_DOCS, FILM_POLICY } from './helpers';
+import { FakeRetriever, FILM_BAD_QUESTION, FILM_DOCS, FILM_FORK_POLICIES, FILM_GOLD, FILM_POLICY, FILM_QUESTION } from './helpers';
 
-const Q = 'Who directed Indradhanura Chhai?';
-const BAD = 'Which studio made Indradhanura Chhai?';
-const GOLD = ['Susant Misra'];
+const Q = FILM_QUESTION;
+const BAD = FILM_BAD_QUESTION;
+const GOLD = FILM_GOLD;
 
 describe('runAgent and forkAgent: one pipeline against the scripted server', () => {
   let server: ScriptedServer;
@@ -19,8 +19,7 @@ describe('runAgent and forkAgent: one pipeline against the scripted server', () 
     server = await startScriptedServer({
       policies: [
         FILM_POLICY,
-        { match: BAD, queries: ['rainbow phenomenon'], answer: 'Rainbow Films', think: 'I will look it up.' },
-        { match: 'is a 1993 Oriya film directed by Susant Misra', queries: [], answer: 'Susant Misra', think: 'The document names the director.' },
+        ...FILM_FORK_POLICIES,
         // The judge question (R1-Searcher's ACC_L prompt) gets "True" within its 8 tokens.
         { match: 'Given a Question and its Golden Answer', queries: [], answer: 'True', think: 'True' },
       ],

@@ -9,11 +9,11 @@ import { getTemplate } from '../../../src/core/templates';
 import { validateTrajectory } from '../../../src/core/traceSchema';
 import { searchSteps, type Trajectory } from '../../../src/core/trace';
 import { startScriptedServer, type ScriptedServer } from '../../fixtures/scriptedServer';
-import { FakeRetriever, FILM_DOCS, FILM_POLICY } from './helpers';
+import { FakeRetriever, FILM_BAD_QUESTION, FILM_DOCS, FILM_FORK_POLICIES, FILM_GOLD, FILM_POLICY, FILM_QUESTION } from './helpers';
 
-const Q = 'Who directed Indradhanura Chhai?';
-const BAD = 'Which studio made Indradhanura Chhai?';
-const GOLD = ['Susant Misra'];
+const Q = FILM_QUESTION;
+const BAD = FILM_BAD_QUESTION;
+const GOLD = FILM_GOLD;
 
 describe('forkTrajectory against the scripted server', () => {
   let server: ScriptedServer;
@@ -21,10 +21,7 @@ describe('forkTrajectory against the scripted server', () => {
     server = await startScriptedServer({
       policies: [
         FILM_POLICY,
-        // A model that searches badly and guesses, unless the gold paragraph is in its context: the policy
-        // matching the paragraph's text (longer, so it wins) answers from it.
-        { match: BAD, queries: ['rainbow phenomenon'], answer: 'Rainbow Films', think: 'I will look it up.' },
-        { match: 'is a 1993 Oriya film directed by Susant Misra', queries: [], answer: 'Susant Misra', think: 'The document names the director.' },
+        ...FILM_FORK_POLICIES,
       ],
     });
   });

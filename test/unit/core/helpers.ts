@@ -1,7 +1,7 @@
 /** Shared pieces of the core unit tests: a tiny in-memory retriever and a scripted policy set. */
-import type { Retriever, SearchOptions } from '../../../src/core/ports';
+import type { Logger, Retriever, SearchOptions } from '../../../src/core/ports';
 import { TRACE_SCHEMA, type RetrievedDoc, type Trajectory } from '../../../src/core/trace';
-import type { ScriptPolicy } from '../../fixtures/scriptedServer';
+import { startScriptedServer, type ScriptedServer, type ScriptedServerOptions, type ScriptPolicy } from '../../fixtures/scriptedServer';
 
 export interface FakeDoc {
   title: string;
@@ -33,6 +33,20 @@ export const FILM_DOCS: FakeDoc[] = [
   { title: 'Indradhanura Chhai', text: 'Indradhanura Chhai is a 1993 Oriya film directed by Susant Misra.' },
   { title: 'Susant Misra', text: 'Susant Misra is an Indian film director born in Odisha.' },
   { title: 'Rainbow', text: 'A rainbow is an optical phenomenon.' },
+];
+
+/** The question FILM_POLICY answers, a question it searches badly for, and the gold answer. */
+export const FILM_QUESTION = 'Who directed Indradhanura Chhai?';
+export const FILM_BAD_QUESTION = 'Which studio made Indradhanura Chhai?';
+export const FILM_GOLD = ['Susant Misra'];
+
+/**
+ * A model that searches badly and guesses, unless the gold paragraph is in its context: the policy matching the
+ * paragraph's text (longer, so it wins) answers from it.
+ */
+export const FILM_FORK_POLICIES: ScriptPolicy[] = [
+  { match: FILM_BAD_QUESTION, queries: ['rainbow phenomenon'], answer: 'Rainbow Films', think: 'I will look it up.' },
+  { match: 'is a 1993 Oriya film directed by Susant Misra', queries: [], answer: 'Susant Misra', think: 'The document names the director.' },
 ];
 
 export const FILM_POLICY: ScriptPolicy = {
@@ -68,4 +82,20 @@ export function minimalTrajectory(i: number, extra: Partial<Trajectory> = {}): T
     raw: 'raw\ntext',
     ...extra,
   };
+}
+
+/** Runs `fn` against a scripted server answering FILM_POLICY (plus `opts`), and closes the server afterwards. */
+export async function withFilmServer<T>(opts: Partial<ScriptedServerOptions>, fn: (baseUrl: string, s: ScriptedServer) => Promise<T>): Promise<T> {
+  const s = await startScriptedServer({ policies: [FILM_POLICY], ...opts });
+  try {
+    return await fn(s.baseUrl, s);
+  } finally {
+    await s.close();
+  }
+}
+
+/** A logger that keeps every line, for tests that check what a user is told. */
+export function recordingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, debug: (m) => lines.push(m), info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };
 }

@@ -1,7 +1,7 @@
 /** The trajectories table's sorting, filter syntax and row window (webview/table/columns.ts), on plain Node. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { TableRow } from '../../../src/tableProtocol';
+import type { TableRow } from '../../../src/protocol';
 import { cellFilter, COLUMNS, filterRows, sortRows, visibleRange } from '../../../webview/table/columns';
 
 const base: TableRow = { key: 'f#a', path: '/t/f.jsonl', file: 'f.jsonl', line: 1, verdict: 'wrong', verdictWhy: 'F1 0', question: 'Who?', searches: 1, stopReason: 'finished', labels: [] };

@@ -16,7 +16,7 @@ import type { ScriptPolicy } from '../../fixtures/scriptedServer';
 import { screenshot } from '../../support/browser';
 import { ROOT, TEST_OUTPUT } from '../../support/paths';
 import { openScenario, type Scenario } from '../../support/scenario';
-import { answerInputBox, notifications, runCommand, waitForNotification, waitForWebviewText } from '../../support/workbench';
+import { answerInputBox, notifications, typeInFileDialog, waitForNotification, waitForWebviewText } from '../../support/workbench';
 
 const SHOTS = join(TEST_OUTPUT, 'vscode');
 const QUESTIONS = 10;
@@ -46,18 +46,7 @@ after(async () => {
 
 /** Runs "Run Evaluation on Dataset…" and picks bamboogle.jsonl in VS Code for the web's simple file dialog; returns the quick input. */
 async function startEvaluation(page: Page) {
-  await runCommand(page, 'Hopscope: Run Evaluation on Dataset…');
-  const dialog = page.locator('.quick-input-widget');
-  await dialog.waitFor({ state: 'visible', timeout: 15_000 });
-  // The simple file dialog writes its starting folder into the box a moment after it shows: type the path
-  // again until the box holds exactly it, or the two run together.
-  const input = dialog.locator('input').first();
-  const want = `${dataDir}/`;
-  for (let tries = 0; tries < 10; tries++) {
-    await input.fill(want);
-    await page.waitForTimeout(300);
-    if ((await input.inputValue()) === want) break;
-  }
+  const dialog = await typeInFileDialog(page, 'Hopscope: Run Evaluation on Dataset…', dataDir);
   await dialog.locator('.quick-input-list .monaco-list-row', { hasText: 'bamboogle.jsonl' }).first().click({ timeout: 15_000 });
   return dialog;
 }

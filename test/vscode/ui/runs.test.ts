@@ -2,7 +2,7 @@
  * Issue 13 in code-server: "Hopscope: Open Training Run…" on a verl rollout folder ({step}.jsonl), the
  * Training Runs view lists the run with its steps and rollouts, the dashboard plots it, a click on a step
  * lists its groups, a group's rollout opens in the trace panel, and a step file written afterwards joins
- * the curves without a reload. Screenshots: test-output/vscode/runs-*.png.
+ * the curves without a reload, and the dashboard comes back after a window reload. Screenshots: test-output/vscode/runs-*.png.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +13,7 @@ import type { Frame, Page } from 'playwright-core';
 import { screenshot } from '../../support/browser';
 import { ROOT, TEST_OUTPUT } from '../../support/paths';
 import { openScenario, type Scenario } from '../../support/scenario';
-import { collapseSidebarView, revealTreeRow, runCommand, waitForSelectorInFrames } from '../../support/workbench';
+import { collapseSidebarView, revealTreeRow, runCommand, typeInFileDialog, waitForSelectorInFrames } from '../../support/workbench';
 import { rng, stepRollouts, writeStep } from '../../unit/core/runs/generatedRun';
 
 const SHOTS = join(TEST_OUTPUT, 'vscode');
@@ -36,17 +36,7 @@ after(async () => {
 
 /** Runs "Open Training Run…" and picks the run folder in VS Code for the web's simple file dialog. */
 async function openRun(page: Page): Promise<void> {
-  await runCommand(page, 'Hopscope: Open Training Run…');
-  const dialog = page.locator('.quick-input-widget');
-  await dialog.waitFor({ state: 'visible', timeout: 15_000 });
-  // The dialog writes its starting folder into the box a moment after it shows: type until it holds exactly the path.
-  const input = dialog.locator('input').first();
-  const want = `${runDir}/`;
-  for (let tries = 0; tries < 10; tries++) {
-    await input.fill(want);
-    await page.waitForTimeout(300);
-    if ((await input.inputValue()) === want) break;
-  }
+  const dialog = await typeInFileDialog(page, 'Hopscope: Open Training Run…', runDir);
   await dialog.locator('.monaco-button', { hasText: 'Open Run' }).first().click({ timeout: 15_000 });
 }
 
@@ -95,4 +85,19 @@ test('a step file written while the dashboard is open joins the curves without a
   const frame = await dashboardFrame(page);
   await frame.locator('[data-fact="steps"]', { hasText: '4 steps' }).waitFor({ timeout: 60_000 });
   assert.equal((await frame.locator('#searches polyline').getAttribute('points'))!.split(' ').length, 4);
+});
+
+test('the dashboard comes back after a window reload, on the same run and the step that was selected', { timeout: 240_000 }, async () => {
+  const page = sc!.page;
+  // As a user does: Developer: Reload Window (the workbench saves the page's state: the run folder and the step).
+  await runCommand(page, 'Developer: Reload Window');
+  await page.waitForTimeout(2_000);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+  // The rollout's trace panel was opened last, over the dashboard; a hidden webview is brought back when its tab is shown.
+  await page.locator('.tabs-container .tab', { hasText: 'Run: grpo-run' }).first().click({ timeout: 60_000 });
+  const frame = await dashboardFrame(page);
+  // Rebuilt from the store, so it shows the run as it is now (four steps), with step 3's groups listed again.
+  await frame.locator('[data-fact="steps"]', { hasText: '4 steps' }).waitFor({ timeout: 60_000 });
+  await frame.locator('.step-groups h2', { hasText: 'Step 3: 4 groups' }).waitFor({ timeout: 60_000 });
+  await screenshot(page, join(SHOTS, 'runs-after-reload.png'));
 });

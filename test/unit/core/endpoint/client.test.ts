@@ -4,32 +4,17 @@ import { tokenSpans } from '../../../../src/core/rewards/infoGainTokens';
 import { createEndpointClient, cutAtStop, redactUrl } from '../../../../src/core/endpoint';
 import { CancelledError, EndpointError } from '../../../../src/core/errors';
 import { runLoop } from '../../../../src/core/loop';
-import type { Logger } from '../../../../src/core/ports';
 import { getTemplate, renderPrompt } from '../../../../src/core/templates';
-import { startScriptedServer, type ScriptedServerOptions } from '../../../fixtures/scriptedServer';
-import { FakeRetriever, FILM_DOCS, FILM_POLICY } from '../helpers';
+import { startScriptedServer } from '../../../fixtures/scriptedServer';
+import { FakeRetriever, FILM_DOCS, FILM_QUESTION, recordingLogger, withFilmServer } from '../helpers';
 
-const Q = 'Who directed Indradhanura Chhai?';
+const Q = FILM_QUESTION;
 const R1 = getTemplate('r1-searcher');
 const PROMPT = renderPrompt(R1, Q);
 
-async function withServer<T>(opts: Partial<ScriptedServerOptions>, fn: (baseUrl: string, s: Awaited<ReturnType<typeof startScriptedServer>>) => Promise<T>): Promise<T> {
-  const s = await startScriptedServer({ policies: [FILM_POLICY], ...opts });
-  try {
-    return await fn(s.baseUrl, s);
-  } finally {
-    await s.close();
-  }
-}
-
-function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  return { lines, debug: (m) => lines.push(m), info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };
-}
-
 describe('endpoint client', () => {
   it('completes with the stop string vLLM reports, streamed and not', async () => {
-    await withServer({}, async (baseUrl) => {
+    await withFilmServer({}, async (baseUrl) => {
       const c = createEndpointClient({ baseUrl });
       for (const stream of [true, false]) {
         const pieces: string[] = [];
@@ -45,7 +30,7 @@ describe('endpoint client', () => {
   });
 
   it('chat completions with sampling parameters pass max_tokens, temperature, top_p and seed', async () => {
-    await withServer({}, async (baseUrl, s) => {
+    await withFilmServer({}, async (baseUrl, s) => {
       const c = createEndpointClient({ baseUrl, model: 'scripted-model' });
       const r = await c.complete({ messages: [{ role: 'user', content: `Question: ${Q}` }], stop: ['</search>'], params: { maxTokens: 7, temperature: 0.3, topP: 0.9, seed: 42 } });
       assert.equal(r.finishReason, 'length');
@@ -56,7 +41,7 @@ describe('endpoint client', () => {
   });
 
   it('retries 500 and 429 that then recover, and logs each retry', async () => {
-    await withServer({ faults: [{ kind: 'status', status: 500, times: 2, path: '/v1/completions' }, { kind: 'status', status: 429, times: 1, retryAfterMs: 5 }] }, async (baseUrl) => {
+    await withFilmServer({ faults: [{ kind: 'status', status: 500, times: 2, path: '/v1/completions' }, { kind: 'status', status: 429, times: 1, retryAfterMs: 5 }] }, async (baseUrl) => {
       const log = recordingLogger();
       // Three faults in a row: one more retry than the default two (core/defaults.ts).
       const c = createEndpointClient({ baseUrl, model: 'scripted-model', retryBaseMs: 5, maxRetries: 3, logger: log });
@@ -69,14 +54,14 @@ describe('endpoint client', () => {
   });
 
   it('gives up after maxRetries with the status in the error', async () => {
-    await withServer({ faults: [{ kind: 'status', status: 503, times: 10 }] }, async (baseUrl) => {
+    await withFilmServer({ faults: [{ kind: 'status', status: 503, times: 10 }] }, async (baseUrl) => {
       const c = createEndpointClient({ baseUrl, model: 'scripted-model', retryBaseMs: 1, maxRetries: 2 });
       await assert.rejects(c.complete({ prompt: PROMPT }), (e: unknown) => e instanceof EndpointError && e.status === 503 && e.message.includes(baseUrl));
     });
   });
 
   it('does not retry a 400', async () => {
-    await withServer({ faults: [{ kind: 'status', status: 400, times: 1 }] }, async (baseUrl, s) => {
+    await withFilmServer({ faults: [{ kind: 'status', status: 400, times: 1 }] }, async (baseUrl, s) => {
       const c = createEndpointClient({ baseUrl, model: 'scripted-model', retryBaseMs: 1 });
       await assert.rejects(c.complete({ prompt: PROMPT }), /answered 400/);
       assert.equal(s.requests.length, 1);
@@ -84,7 +69,7 @@ describe('endpoint client', () => {
   });
 
   it('retries a connection reset', async () => {
-    await withServer({ faults: [{ kind: 'reset', times: 1, path: '/v1/completions' }] }, async (baseUrl) => {
+    await withFilmServer({ faults: [{ kind: 'reset', times: 1, path: '/v1/completions' }] }, async (baseUrl) => {
       const c = createEndpointClient({ baseUrl, model: 'scripted-model', retryBaseMs: 1 });
       const r = await c.complete({ prompt: PROMPT, stop: R1.stops });
       assert.equal(r.attempts, 2);
@@ -92,7 +77,7 @@ describe('endpoint client', () => {
   });
 
   it('malformed SSE ends in a clear error, and the loop keeps the partial trajectory', async () => {
-    await withServer({ faults: [{ kind: 'malformedSse', times: 1 }] }, async (baseUrl) => {
+    await withFilmServer({ faults: [{ kind: 'malformedSse', times: 1 }] }, async (baseUrl) => {
       const c = createEndpointClient({ baseUrl, model: 'scripted-model', retryBaseMs: 1 });
       const t = await runLoop({ question: Q, template: R1, endpoint: c, retriever: new FakeRetriever(FILM_DOCS) });
       assert.equal(t.stopReason, 'error');
@@ -101,7 +86,7 @@ describe('endpoint client', () => {
   });
 
   it('times out a request that never answers, naming the URL', async () => {
-    await withServer({ faults: [{ kind: 'hang', times: 5 }] }, async (baseUrl) => {
+    await withFilmServer({ faults: [{ kind: 'hang', times: 5 }] }, async (baseUrl) => {
       const c = createEndpointClient({ baseUrl, model: 'scripted-model', timeoutMs: 150, maxRetries: 1, retryBaseMs: 1 });
       const t0 = Date.now();
       await assert.rejects(c.complete({ prompt: PROMPT }), (e: unknown) => e instanceof EndpointError && /no answer from .* within/.test(e.message));
@@ -110,7 +95,7 @@ describe('endpoint client', () => {
   });
 
   it('an AbortSignal cancels a request in flight', async () => {
-    await withServer({ faults: [{ kind: 'hang', times: 1 }] }, async (baseUrl) => {
+    await withFilmServer({ faults: [{ kind: 'hang', times: 1 }] }, async (baseUrl) => {
       const c = createEndpointClient({ baseUrl, model: 'scripted-model' });
       const ac = new AbortController();
       setTimeout(() => ac.abort(), 50);
@@ -119,7 +104,7 @@ describe('endpoint client', () => {
   });
 
   it('an abort after tokens have streamed is a cancellation, not a short completion', async () => {
-    await withServer({ tokenDelayMs: 20 }, async (baseUrl) => {
+    await withFilmServer({ tokenDelayMs: 20 }, async (baseUrl) => {
       const c = createEndpointClient({ baseUrl, model: 'scripted-model' });
       const ac = new AbortController();
       let tokens = 0;
@@ -155,7 +140,7 @@ describe('endpoint client', () => {
 
   it('never puts the API key into a trace, an error or a log line', async () => {
     const key = 'sk-test-SECRET-1234567890';
-    await withServer({ faults: [{ kind: 'status', status: 500, times: 1 }] }, async (baseUrl, s) => {
+    await withFilmServer({ faults: [{ kind: 'status', status: 500, times: 1 }] }, async (baseUrl, s) => {
       const log = recordingLogger();
       const withCreds = baseUrl.replace('http://', 'http://user:pw@');
       const c = createEndpointClient({ baseUrl: withCreds, apiKey: key, retryBaseMs: 1, logger: log });
@@ -170,7 +155,7 @@ describe('endpoint client', () => {
   });
 
   it('a wrong model name is a 404 with a hint to check it, not retried', async () => {
-    await withServer({}, async (baseUrl, s) => {
+    await withFilmServer({}, async (baseUrl, s) => {
       const c = createEndpointClient({ baseUrl, model: 'no-such-model', retryBaseMs: 1 });
       await assert.rejects(c.complete({ prompt: PROMPT }), (e: unknown) => e instanceof EndpointError && e.status === 404 && /check the model name/.test(e.describe()));
       assert.equal(s.requests.length, 1);
@@ -178,7 +163,7 @@ describe('endpoint client', () => {
   });
 
   it('lists models and resolves the first one when none is given', async () => {
-    await withServer({ model: 'R1-Searcher-7B' }, async (baseUrl) => {
+    await withFilmServer({ model: 'R1-Searcher-7B' }, async (baseUrl) => {
       const c = createEndpointClient({ baseUrl });
       assert.deepEqual(await c.listModels(), ['R1-Searcher-7B']);
       assert.equal(await c.resolveModel(), 'R1-Searcher-7B');
@@ -186,22 +171,22 @@ describe('endpoint client', () => {
   });
 
   it('scores a prompt with echo log-probs, and says clearly when the server has none', async () => {
-    await withServer({}, async (baseUrl) => {
+    await withFilmServer({}, async (baseUrl) => {
       const c = createEndpointClient({ baseUrl });
       const lp = await c.scorePrompt('Paris is in France. Paris');
       assert.equal(lp.tokens.join(''), 'Paris is in France. Paris');
       assert.equal(lp.tokenLogprobs[0], null);
       assert.equal(lp.tokenLogprobs.at(-1), -0.1, 'a word already in the context is likely');
     });
-    await withServer({ promptLogprobs: false }, async (baseUrl) => {
+    await withFilmServer({ promptLogprobs: false }, async (baseUrl) => {
       const c = createEndpointClient({ baseUrl });
       await assert.rejects(c.scorePrompt('x y'), /did not return prompt log-probs/);
     });
   });
 
   it("falls back to vLLM's prompt_logprobs when echo brings none, with the same tokens, offsets and log-probs", async () => {
-    const viaEcho = await withServer({}, (baseUrl) => createEndpointClient({ baseUrl }).scorePrompt('Paris is in France. Paris'));
-    const viaVllm = await withServer({ promptLogprobs: 'prompt_logprobs' }, (baseUrl) => createEndpointClient({ baseUrl }).scorePrompt('Paris is in France. Paris'));
+    const viaEcho = await withFilmServer({}, (baseUrl) => createEndpointClient({ baseUrl }).scorePrompt('Paris is in France. Paris'));
+    const viaVllm = await withFilmServer({ promptLogprobs: 'prompt_logprobs' }, (baseUrl) => createEndpointClient({ baseUrl }).scorePrompt('Paris is in France. Paris'));
     // The first token has no entry in prompt_logprobs, so its text is unknown; the rest match.
     assert.deepEqual(viaVllm.tokens.slice(1), viaEcho.tokens.slice(1));
     // Offsets have their server's origin (the unknown first token counts nothing); placed in the prompt they agree.
@@ -223,7 +208,7 @@ describe('cutAtStop and redactUrl', () => {
 
 describe('endpoint client defaults', () => {
   it('retries twice by default (core/defaults.ts, as the extension setting): three 500s in a row fail after three attempts', async () => {
-    await withServer({ faults: [{ kind: 'status', status: 500, times: 3, path: '/v1/completions' }] }, async (baseUrl, s) => {
+    await withFilmServer({ faults: [{ kind: 'status', status: 500, times: 3, path: '/v1/completions' }] }, async (baseUrl, s) => {
       const c = createEndpointClient({ baseUrl, model: 'scripted-model', retryBaseMs: 1 });
       await assert.rejects(c.complete({ prompt: PROMPT, stop: R1.stops }), /answered 500/);
       assert.equal(s.requests.filter((r) => r.path === '/v1/completions').length, 3);

@@ -7,28 +7,13 @@ import assert from 'node:assert/strict';
 import { createEndpointClient } from '../../../../src/core/endpoint';
 import { EndpointError } from '../../../../src/core/errors';
 import { runLoop } from '../../../../src/core/loop';
-import type { Logger } from '../../../../src/core/ports';
 import { getTemplate, renderPrompt } from '../../../../src/core/templates';
-import { startScriptedServer, type Fault, type ScriptedServerOptions } from '../../../fixtures/scriptedServer';
-import { FakeRetriever, FILM_DOCS, FILM_POLICY } from '../helpers';
+import { startScriptedServer, type Fault } from '../../../fixtures/scriptedServer';
+import { FakeRetriever, FILM_DOCS, FILM_QUESTION, recordingLogger, withFilmServer } from '../helpers';
 
-const Q = 'Who directed Indradhanura Chhai?';
+const Q = FILM_QUESTION;
 const R1 = getTemplate('r1-searcher');
 const PROMPT = renderPrompt(R1, Q);
-
-async function withServer<T>(opts: Partial<ScriptedServerOptions>, fn: (baseUrl: string, s: Awaited<ReturnType<typeof startScriptedServer>>) => Promise<T>): Promise<T> {
-  const s = await startScriptedServer({ policies: [FILM_POLICY], ...opts });
-  try {
-    return await fn(s.baseUrl, s);
-  } finally {
-    await s.close();
-  }
-}
-
-function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  return { lines, debug: (m) => lines.push(m), info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };
-}
 
 /** Each streamed fault, and what the error says about it. */
 const STREAM_FAULTS: { name: string; fault: Fault; says: RegExp }[] = [
@@ -45,7 +30,7 @@ const STREAM_FAULTS: { name: string; fault: Fault; says: RegExp }[] = [
 describe('endpoint faults: retried while nothing was shown', () => {
   for (const { name, fault } of STREAM_FAULTS) {
     it(`${name}: retried once, then the real completion`, async () => {
-      await withServer({ faults: [fault] }, async (baseUrl) => {
+      await withFilmServer({ faults: [fault] }, async (baseUrl) => {
         const log = recordingLogger();
         const c = createEndpointClient({ baseUrl, model: 'scripted-model', timeoutMs: 300, retryBaseMs: 1, maxRetries: 3, logger: log });
         const r = await c.complete({ prompt: PROMPT, stop: R1.stops });
@@ -61,7 +46,7 @@ describe('endpoint faults: retried while nothing was shown', () => {
 describe('endpoint faults: an error when every attempt breaks', () => {
   for (const { name, fault, says } of STREAM_FAULTS) {
     it(`${name}: an EndpointError saying what happened, never a completion`, async () => {
-      await withServer({ faults: [{ ...fault, times: 10 }] }, async (baseUrl, s) => {
+      await withFilmServer({ faults: [{ ...fault, times: 10 }] }, async (baseUrl, s) => {
         const c = createEndpointClient({ baseUrl, model: 'scripted-model', timeoutMs: 300, retryBaseMs: 1, maxRetries: 1 });
         await assert.rejects(c.complete({ prompt: PROMPT, stop: R1.stops }), (e: unknown) => {
           assert.ok(e instanceof EndpointError, String(e));
@@ -75,7 +60,7 @@ describe('endpoint faults: an error when every attempt breaks', () => {
   }
 
   it('an HTML page on 200 without streaming is an error too', async () => {
-    await withServer({ faults: [{ kind: 'html', times: 10 }, { kind: 'html', times: 10, path: '/v1/models' }] }, async (baseUrl) => {
+    await withFilmServer({ faults: [{ kind: 'html', times: 10 }, { kind: 'html', times: 10, path: '/v1/models' }] }, async (baseUrl) => {
       const c = createEndpointClient({ baseUrl, model: 'scripted-model', retryBaseMs: 1, maxRetries: 1 });
       await assert.rejects(c.complete({ prompt: PROMPT, stream: false }), /the answer is not JSON: "<!doctype html>/);
       await assert.rejects(c.listModels(), /the model list is text\/html, not JSON/);
@@ -86,7 +71,7 @@ describe('endpoint faults: an error when every attempt breaks', () => {
 describe('endpoint faults: after tokens were shown, the turn fails', () => {
   for (const { name, fault, says } of STREAM_FAULTS.filter((f) => ['cutStream', 'sseError', 'malformedSse'].includes(f.fault.kind))) {
     it(`${name}: no retry once tokens streamed; the loop ends with stopReason error and the error`, async () => {
-      await withServer({ faults: [{ ...fault, times: 1 }] }, async (baseUrl, s) => {
+      await withFilmServer({ faults: [{ ...fault, times: 1 }] }, async (baseUrl, s) => {
         const c = createEndpointClient({ baseUrl, model: 'scripted-model', timeoutMs: 300, retryBaseMs: 1 });
         const t = await runLoop({ question: Q, template: R1, endpoint: c, retriever: new FakeRetriever(FILM_DOCS) });
         assert.equal(t.stopReason, 'error');
@@ -101,7 +86,7 @@ describe('endpoint faults: after tokens were shown, the turn fails', () => {
   }
 
   it('a turn whose every attempt times out ends the trajectory in error instead of eos_no_answer', async () => {
-    await withServer({ faults: [{ kind: 'silence', times: 10 }] }, async (baseUrl) => {
+    await withFilmServer({ faults: [{ kind: 'silence', times: 10 }] }, async (baseUrl) => {
       const c = createEndpointClient({ baseUrl, model: 'scripted-model', timeoutMs: 200, retryBaseMs: 1, maxRetries: 1 });
       const t = await runLoop({ question: Q, template: R1, endpoint: c, retriever: new FakeRetriever(FILM_DOCS) });
       assert.equal(t.stopReason, 'error');
@@ -113,7 +98,7 @@ describe('endpoint faults: after tokens were shown, the turn fails', () => {
 
 describe('endpoint URLs', () => {
   it('keep their query string: /v1?api_key=… reaches /v1/completions with the parameter', async () => {
-    await withServer({}, async (baseUrl, s) => {
+    await withFilmServer({}, async (baseUrl, s) => {
       const c = createEndpointClient({ baseUrl: `${baseUrl}?api_key=sekrit-123&tenant=a`, model: 'scripted-model' });
       await c.complete({ prompt: PROMPT, stop: R1.stops });
       const req = s.requests.at(-1)!;
@@ -139,7 +124,7 @@ describe('endpoint URLs', () => {
     const onWarning = (w: Error) => warnings.push(w.name);
     process.on('warning', onWarning);
     try {
-      await withServer({}, async (baseUrl) => {
+      await withFilmServer({}, async (baseUrl) => {
         const c = createEndpointClient({ baseUrl, model: 'scripted-model', timeoutMs: 3_000_000_000 });
         const r = await c.complete({ prompt: PROMPT, stop: R1.stops });
         assert.equal(r.attempts, 1);
@@ -152,7 +137,7 @@ describe('endpoint URLs', () => {
   });
 
   it('an echoed Basic-auth header and the URL\'s credentials are scrubbed from errors and logs', async () => {
-    await withServer({ faults: [{ kind: 'status', status: 500, times: 10, echoAuth: true }] }, async (baseUrl, s) => {
+    await withFilmServer({ faults: [{ kind: 'status', status: 500, times: 10, echoAuth: true }] }, async (baseUrl, s) => {
       const log = recordingLogger();
       const withCreds = baseUrl.replace('http://', 'http://alice:hunter2-pass@');
       const c = createEndpointClient({ baseUrl: withCreds, model: 'scripted-model', retryBaseMs: 1, maxRetries: 1, logger: log });
@@ -176,7 +161,7 @@ describe('endpoint faults: a server streaming endless text', () => {
   }
 
   it('the turn is cut at the turn cap: stopReason length, the text marked truncated, the request hung up', async () => {
-    await withServer({ faults: [{ kind: 'endlessText', times: 10, chunkChars: 700 }] }, async (baseUrl, s) => {
+    await withFilmServer({ faults: [{ kind: 'endlessText', times: 10, chunkChars: 700 }] }, async (baseUrl, s) => {
       // A long idle timeout: only the cap can end this turn.
       const c = createEndpointClient({ baseUrl, model: 'scripted-model', timeoutMs: 600_000, retryBaseMs: 1 });
       const t = await runLoop({ question: Q, template: R1, endpoint: c, retriever: new FakeRetriever(FILM_DOCS), maxTurns: 1, maxCharsPerTurn: CAP });
@@ -192,7 +177,7 @@ describe('endpoint faults: a server streaming endless text', () => {
   });
 
   it('every turn endless: the whole trajectory and each prompt stay bounded by the cap', async () => {
-    await withServer({ faults: [{ kind: 'endlessText', times: 100, chunkChars: 700 }] }, async (baseUrl, s) => {
+    await withFilmServer({ faults: [{ kind: 'endlessText', times: 100, chunkChars: 700 }] }, async (baseUrl, s) => {
       const c = createEndpointClient({ baseUrl, model: 'scripted-model', timeoutMs: 600_000, retryBaseMs: 1 });
       const t = await runLoop({ question: Q, template: R1, endpoint: c, retriever: new FakeRetriever(FILM_DOCS), maxTurns: 4, maxCharsPerTurn: CAP });
       const calls = s.requests.filter((r) => r.path === '/v1/completions');

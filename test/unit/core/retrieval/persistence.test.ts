@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { RetrieverError } from '../../../../src/core/errors';
@@ -40,7 +40,7 @@ test('save then open gives the same search results, stats and fingerprint', asyn
   assert.equal(opened.root, built.root);
   for (const q of QUERIES) assert.deepEqual(await opened.search(q, { topK: 10 }), await built.search(q, { topK: 10 }), q);
   const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
-  assert.equal(manifest.version, 1);
+  assert.equal(manifest.version, 2);
   assert.equal(manifest.settings.bm25.k1, built.settings.bm25.k1);
   // A first save writes the files table whole, in a file of its own the manifest names.
   assert.match(manifest.filesBase, /^files-/);
@@ -91,6 +91,31 @@ test('a missing or damaged index is a RetrieverError that says how to rebuild', 
   const m = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
   writeFileSync(path.join(dir, `${m.segments[0].name}.postings`), 'garbage');
   await assert.rejects(WorkspaceIndex.open(dir), (e: unknown) => e instanceof RetrieverError && /unreadable/.test(e.message));
+});
+
+test('an index saved by the previous format (uncompressed postings) is rebuilt with a message saying why, never misread', async (t) => {
+  const tmp = testDir(t);
+  const fixture = path.join(__dirname, '..', '..', '..', 'fixtures', 'retrieval', 'index-format-1');
+  cpSync(fixture, tmp, { recursive: true });
+  const dir = path.join(tmp, 'idx');
+  await assert.rejects(WorkspaceIndex.open(dir, { root: tmp }), (e: unknown) => e instanceof StaleIndexError && /index format 1, this Hopscope reads 2/.test(e.message) && /hopscope index/.test(e.describe()));
+  const reopened = await WorkspaceIndex.openOrRebuild(dir, { root: tmp });
+  assert.match(reopened.rebuilt ?? '', /index format 1/);
+  assert.equal(reopened.index.stats().passages, 0, 'a new, empty index to build');
+
+  // The old segment under a current manifest (a hand-copied folder): unreadable, with the reason and the fix.
+  const manifestFile = path.join(dir, 'manifest.json');
+  writeFileSync(manifestFile, JSON.stringify({ ...JSON.parse(readFileSync(manifestFile, 'utf8')), version: 2 }));
+  await assert.rejects(
+    WorkspaceIndex.open(dir, { root: tmp }),
+    (e: unknown) => e instanceof RetrieverError && /older Hopscope \(uncompressed postings\)/.test(e.message) && /hopscope index/.test(e.describe()),
+  );
+  const rebuilt = await WorkspaceIndex.openOrRebuild(dir, { root: tmp });
+  assert.match(rebuilt.rebuilt ?? '', /older Hopscope/);
+  await rebuilt.index.addPaths(['ws'], {});
+  await rebuilt.index.save(dir);
+  const [top] = (await WorkspaceIndex.open(dir)).searchSync('old bridge', 1);
+  assert.match(top.text, /The old bridge crosses the river/);
 });
 
 test('reloading takes a fraction of the build time', async (t) => {

@@ -66,3 +66,109 @@ test('pruned top-k equals exhaustive top-k on random corpora, segments, deletion
     { numRuns: Number(process.env.FC_RUNS ?? 60) },
   );
 });
+
+/** mulberry32, so a property run's corpus follows from one generated seed. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Zipf-like draws over 40 words: a few lists span many blocks of 128, most hold a handful of postings.
+const WORDS = Array.from({ length: 40 }, (_, i) => `w${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}x`);
+
+test('block-max pruning over compressed postings equals exhaustive top-k: lists of many blocks, ties, deletions, fractional tfs', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer(),
+      fc.integer({ min: 300, max: 1500 }),
+      fc.integer({ min: 100, max: 1600 }),
+      fc.constantFrom(3, 1.5),
+      fc.array(fc.tuple(fc.array(fc.nat(39), { minLength: 1, maxLength: 7 }), fc.integer({ min: 1, max: 60 })), { minLength: 1, maxLength: 10 }),
+      async (seed, n, perSegment, titleBoost, queries) => {
+        const rand = random(seed);
+        const pick = () => WORDS[Math.min(39, Math.floor(-Math.log(1 - rand()) * 6))];
+        const docs: Array<{ title: string; text: string }> = [];
+        for (let i = 0; i < n; i++) {
+          // One in five is a copy of an earlier passage: equal scores, ranked by id.
+          if (i > 0 && rand() < 0.2) docs.push(docs[Math.floor(rand() * i)]);
+          else docs.push({ title: Array.from({ length: Math.floor(rand() * 3) }, pick).join(' '), text: Array.from({ length: 3 + Math.floor(rand() * 40) }, pick).join(' ') });
+        }
+        // Ids in shuffled order: a later document tying the k-th score can rank before it.
+        const ids = docs.map((_, i) => `p${String(i).padStart(5, '0')}`);
+        for (let i = ids.length - 1; i > 0; i--) {
+          const j = Math.floor(rand() * (i + 1));
+          [ids[i], ids[j]] = [ids[j], ids[i]];
+        }
+        const t = tempDir();
+        try {
+          const line = (d: { title: string; text: string }, i: number) => JSON.stringify({ id: ids[i], ...d });
+          const half = Math.floor(n / 2);
+          writeFileSync(path.join(t.dir, 'a.jsonl'), docs.slice(0, half).map(line).join('\n') + '\n');
+          writeFileSync(path.join(t.dir, 'b.jsonl'), docs.slice(half).map((d, i) => line(d, half + i)).join('\n') + '\n');
+          const dir = path.join(t.dir, 'idx');
+          const options = { root: t.dir, segmentPassages: perSegment, settings: { boost: { title: titleBoost } } };
+          await WorkspaceIndex.buildInto(dir, ['a.jsonl', 'b.jsonl'].map((f) => path.join(t.dir, f)), options);
+          if (rand() < 0.5) {
+            // Delete about a tenth of b.jsonl's passages: saved as a deletion list over the built segments.
+            const kept = docs.slice(half).map((d, i) => [d, half + i] as const).filter(() => rand() > 0.1);
+            writeFileSync(path.join(t.dir, 'b.jsonl'), kept.map(([d, i]) => line(d, i)).join('\n') + '\n');
+            const live = await WorkspaceIndex.open(dir);
+            await live.update('b.jsonl');
+            await live.save(dir);
+          }
+          const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
+          const settings = resolveSettings(manifest.settings);
+          const search = new SegmentSearch(settings, new Tokenizer(settings.tokenizer), openSegments(dir, manifest.segments ?? []));
+          try {
+            for (const [q, k] of queries) {
+              const query = q.map((w) => WORDS[w]).join(' ');
+              assert.deepEqual(search.search(query, k), search.searchExhaustive(query, k), `${query} k=${k}`);
+            }
+          } finally {
+            search.close();
+          }
+        } finally {
+          t.cleanup();
+        }
+      },
+    ),
+    { numRuns: Number(process.env.FC_RUNS ?? 25) },
+  );
+});
+
+test('when every passage scores the same, the pruned search still returns the smallest ids, from whichever block they sit in', async () => {
+  const t = tempDir();
+  try {
+    const rand = random(7);
+    const ids = Array.from({ length: 1000 }, (_, i) => `t${String(i).padStart(4, '0')}`);
+    for (let i = ids.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [ids[i], ids[j]] = [ids[j], ids[i]];
+    }
+    writeFileSync(path.join(t.dir, 'same.jsonl'), ids.map((id) => JSON.stringify({ id, title: 'Delta', text: 'the river delta floods' })).join('\n') + '\n');
+    const dir = path.join(t.dir, 'idx');
+    await WorkspaceIndex.buildInto(dir, [path.join(t.dir, 'same.jsonl')], { root: t.dir, segmentPassages: 400 });
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
+    const settings = resolveSettings(manifest.settings);
+    const search = new SegmentSearch(settings, new Tokenizer(settings.tokenizer), openSegments(dir, manifest.segments ?? []));
+    try {
+      for (const query of ['river', 'river delta', 'floods floods delta']) {
+        const got = search.search(query, 7);
+        assert.deepEqual(
+          got.map((r) => r.doc.id),
+          ids.slice().sort().slice(0, 7),
+          query,
+        );
+        assert.deepEqual(got, search.searchExhaustive(query, 7), query);
+      }
+    } finally {
+      search.close();
+    }
+  } finally {
+    t.cleanup();
+  }
+});

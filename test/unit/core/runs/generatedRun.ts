@@ -5,6 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { rng } from '../../../support/random';
+export { rng };
 
 export type Kind = 'good' | 'wrongRetrieved' | 'noSearch' | 'repeatedMiss' | 'badFormat';
 export const KINDS: readonly Kind[] = ['good', 'wrongRetrieved', 'noSearch', 'repeatedMiss', 'badFormat'];
@@ -55,18 +57,6 @@ export function goldOf(prompt: number): string {
 export function inputOf(prompt: number): string {
   // Like a real training prompt, it names the tags (so a rollout that never searches still reads as R1-Searcher's).
   return `<|im_start|>user\nSearch with <|begin_of_query|> query <|end_of_query|>, answer in <answer></answer>.\nQuestion: What is the capital of country number ${prompt}?<|im_end|>\n<|im_start|>assistant\n`;
-}
-
-/** Mulberry32, so every seed gives the same run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SCORES = [0, 0.25, 0.5, 1];

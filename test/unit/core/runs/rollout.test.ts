@@ -8,6 +8,7 @@ import { analyzeTrajectory } from '../../../../src/core/rewards';
 import { parseBuffer } from '../../../../src/core/runs/parseRange';
 import { rolloutTrajectory } from '../../../../src/core/runs/rollout';
 import { rowOf } from '../../../../src/core/runs/row';
+import { rowsOf } from '../../../../src/core/runs/rowBatch';
 import { minimalTrajectory } from '../helpers';
 import { rng, stepRollouts } from './generatedRun';
 
@@ -37,7 +38,9 @@ test('a run row, analysed without per-step rewards, equals the row of the fully 
   }
   const buf = Buffer.from(lines.join('\n') + '\n');
   const req = { file: 'step_3.jsonl', fileId: 0, fileStep: 3, start: 0, length: buf.length, firstLine: 1, runId: ctx.runId, createdAt: ctx.createdAt };
-  const { rows, problems } = parseBuffer(buf, req);
+  const parsed = parseBuffer(buf, req);
+  const { problems } = parsed;
+  const rows = rowsOf(parsed.rows);
   assert.deepEqual(problems, []);
   assert.equal(rows.length, lines.length);
   let offset = 0;

@@ -24,15 +24,18 @@ const summary = (over: Partial<TrajectorySummary>): TrajectorySummary => ({
 });
 
 test('a file row counts trajectories, failed ones and bad lines once read, and says when it is reading', () => {
-  const base = { problems: [], read: true, reading: false };
+  const base = { problems: 0, read: true, reading: false };
   assert.equal(fileRowDescription({ ...base, total: 40, failed: 16 }), '40 trajectories · 16 failed');
   assert.equal(fileRowDescription({ ...base, total: 1, failed: 0 }), '1 trajectory');
-  assert.equal(fileRowDescription({ ...base, total: 20000, failed: 0, problems: [{ line: 2, reason: 'not JSON' }] }), '20,000 trajectories · 1 bad line');
+  assert.equal(fileRowDescription({ ...base, total: 20000, failed: 0, problems: 1 }), '20,000 trajectories · 1 bad line');
   assert.equal(fileRowDescription({ ...base, total: 0, failed: 0, read: false, reading: true }), 'reading…');
   assert.equal(fileRowDescription({ ...base, total: 12, failed: 3, reading: true }), 'reading… 12 trajectories · 3 failed');
   assert.equal(fileRowDescription({ ...base, total: 0, failed: 0, read: false }), undefined);
   // With a filter on, the row counts what it shows (issue 14: not "40 · 20 failed" when 3 are listed).
   assert.equal(fileRowDescription({ ...base, total: 40, shown: 3, failed: 2 }), '3 of 40 trajectories · 2 failed');
+  // A large file read into the trace store: how far, against the total estimated from the bytes read.
+  assert.equal(fileRowDescription({ ...base, total: 120000, failed: 300, reading: true, expected: 500000 }), 'indexing 120,000 of ~500,000… · 300 failed');
+  assert.equal(fileRowDescription({ ...base, total: 120000, shown: 20, failed: 3, reading: true, expected: 500000 }), 'indexing 120,000 of ~500,000… · 20 shown · 3 failed');
 });
 
 test('a trajectory row shows ✓, ✗ or · from the verdict, F1, searches, stop reason and labels', () => {

@@ -1,0 +1,17 @@
+/**
+ * A pure string function remembered for its recent inputs. Analysing a training run's rollouts
+ * normalises the same short strings (gold answers, an answer, a query) many times per rollout and
+ * again for every rollout of the same prompt; the functions are pure, so the memo changes no result.
+ * Bounded: cleared when full, so a run of millions of distinct strings never grows it past `limit`.
+ */
+export function boundedMemo(fn: (s: string) => string, limit = 4096): (s: string) => string {
+  const seen = new Map<string, string>();
+  return (s: string): string => {
+    let out = seen.get(s);
+    if (out === undefined) {
+      if (seen.size >= limit) seen.clear();
+      seen.set(s, (out = fn(s)));
+    }
+    return out;
+  };
+}

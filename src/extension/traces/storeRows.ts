@@ -1,0 +1,178 @@
+/**
+ * A large trace file's rows in the trace store (src/core/traces: DuckDB in the extension's storage, filled by
+ * worker threads): every count, page and facet is a SQL query, a trajectory is read from the file by its
+ * stored offset, and a read shows its progress and can be stopped. The store persists, so reopening a file
+ * (or a new window) reads only what was appended since.
+ */
+import * as path from 'node:path';
+import { CancelledError, errorMessage, InputError } from '../../core/errors';
+import { inProcessTracePool, traceWorkerPool, type TraceParsePool } from '../../core/runs/pool';
+import type { TraceFilter, TraceSort } from '../../core/traces/filter';
+import { ingestTraceFile } from '../../core/traces/ingestTrace';
+import type { BadLine, TrajectorySummary } from '../../core/traces/summary';
+import { TraceStore, traceStorePath, type TraceFacets } from '../../core/traces/traceStore';
+import type { TableQuery } from '../../core/traces/tableFilter';
+import type { Trajectory } from '../../core/trace';
+import type { TableRow } from '../../protocol';
+import { tableRowOf } from './tableRow';
+import { searchLines, type RawLine } from './deepSearch';
+import { rowsUpdated } from './rowsEvents';
+import { TraceFileIndex } from './traceFileIndex';
+import type { ReadProgress, TraceRows, TraceStoreConfig } from './traceRows';
+
+/** Rows per batch a text search reads from the file. */
+const SEARCH_BATCH = 500;
+
+export class StoreRows implements TraceRows {
+  readonly held = 'store';
+  private store: Promise<TraceStore> | undefined;
+  private opened: TraceStore | undefined;
+  /** Reads lines by offset under the same confinement rules as the in-memory index (its summaries stay empty). */
+  private readonly lines: TraceFileIndex;
+  private roots: readonly string[] | undefined;
+  private running: Promise<number> | undefined;
+  private abort: AbortController | undefined;
+  private current: ReadProgress | undefined;
+  private disposed = false;
+
+  constructor(
+    readonly file: string,
+    private readonly config: TraceStoreConfig,
+  ) {
+    this.lines = new TraceFileIndex(file);
+  }
+
+  private open(): Promise<TraceStore> {
+    this.store ??= TraceStore.open(traceStorePath(this.config.storageDir, this.file), this.file).then((s) => (this.opened = s));
+    return this.store;
+  }
+
+  get total(): number {
+    return this.opened?.state.rows ?? 0;
+  }
+
+  get problemCount(): number {
+    return this.opened?.state.problems ?? 0;
+  }
+
+  get indexedBytes(): number {
+    return this.opened?.state.bytes ?? 0;
+  }
+
+  get progress(): ReadProgress | undefined {
+    return this.current;
+  }
+
+  confine(roots: readonly string[]): void {
+    this.roots = roots;
+    this.lines.confine(roots);
+  }
+
+  update(opts: { onBatch?: (added: number) => void; signal?: AbortSignal } = {}): Promise<number> {
+    this.running ??= this.ingest(opts).finally(() => {
+      this.running = undefined;
+      this.current = undefined;
+    });
+    return this.running;
+  }
+
+  private async ingest(opts: { onBatch?: (added: number) => void; signal?: AbortSignal }): Promise<number> {
+    const store = await this.open();
+    if (this.roots) await this.lines.checkConfined();
+    const abort = (this.abort = new AbortController());
+    const stop = () => abort.abort();
+    opts.signal?.addEventListener('abort', stop);
+    const pool: TraceParsePool = this.config.workerFile ? traceWorkerPool(this.config.workerFile) : inProcessTracePool();
+    let last = store.state.rows;
+    try {
+      const report = await ingestTraceFile(this.file, store, pool, {
+        signal: abort.signal,
+        noFollow: !!this.roots,
+        onProgress: (p) => {
+          this.current = p;
+          const added = p.rows - last;
+          last = p.rows;
+          if (added > 0) opts.onBatch?.(added);
+          rowsUpdated(this.file);
+        },
+      });
+      if (report.reread || report.rowsAdded) rowsUpdated(this.file);
+      return report.rowsAdded;
+    } catch (e) {
+      // Stopped: what was committed stays listed, and the next update goes on from there.
+      if (e instanceof CancelledError && this.disposed) return 0;
+      throw e;
+    } finally {
+      opts.signal?.removeEventListener('abort', stop);
+      await pool.close();
+    }
+  }
+
+  async count(f: TraceFilter): Promise<{ shown: number; failed: number }> {
+    return (await this.open()).count(f);
+  }
+
+  async page(f: TraceFilter, sort: TraceSort, offset: number, limit: number): Promise<TrajectorySummary[]> {
+    return (await this.open()).page(f, sort, offset, limit);
+  }
+
+  async facets(f: TraceFilter): Promise<TraceFacets> {
+    return (await this.open()).facets(f);
+  }
+
+  async tableWindow(q: TableQuery, offset: number, limit: number): Promise<{ rows: TableRow[]; total: number }> {
+    const { rows, total } = await (await this.open()).tableWindow(q, path.basename(this.file), offset, limit);
+    return { rows: rows.map((s) => tableRowOf(this.file, s)), total };
+  }
+
+  async problems(limit: number): Promise<BadLine[]> {
+    return (await this.open()).problems(limit);
+  }
+
+  async byId(id: string): Promise<TrajectorySummary | undefined> {
+    return (await this.open()).byId(id);
+  }
+
+  read(s: TrajectorySummary): Promise<Trajectory> {
+    return this.lines.read(s);
+  }
+
+  async find(id: string): Promise<Trajectory | undefined> {
+    let s = await this.byId(id);
+    if (!s) {
+      await this.update();
+      s = await this.byId(id);
+    }
+    return s ? this.read(s) : undefined;
+  }
+
+  async search(needle: string, signal?: { cancelled: boolean }): Promise<string[]> {
+    const store = await this.open();
+    const lines = this.lines;
+    async function* batches(): AsyncGenerator<RawLine[]> {
+      for (let from = 0; ; ) {
+        const spans = await store.spans(from, SEARCH_BATCH);
+        if (!spans.length || signal?.cancelled) return;
+        const first = spans[0]!;
+        const last = spans[spans.length - 1]!;
+        // The batch's lines lie one after another: one read covers them all.
+        const buf = await lines.readSpan(first.offset, last.offset + last.length - first.offset);
+        yield spans.map((s) => ({ id: s.id, raw: buf.toString('utf8', s.offset - first.offset, s.offset - first.offset + s.length) }));
+        from = last.idx + 1;
+      }
+    }
+    try {
+      return await searchLines(this.file, batches(), needle, signal);
+    } catch (e) {
+      throw new InputError(`cannot search the trace file: ${errorMessage(e)}`, this.file, undefined, 'the file may have changed: refresh the Traces view');
+    }
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.abort?.abort();
+    await this.running?.catch(() => undefined);
+    const store = await this.store?.catch(() => undefined);
+    await store?.close();
+  }
+}
