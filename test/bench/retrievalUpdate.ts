@@ -10,54 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { promises as fs, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { IndexHost } from '../../src/extension/index/indexHost';
-import type { IndexStatus, ResultValue, WorkerMessage, WorkerRequest } from '../../src/extension/index/workerProtocol';
-
-type Body = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
-
-/** Drives an IndexHost the way IndexClient drives the worker, without the thread. */
-class HostDriver {
-  readonly host: IndexHost;
-  private readonly waiting = new Map<number, (m: WorkerMessage) => void>();
-  private nextId = 1;
-  private statusListeners: Array<(s: IndexStatus) => void> = [];
-
-  constructor() {
-    this.host = new IndexHost((m) => this.onMessage(m), { mergeDelayMs: 24 * 3600_000 });
-  }
-
-  request<K extends keyof ResultValue>(body: Body & { type: K }): Promise<ResultValue[K]> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, (m) => {
-        if (m.type === 'result' && m.ok) resolve(m.value as ResultValue[K]);
-        else if (m.type === 'result') reject(new Error(m.error));
-      });
-      this.host.handle({ ...body, id } as WorkerRequest);
-    });
-  }
-
-  onceSearchable(): Promise<void> {
-    return new Promise((resolve) => {
-      const l = (s: IndexStatus) => {
-        if (!s.searchable) return;
-        this.statusListeners = this.statusListeners.filter((x) => x !== l);
-        resolve();
-      };
-      this.statusListeners.push(l);
-    });
-  }
-
-  private onMessage(m: WorkerMessage): void {
-    if (m.type === 'status') {
-      for (const l of [...this.statusListeners]) l(m.status);
-      return;
-    }
-    const w = this.waiting.get(m.id);
-    this.waiting.delete(m.id);
-    w?.(m);
-  }
-}
+import { HostDriver } from '../unit/extension/index/hostDriver';
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
@@ -94,14 +47,16 @@ export async function repositoryUpdate(work: string, reps = 25): Promise<string[
   };
   const open = { dir, root: repo, paths: [repo], exclude: [], settings: {} };
 
-  const builder = new HostDriver();
+  // Merges are timed apart, after the saves (in the extension they run seconds after a save).
+  const noMerge = { mergeDelayMs: 24 * 3600_000 };
+  const builder = new HostDriver(noMerge);
   let t = performance.now();
   const built = await builder.request({ type: 'open', ...open, rebuild: true });
   const buildS = (performance.now() - t) / 1000;
   await builder.request({ type: 'dispose' });
 
   // Cold: a new host opens the saved index (manifest and dictionaries) and answers its first query.
-  const driver = new HostDriver();
+  const driver = new HostDriver(noMerge);
   t = performance.now();
   const searchable = driver.onceSearchable();
   const pass = driver.request({ type: 'open', ...open, rebuild: false });

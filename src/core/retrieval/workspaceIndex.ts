@@ -557,7 +557,7 @@ export class WorkspaceIndex implements Retriever {
       if (f) files[k] = entry(k, f);
       else removedFiles.push(k);
     }
-    return { manifest: { ...head, files, filesBase: base, removedFiles } };
+    return { manifest: { ...head, files, filesBase: base, ...(removedFiles.length > 0 ? { removedFiles } : {}) } };
   }
 
   /** Sets a file's entry, keeping the fingerprint digest and the changed-files list current. */

@@ -18,6 +18,8 @@ export interface IndexHostOptions {
   saveHooks?: SaveHooks;
   /** Default MERGE_DELAY_MS. */
   mergeDelayMs?: number;
+  /** Test seam: passages per segment of a build (default: the core's). */
+  segmentPassages?: number;
 }
 
 export class IndexHost {
@@ -130,7 +132,7 @@ export class IndexHost {
       if (!report) {
         // A new index streams into segments as it is built (no corpus held whole); the previous one answers
         // searches until the new manifest is in place.
-        const built = await WorkspaceIndex.buildInto(req.dir, req.paths, { ...options, ...pass });
+        const built = await WorkspaceIndex.buildInto(req.dir, req.paths, { ...options, ...pass, segmentPassages: this.options.segmentPassages });
         this.adopt(built.index);
         report = built.report;
       }
