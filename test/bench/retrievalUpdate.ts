@@ -95,6 +95,7 @@ export async function repositoryUpdate(work: string, reps = 25): Promise<string[
     `| max | ${sorted[sorted.length - 1].toFixed(1)} |`,
     `| first (right after opening) | ${times[0].toFixed(1)} |`,
     '',
+    `Each save in order (ms): ${times.map((x) => x.toFixed(0)).join(' ')}.`,
     `Segments after the saves: ${segments}; the background merge then took ${mergeMs.toFixed(0)} ms (${merged ? 'merged' : 'nothing to merge'}). Load average ${load}.`,
   ];
 }

@@ -184,7 +184,7 @@ export class LiveSegments {
     await this.flush();
     const keep = this.segments.filter((s) => s.dead.size < s.reader.size);
     await saveIndex(this.dir, { ...manifest(), keep: keep.map(entryOf), add: [] }, hooks);
-    this.replace(keep);
+    if (keep.length < this.segments.length) this.replace(keep);
   }
 
   /** Whether the merge policy wants some segments merged. */
