@@ -2,14 +2,14 @@
  * `npm run bench:retrieval -- --scale [--sizes 20000,100000] [--no-update]`: the index at 20k, 100k, 300k and 1M
  * passages, side by side with a Lucene 4.10 anchor (Debian's liblucene4.10-java, compiled at bench time
  * when `javac` exists; skipped, with a note, where it does not), then the one-file update on a real
- * repository (a hard-linked copy of node_modules) as the extension does it: update, then save.
+ * repository (a hard-linked copy of node_modules) through the index worker's code (retrievalUpdate.ts).
  *
  * Corpora: the fixture's 15,197 passages (HotpotQA paragraphs and Wikipedia passages, the gold ones
  * among them) plus distractors made by recombining the fixture's sentences into ~100-word passages,
  * from a fixed seed. Each system's build and query run in processes of their own, so peak RSS is theirs.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, promises as fs, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, promises as fs, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -18,6 +18,7 @@ import { layoutOf, postingsFile, SEGMENT_HEADER_BYTES } from '../../src/core/ret
 import { SegmentSearch } from '../../src/core/retrieval/segmentSearch';
 import { Tokenizer } from '../../src/core/retrieval/tokenizer';
 import { WorkspaceIndex } from '../../src/core/retrieval/workspaceIndex';
+import { repositoryUpdate } from './retrievalUpdate';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'bench');
 const LUCENE_JARS = ['lucene-core-4.10.4.jar', 'lucene-analyzers-common-4.10.4.jar', 'lucene-queryparser-4.10.4.jar'].map((j) => path.join('/usr/share/java', j));
@@ -196,47 +197,6 @@ function javaReady(work: string): string | undefined {
   return javac.status === 0 ? [work, ...LUCENE_JARS].join(':') : undefined;
 }
 
-/** The one-file update on a real repository, as the extension does it: update(file), then save(dir). */
-async function repositoryUpdate(work: string): Promise<string[]> {
-  const repo = path.join(work, 'repo');
-  const src = path.resolve(__dirname, '..', '..', 'node_modules');
-  // Hard links: a copy in no time. The edited file is always written anew (temp + rename), so the
-  // originals are never touched.
-  if (spawnSync('cp', ['-al', src, repo]).status !== 0) return ['(no hard-linked copy of node_modules: skipped)'];
-  const dir = path.join(work, 'repo-index');
-  const edited = path.join(repo, 'hopscope-bench-edit.md');
-  const write = (i: number) => {
-    writeFileSync(`${edited}.tmp`, `# Edit ${i}\n\nThe benchmark edits this file: revision ${i} of the retrieval notes.\n\n## More\n\nsegment ${i} text\n`);
-    renameSync(`${edited}.tmp`, edited);
-  };
-  write(0);
-  let t = performance.now();
-  const built = await WorkspaceIndex.build([repo], { root: repo, gitignore: false });
-  await built.save(dir);
-  const buildS = (performance.now() - t) / 1000;
-  const stats = built.stats();
-  t = performance.now();
-  const index = await WorkspaceIndex.open(dir);
-  write(1);
-  await index.update(edited);
-  await index.save(dir);
-  const firstMs = performance.now() - t;
-  const times: number[] = [];
-  for (let i = 2; i < 12; i++) {
-    write(i);
-    t = performance.now();
-    await index.update(edited);
-    await index.save(dir);
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return [
-    `Real repository (node_modules, hard-linked): ${stats.files.toLocaleString()} files, ${stats.passages.toLocaleString()} passages, built and saved in ${buildS.toFixed(1)} s.`,
-    `One changed file, update + save as the extension does (index kept open): median ${times[5].toFixed(1)} ms, max ${times[times.length - 1].toFixed(1)} ms over 10 saves; ` +
-      `the first change after opening (loads the index whole) ${firstMs.toFixed(0)} ms.`,
-  ];
-}
-
 function fmt(x: number | undefined, digits: number): string {
   return x === undefined ? '—' : x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
@@ -303,7 +263,8 @@ export async function scale(args: string[]): Promise<void> {
     console.log('Index on disk includes the passages (Hopscope: JSON lines; Lucene: its compressed stored fields).\n');
     console.log(compression.join('\n'));
     console.log('');
-    // --no-update: the curve only (while developing the index at scale).
+    // --no-update: the curve only (while developing the index at scale). The one-file update runs through the
+    // index worker's code (retrievalUpdate.ts; also `--update` alone).
     if (!args.includes('--no-update')) for (const l of await repositoryUpdate(work)) console.log(l);
   } finally {
     await fs.rm(work, { recursive: true, force: true });
