@@ -99,7 +99,8 @@ export function traceStoreHost(): StoreHost | undefined {
   return storeConfig?.host;
 }
 
-function usesStore(file: string): boolean {
+/** Whether `file` is large enough for the trace store (and the store can load here). */
+export function usesStore(file: string): boolean {
   if (!storeConfig || !duckdbInstalled()) return false;
   try {
     return statSync(file).size >= (storeConfig.minBytes ?? STORE_MIN_BYTES);
