@@ -1,8 +1,12 @@
+import { detachedString } from './detachedString';
+
 /**
  * A pure string function remembered for its recent inputs. Analysing a training run's rollouts
  * normalises the same short strings (gold answers, an answer, a query) many times per rollout and
  * again for every rollout of the same prompt; the functions are pure, so the memo changes no result.
  * Bounded: cleared when full, so a run of millions of distinct strings never grows it past `limit`.
+ * Inputs are kept as copies of their own (detachedString.ts): a query cut from a rollout's output
+ * would otherwise keep the whole output alive for as long as it stays in the memo.
  */
 export function boundedMemo(fn: (s: string) => string, limit = 4096): (s: string) => string {
   const seen = new Map<string, string>();
@@ -10,7 +14,7 @@ export function boundedMemo(fn: (s: string) => string, limit = 4096): (s: string
     let out = seen.get(s);
     if (out === undefined) {
       if (seen.size >= limit) seen.clear();
-      seen.set(s, (out = fn(s)));
+      seen.set(detachedString(s), (out = fn(s)));
     }
     return out;
   };

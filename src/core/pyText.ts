@@ -20,6 +20,13 @@ export function pyStrip(s: string): string {
   return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
+/** Python's `s.lstrip()` with no argument. */
+export function pyLstrip(s: string): string {
+  let start = 0;
+  while (start < s.length && SPACE.test(s[start]!)) start++;
+  return start === 0 ? s : s.slice(start);
+}
+
 /** Python's `re.sub(r'^\d+\s+', '', s)` on a `str`: Unicode digits, then Python whitespace. */
 const LEADING_NUMBER = new RegExp(`^\\p{Nd}+[${PY_WHITESPACE}]+`, 'u');
 

@@ -17,7 +17,7 @@ import MiniSearch from 'minisearch';
 import { DEFAULT_SETTINGS } from '../../src/core/retrieval/settings';
 import { Tokenizer } from '../../src/core/retrieval/tokenizer';
 import { WorkspaceIndex } from '../../src/core/retrieval/workspaceIndex';
-import { scale } from './retrievalScale';
+import { diskBytes as dirSize, scale } from './retrievalScale';
 import { updateBench } from './retrievalUpdate';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'bench');
@@ -68,14 +68,6 @@ function corpusRecords(): Array<{ id: string; title: string; text: string }> {
     .map((l) => JSON.parse(l));
 }
 
-async function dirSize(dir: string): Promise<number> {
-  let n = 0;
-  for (const e of await fs.readdir(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    n += e.isDirectory() ? await dirSize(p) : (await fs.stat(p)).size;
-  }
-  return n;
-}
 
 function evaluate(qs: Question[], search: (q: string, k: number) => string[]): Pick<Result, 'recall' | 'p50' | 'p95'> {
   for (const q of qs) search(q.question, 20); // warm-up: JIT and caches, as Lucene's figure is after warm-up

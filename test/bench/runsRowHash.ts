@@ -61,6 +61,7 @@ async function main(): Promise<void> {
   let rows = 0;
   let ms = Infinity;
   let cpuMs = Infinity;
+  let firstCpuMs = 0;
   for (let round = 0; round < 5; round++) {
     rows = 0;
     const t0 = performance.now();
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
     ms = Math.min(ms, performance.now() - t0);
     const c = process.cpuUsage(c0);
     cpuMs = Math.min(cpuMs, (c.user + c.system) / 1000);
+    // The first pass meets every rollout and documents block once, as an ingest does: the honest figure.
+    if (round === 0) firstCpuMs = (c.user + c.system) / 1000;
   }
   const { store: s } = await openRun({ dir, store: ':memory:' });
   const hash = createHash('sha256');
@@ -85,7 +88,7 @@ async function main(): Promise<void> {
   await dump('SELECT id, path, step, size, bytes, lines, unterminated, head FROM files ORDER BY id');
   s.close();
   console.log(`rows ${n}, problems ${p}, hash ${hash.digest('hex').slice(0, 16)}`);
-  console.log(`single-thread parse (best of 5): ${rows} rows in ${ms.toFixed(0)} ms = ${((ms * 1000) / rows).toFixed(1)} µs per rollout; CPU ${((cpuMs * 1000) / rows).toFixed(1)} µs per rollout`);
+  console.log(`single-thread parse (best of 5): ${rows} rows in ${ms.toFixed(0)} ms = ${((ms * 1000) / rows).toFixed(1)} µs per rollout; CPU ${((cpuMs * 1000) / rows).toFixed(1)} µs per rollout; first pass (cold caches, JIT) CPU ${((firstCpuMs * 1000) / rows).toFixed(1)} µs per rollout`);
 }
 
 main().catch((e: unknown) => {

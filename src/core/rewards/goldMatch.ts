@@ -5,6 +5,7 @@
  * document.
  */
 import { boundedMemo } from '../boundedMemo';
+import { detachedString } from '../detachedString';
 import { normalizeAnswer } from '../metrics';
 
 /** Normalised, space-padded text, so `containsNormalized` can test whole-word containment. */
@@ -63,7 +64,8 @@ export function docsHolding(docs: readonly { title: string; text: string }[], an
   }
   if (!byAnswers) holding.set(docs, (byAnswers = new Map()));
   if (byAnswers.size >= 64) byAnswers.clear();
-  byAnswers.set(key, n);
+  // The key holds the answer, which may be cut from a rollout's output: kept as a copy of its own.
+  byAnswers.set(detachedString(key), n);
   return n;
 }
 

@@ -3,13 +3,15 @@ import { BUILTIN_TEMPLATES, renderPrompt, type Template } from '../templates';
 import type { Trajectory } from '../trace';
 
 const ASSISTANT_MARKERS = ['<|im_start|>assistant\n', '<|im_start|>assistant', '<|start_header_id|>assistant<|end_header_id|>'];
+/** Any of them (the first holds the second). */
+const ANY_ASSISTANT_MARKER = /<\|im_start\|>assistant|<\|start_header_id\|>assistant<\|end_header_id\|>/;
 
 export function modelOutput(t: Pick<Trajectory, 'raw' | 'question' | 'policy'>, template?: Template): string {
   const tpl = template ?? BUILTIN_TEMPLATES[t.policy.template];
   // The format check, the upstream reward and the outcome each ask for the same trajectory's output,
   // and finding it scans the whole transcript several times: keep the last answer.
   // Keyed by the rendered prompt, not the template object, so an edited template is never stale.
-  const prompt = tpl ? renderPrompt(tpl, t.question) : undefined;
+  const prompt = tpl ? promptOf(tpl, t.question) : undefined;
   const last = lastOutput;
   if (last && last.raw === t.raw && last.prompt === prompt) return last.output;
   const output = findOutput(t.raw, prompt);
@@ -19,12 +21,29 @@ export function modelOutput(t: Pick<Trajectory, 'raw' | 'question' | 'policy'>, 
 
 let lastOutput: { raw: string; prompt: string | undefined; output: string } | undefined;
 
+/**
+ * The rendered prompt, kept for the last template text and question: the format check, the upstream
+ * reward and the outcome each render it for the same trajectory (a KB or more each time).
+ */
+function promptOf(tpl: Template, question: string): string {
+  const last = lastPrompt;
+  if (last && last.template === tpl.prompt && last.question === question) return last.prompt;
+  const prompt = renderPrompt(tpl, question);
+  lastPrompt = { template: tpl.prompt, question, prompt };
+  return prompt;
+}
+
+let lastPrompt: { template: string; question: string; prompt: string } | undefined;
+
 function findOutput(raw: string, prompt: string | undefined): string {
   if (prompt !== undefined) {
     const at = raw.indexOf(prompt);
     // Chat runs record `User: <prompt>\nAssistant: <output>`.
     if (at >= 0) return raw.slice(at + prompt.length).replace(/^\s*Assistant:[ \t]?/, '');
   }
+  // Most transcripts (a training run's outputs) hold none of the markers: one scan tells, before
+  // looking for each in its order of preference.
+  if (!ANY_ASSISTANT_MARKER.test(raw)) return raw;
   for (const m of ASSISTANT_MARKERS) {
     const at = raw.indexOf(m);
     if (at >= 0) return raw.slice(at + m.length);

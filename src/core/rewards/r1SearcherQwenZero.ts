@@ -21,7 +21,8 @@
  * - `chinese`: a character in U+4E00–U+9FFF outside `<|begin_of_documents|>…<|end_of_documents|>` blocks.
  */
 import { r1SearcherF1 } from '../metrics/r1Searcher';
-import { pyCount, pyFirstPart, pyLastPart, pySplit, pyStrip } from '../metrics/python';
+import { pyFirstPart, pyLastPart, pySplit, pyStrip } from '../metrics/python';
+import { pyLstrip } from '../pyText';
 
 export const R1_SEARCHER_VIOLATIONS = [
   'tag_counts',
@@ -38,7 +39,6 @@ export type R1SearcherViolation = (typeof R1_SEARCHER_VIOLATIONS)[number];
 export const QWEN_EOS = '<|endoftext|>';
 const MARKER = '\nAssistant: <think>';
 const MAX_ANSWER_WORDS = 10;
-const DOC_BLOCK = /<\|begin_of_documents\|>[\s\S]*?<\|end_of_documents\|>/g;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -51,13 +51,39 @@ function escapeRegExp(s: string): string {
 export function r1SearcherSolution(response: string, eos: string = QWEN_EOS): string {
   // Format check and upstream reward both ask for the same rollout's solution: keep the last one.
   if (response === lastSolution.response && eos === lastSolution.eos) return lastSolution.solution;
-  const joined = `${MARKER}${response}`;
-  // The strip only matches a run of EOS that ends the text or precedes its final newline, so text
-  // ending otherwise is left as it is without running the expression over it.
-  const query = joined.endsWith(eos) || joined.endsWith(`${eos}\n`) ? joined.replace(eosRun(eos), '') + eos : joined + eos;
-  const solution = pyStrip(pyLastPart(query, MARKER));
-  lastSolution = { response, eos, solution };
-  return solution;
+  lastSolution = { response, eos, solution: solutionOf(response, eos) };
+  return lastSolution.solution;
+}
+
+/**
+ * `strip(split(MARKER + strip_sequence(response) + eos, MARKER)[-1])`, read off the response without
+ * building the joined text (a copy of the whole output, made several times per rollout):
+ * - the EOS strip only removes a run of EOS that ends the text or precedes its final newline, so it
+ *   never reaches into the marker prepended to the response;
+ * - the marker holds one newline, its first character, so it cannot overlap itself or start inside the
+ *   prepended copy; with no newline in the EOS it cannot straddle the response's end either (checked
+ *   below): the last marker of the joined text is the response's last one, else the prepended one;
+ * - the EOS neither starts nor ends with whitespace, so stripping the solution strips the start of the
+ *   response's part alone.
+ * Any other EOS takes the literal route.
+ */
+function solutionOf(response: string, eos: string): string {
+  if (!plainEos(eos)) {
+    const joined = `${MARKER}${response}`;
+    const query = joined.endsWith(eos) || joined.endsWith(`${eos}\n`) ? joined.replace(eosRun(eos), '') + eos : joined + eos;
+    return pyStrip(pyLastPart(query, MARKER));
+  }
+  const trimmed = response.endsWith(eos) || response.endsWith(`${eos}\n`) ? response.replace(eosRun(eos), '') : response;
+  const at = trimmed.lastIndexOf(MARKER);
+  return `${pyLstrip(at < 0 ? trimmed : trimmed.slice(at + MARKER.length))}${eos}`;
+}
+
+/** An EOS the shortcut above holds for: non-empty, no newline, no whitespace at either end, and not part of the marker's tail. */
+function plainEos(eos: string): boolean {
+  if (eos === '' || eos.includes('\n') || pyStrip(eos) !== eos) return false;
+  // No suffix of the marker may begin the EOS (a marker split across the response's end and the EOS).
+  for (let k = 1; k < MARKER.length; k++) if (eos.startsWith(MARKER.slice(k)) || MARKER.slice(k).startsWith(eos)) return false;
+  return true;
 }
 
 let lastSolution = { response: '', eos: '', solution: '' };
@@ -85,42 +111,86 @@ let lastViolations: { solution: string; rules: R1SearcherViolation[] } | undefin
 
 const BEGIN_DOCS = '<|begin_of_documents|>';
 const END_DOCS = '<|end_of_documents|>';
+const BEGIN_QUERY = '<|begin_of_query|>';
+/** "Assistant" or "assistant" anywhere. */
+const ASSISTANT_WORD = /[Aa]ssistant/;
+const END_QUERY = '<|end_of_query|>';
 
 /**
- * Counts of a tag and of the tag followed by each of `suffixes`. The tag cannot overlap itself (it
- * opens with its only `<`), so Python's non-overlapping `count` of "tag + suffix" is the number of
- * occurrences of the tag that the suffix follows: one scan serves all three counts.
+ * The counts the rules compare, from one walk over the solution's `<` characters. Every tag holds one
+ * `<`, its first character, so two occurrences of a tag never overlap and Python's non-overlapping
+ * `count` is the number of places it starts; "tag + suffix" is counted where the tag starts and the
+ * suffix follows. Twelve scans of a several-KB output were most of the format check's time.
  */
-function tagCounts(s: string, tag: string, suffixes: readonly string[]): number[] {
-  const counts = new Array<number>(suffixes.length + 1).fill(0);
-  for (let i = s.indexOf(tag); i >= 0; i = s.indexOf(tag, i + tag.length)) {
-    counts[0]!++;
-    suffixes.forEach((suffix, k) => {
-      if (s.startsWith(suffix, i + tag.length)) counts[k + 1]!++;
-    });
+function tagCountsOf(s: string): number[] {
+  // beginDocs, beginDocs + "\n", beginDocs + "\n(1)", endDocs, endDocs + "\n\n", beginQuery, endQuery, <think>, </think>, <answer>, </answer>
+  const c = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  for (let i = s.indexOf('<'); i >= 0; i = s.indexOf('<', i + 1)) {
+    const next = s.charCodeAt(i + 1);
+    if (next === 0x7c /* | */) {
+      if (s.startsWith(BEGIN_DOCS, i)) {
+        c[0]++;
+        const after = i + BEGIN_DOCS.length;
+        if (s.startsWith('\n', after)) {
+          c[1]++;
+          if (s.startsWith('\n(1)', after)) c[2]++;
+        }
+      } else if (s.startsWith(END_DOCS, i)) {
+        c[3]++;
+        if (s.startsWith('\n\n', i + END_DOCS.length)) c[4]++;
+      } else if (s.startsWith(BEGIN_QUERY, i)) c[5]++;
+      else if (s.startsWith(END_QUERY, i)) c[6]++;
+    } else if (next === 0x74 /* t */) {
+      if (s.startsWith('<think>', i)) c[7]++;
+    } else if (next === 0x2f /* / */) {
+      if (s.startsWith('</think>', i)) c[8]++;
+      else if (s.startsWith('</answer>', i)) c[10]++;
+    } else if (next === 0x61 /* a */) {
+      if (s.startsWith('<answer>', i)) c[9]++;
+    }
   }
-  return counts;
+  return c;
 }
 
 function judge(solution: string): R1SearcherViolation[] {
   const v: R1SearcherViolation[] = [];
-  const [beginDocs, beginDocsNl, beginDocsFirst] = tagCounts(solution, BEGIN_DOCS, ['\n', '\n(1)']) as [number, number, number];
-  const [endDocs, endDocsBlank] = tagCounts(solution, END_DOCS, ['\n\n']) as [number, number];
+  const [beginDocs, beginDocsNl, beginDocsFirst, endDocs, endDocsBlank, beginQuery, endQuery, think, thinkEnd, answerOpen, answerClose] = tagCountsOf(solution) as [
+    number, number, number, number, number, number, number, number, number, number, number,
+  ];
   // Upstream's order: the seven tag forms, all compared with the first.
-  const counts = [beginDocsNl, endDocsBlank, pyCount(solution, '<|begin_of_query|>'), pyCount(solution, '<|end_of_query|>'), beginDocs, endDocs, beginDocsFirst];
+  const counts = [beginDocsNl, endDocsBlank, beginQuery, endQuery, beginDocs, endDocs, beginDocsFirst];
   if (counts.some((c) => c !== counts[0])) v.push('tag_counts');
-  if (solution.includes('Assistant') || solution.includes('assistant')) v.push('assistant_word');
-  if (!(!solution.includes('<think>') && pyCount(solution, '</think>') === 1)) v.push('think');
-  if (!(pyCount(solution, '<answer>') === 1 && pyCount(solution, '</answer>') === 1)) v.push('answer_count');
+  // One regular-expression scan: two `includes` of a nine-letter word over a long two-byte text cost twice as much.
+  if (ASSISTANT_WORD.test(solution)) v.push('assistant_word');
+  if (!(think === 0 && thinkEnd === 1)) v.push('think');
+  if (!(answerOpen === 1 && answerClose === 1)) v.push('answer_count');
   const answer = r1SearcherAnswerText(solution);
   if (answer.includes('begin_of_query') || answer.includes('begin_of_documents')) v.push('tags_in_answer');
   if (pySplit(answer).length > MAX_ANSWER_WORDS) v.push('answer_len');
-  if (hasCjk(solution.replace(DOC_BLOCK, ''))) v.push('chinese');
+  if (hasCjkOutsideDocs(solution)) v.push('chinese');
   return v;
 }
 
-function hasCjk(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
+/**
+ * `re.sub(r"<|begin_of_documents|>[\s\S]*?<|end_of_documents|>", "", s)` then a CJK test, without
+ * building the text: the expression removes, from the left, each begin tag up to the first end tag
+ * after it; a begin tag with no end tag after it removes nothing, nor does any later one.
+ */
+function hasCjkOutsideDocs(s: string): boolean {
+  let from = 0;
+  for (;;) {
+    const b = s.indexOf(BEGIN_DOCS, from);
+    if (b < 0) break;
+    const e = s.indexOf(END_DOCS, b + BEGIN_DOCS.length);
+    if (e < 0) break;
+    if (hasCjk(s, from, b)) return true;
+    from = e + END_DOCS.length;
+  }
+  return hasCjk(s, from, s.length);
+}
+
+function hasCjk(text: string, from = 0, to = text.length): boolean {
+  for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c >= 0x4e00 && c <= 0x9fff) return true;
   }

@@ -86,7 +86,11 @@ export async function parseSplit(pool: ParsePool, req: RangeRequest, ways: numbe
   };
 }
 
-export async function ingestRun(dir: string, store: RunStore, pool: ParsePool, options: IngestOptions = {}): Promise<IngestReport> {
+export function ingestRun(dir: string, store: RunStore, pool: ParsePool, options: IngestOptions = {}): Promise<IngestReport> {
+  return store.ingesting(() => ingestNow(dir, store, pool, options));
+}
+
+async function ingestNow(dir: string, store: RunStore, pool: ParsePool, options: IngestOptions): Promise<IngestReport> {
   const runId = basename(resolve(dir));
   const files = await listRunFiles(dir);
   const known = new Map((await store.files()).map((f) => [f.path, f]));
@@ -146,7 +150,7 @@ export async function ingestRun(dir: string, store: RunStore, pool: ParsePool, o
   // when results pile up, so memory stays bounded by a few step files.
   let commits: Promise<void> = Promise.resolve();
   let queued = 0;
-  const maxQueued = Math.max(2, pool.width * 2);
+  const maxQueued = Math.max(2, pool.width * 3);
   const lane = async (): Promise<void> => {
     while (next < tasks.length) {
       if (options.signal?.aborted) return;
@@ -182,7 +186,8 @@ export async function ingestRun(dir: string, store: RunStore, pool: ParsePool, o
       if (queued >= maxQueued) await commits;
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, pool.width) }, lane));
+  // Two lanes per worker, so each worker has its next range while it analyses one (pool.ts PER_WORKER).
+  await Promise.all(Array.from({ length: Math.max(1, pool.width * 2) }, lane));
   await commits;
   if (options.signal?.aborted) throw new CancelledError();
   return report;

@@ -16,7 +16,7 @@ export type PoolTask = { id: number; req: RangeRequest } | { id: number; trace: 
 
 export interface ParsePool {
   parse(req: RangeRequest): Promise<RangeResult>;
-  /** Parallel tasks worth keeping in flight. */
+  /** Workers: parallel tasks worth keeping in flight (each worker takes more when they are given: see PER_WORKER). */
   readonly width: number;
   close(): Promise<void>;
 }
@@ -27,8 +27,15 @@ export function inProcessPool(): ParsePool {
 
 interface Slot {
   worker: Worker;
-  busy: boolean;
+  /** Tasks sent and not answered. */
+  inFlight: number;
 }
+
+/**
+ * Tasks a worker holds at once: while it analyses one range, the next one's file read is under way and
+ * its reply is not waited for before the next task leaves, so a worker never sits idle between ranges.
+ */
+const PER_WORKER = 2;
 
 const defaultSize = () => Math.min(4, Math.max(1, availableParallelism()));
 
@@ -62,11 +69,15 @@ function threadPool<R>(workerFile: string, size: number): { run(task: (id: numbe
   let dead: Error | undefined;
 
   const pump = (): void => {
-    for (const slot of slots) {
-      if (slot.busy || !queue.length) continue;
-      const task = queue.shift()!;
-      slot.busy = true;
-      slot.worker.postMessage(task);
+    // Each pass hands at most one task per worker, so two queued tasks go to two workers.
+    for (let more = true; more && queue.length; ) {
+      more = false;
+      for (const slot of slots) {
+        if (slot.inFlight >= PER_WORKER || !queue.length) continue;
+        slot.inFlight++;
+        slot.worker.postMessage(queue.shift()!);
+        more = true;
+      }
     }
   };
   const failAll = (e: Error): void => {
@@ -75,11 +86,11 @@ function threadPool<R>(workerFile: string, size: number): { run(task: (id: numbe
     pending.clear();
   };
   for (let i = 0; i < size; i++) {
-    const slot: Slot = { worker: new Worker(workerFile), busy: false };
+    const slot: Slot = { worker: new Worker(workerFile), inFlight: 0 };
     slot.worker.on('message', (m: PoolReply<R>) => {
       const p = pending.get(m.id);
       pending.delete(m.id);
-      slot.busy = false;
+      slot.inFlight--;
       if (p) {
         if (m.ok) p.resolve(m.result);
         else p.reject(new HopscopeError(m.error));

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { boundedMemo } from '../boundedMemo';
+import { detachedString } from '../detachedString';
 import { InputError } from '../errors';
 import { R1_TAGS } from '../importers/r1searcher';
 import { asRecord, goldList, importedTrajectory } from '../importers/record';
@@ -100,11 +101,14 @@ function cachingTags(tags: RolloutTags): RolloutTags {
         caches.length = 0;
         size = 0;
       }
-      const docs = tags.parseDocs(block, searchIndex);
+      // Kept as a copy of its own, and its documents cut from that copy: the rollout's whole output
+      // stays out of the cache (detachedString.ts).
+      const own = detachedString(block);
+      const docs = tags.parseDocs(own, searchIndex);
       const map = (caches[searchIndex] ??= new Map());
       const list = map.get(key);
-      if (list) list.push({ block, docs });
-      else map.set(key, [{ block, docs }]);
+      if (list) list.push({ block: own, docs });
+      else map.set(key, [{ block: own, docs }]);
       size++;
       return docs;
     },

@@ -4,6 +4,7 @@
  * where an array of row objects is copied field by field and rebuilt on the other side; and the store
  * writes each numeric column into DuckDB as one block (store.ts `commitBatch`).
  */
+import { detachedString } from '../detachedString';
 import type { RolloutRow } from './row';
 
 /**
@@ -68,8 +69,8 @@ export class RowBatchBuilder {
     b.length[i] = r.length;
     b.step[i] = r.step;
     b.group.push(r.group);
-    b.question.push(r.question);
-    b.answer.push(r.answer);
+    b.question.push(detachedString(r.question));
+    b.answer.push(r.answer === null ? null : detachedString(r.answer));
     b.gold.push(r.gold);
     if (r.score === null) b.scoreNull[i] = 1;
     else b.score[i] = r.score;

@@ -65,3 +65,71 @@ describe('R1-Searcher qwen-zero format rules and reward', () => {
     assert.equal(r1SearcherSolution('old\nAssistant: <think> new </think>'), 'new </think><|endoftext|>');
   });
 });
+
+/**
+ * The solution and the rules are computed without building the server's joined text and with one walk
+ * over the tags; here they are checked against the server's steps written out literally (prompt marker
+ * + response with trailing EOS runs stripped + EOS, split on the marker, stripped; each rule with
+ * Python's count and the documents-block regex), over random responses made of the pieces where the two
+ * could part.
+ */
+describe('R1-Searcher qwen-zero solution and rules, against the literal server steps', () => {
+  const MARKER = '\nAssistant: <think>';
+  const EOS = '<|endoftext|>';
+  const count = (s: string, sub: string) => s.split(sub).length - 1;
+  const strip = (s: string) => s.replace(/^[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g, '');
+  const literalSolution = (response: string, eos = EOS) => {
+    const joined = MARKER + response;
+    const esc = eos.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const query = joined.replace(new RegExp(`(?:${esc})+(?=\\n?$)`, 'g'), '') + eos;
+    const parts = query.split(MARKER);
+    return strip(parts[parts.length - 1]!);
+  };
+  const literalRules = (s: string) => {
+    const v: string[] = [];
+    const counts = [
+      count(s, '<|begin_of_documents|>\n'),
+      count(s, '<|end_of_documents|>\n\n'),
+      count(s, '<|begin_of_query|>'),
+      count(s, '<|end_of_query|>'),
+      count(s, '<|begin_of_documents|>'),
+      count(s, '<|end_of_documents|>'),
+      count(s, '<|begin_of_documents|>\n(1)'),
+    ];
+    if (counts.some((c) => c !== counts[0])) v.push('tag_counts');
+    if (s.includes('Assistant') || s.includes('assistant')) v.push('assistant_word');
+    if (!(!s.includes('<think>') && count(s, '</think>') === 1)) v.push('think');
+    if (!(count(s, '<answer>') === 1 && count(s, '</answer>') === 1)) v.push('answer_count');
+    const answerParts = s.split('<answer>');
+    const answer = strip(answerParts[answerParts.length - 1]!.split('</answer>')[0]!);
+    if (answer.includes('begin_of_query') || answer.includes('begin_of_documents')) v.push('tags_in_answer');
+    if (answer.split(/[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/).filter((w) => w).length > 10) v.push('answer_len');
+    if (/[\u4e00-\u9fff]/.test(s.replace(/<\|begin_of_documents\|>[\s\S]*?<\|end_of_documents\|>/g, ''))) v.push('chinese');
+    return v;
+  };
+  const PIECES = [
+    '<|begin_of_documents|>', '<|end_of_documents|>', '<|begin_of_query|>', '<|end_of_query|>', '\n(1)', '\n', '\n\n', '(1)',
+    '<think>', '</think>', '<answer>', '</answer>', '<', '<|', 'Assistant', 'assistant', MARKER, '\nAssistant:', EOS, EOS, ' ', '\t',
+    'word', 'two words', '北京', 'x', 'begin_of_query',
+  ];
+
+  it('gives the literal solution and rules on random responses', () => {
+    let seed = 7;
+    const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+    for (let i = 0; i < 5000; i++) {
+      let response = '';
+      for (let k = Math.floor(random() * 16); k > 0; k--) response += PIECES[Math.floor(random() * PIECES.length)];
+      const solution = r1SearcherSolution(response);
+      assert.equal(solution, literalSolution(response), JSON.stringify(response));
+      assert.deepEqual(r1SearcherViolations(solution), literalRules(solution), JSON.stringify(solution));
+    }
+  });
+
+  it('takes the literal route for an EOS the shortcut does not hold for', () => {
+    for (const eos of ['<think>', '\n', ' eos', 'k>']) {
+      for (const response of ['a', 'a<think>', `x${MARKER}y`, 'Assistant: <thin', 'b\n', '']) {
+        assert.equal(r1SearcherSolution(response, eos), literalSolution(response, eos), JSON.stringify([response, eos]));
+      }
+    }
+  });
+});
