@@ -1,7 +1,8 @@
 /**
  * The extension host's side of the store worker (worker.ts): one thread, started on the first store opened,
- * hosting every trace store; `RemoteTraceStore` has the TraceStoreHandle interface of a store in this thread,
- * so the Traces view does not know where its store lives. A crashed worker fails every request in flight and
+ * hosting every trace store and run store; `RemoteTraceStore` and `RemoteRunStore` have the interfaces of a
+ * store in this thread (TraceStoreHandle, RunStoreHandle), so the Traces view and a run session do not know
+ * where their store lives. A crashed worker fails every request in flight and
  * every later one on its stores with an error saying what to do (refresh: the next store opens a new worker);
  * a closed store or host refuses requests. Idle, the worker does not keep the process alive.
  */
@@ -17,6 +18,9 @@ import type { BadLine, TrajectorySummary } from '../traces/summary';
 import type { TableQuery } from '../traces/tableFilter';
 import type { TraceFacets, TraceStoreState } from '../traces/traceStore';
 import { isStoreReply, type StoreRequest, type WireError } from './protocol';
+import type { RunIngestOptions, RunStoreHandle } from './runStoreHandle';
+import type { IngestProgress, IngestReport } from '../runs/ingest';
+import type { SqlRow, SqlValue } from '../runs/store';
 
 type Body = StoreRequest extends infer R ? (R extends StoreRequest ? Omit<R, 'id'> : never) : never;
 
@@ -38,7 +42,7 @@ function errorOf(w: WireError): HopscopeError {
 interface Pending {
   resolve(v: unknown): void;
   reject(e: Error): void;
-  onProgress?: (p: StoreIngestProgress) => void;
+  onProgress?: (p: unknown) => void;
 }
 
 /** One worker thread's life: its requests, and why it is gone once it is. */
@@ -72,7 +76,8 @@ class Connection {
     void this.worker.terminate();
   }
 
-  request<T>(body: Body, opts: { onProgress?: (p: StoreIngestProgress) => void; cancelled?: () => boolean; signal?: AbortSignal } = {}): Promise<T> {
+  /** `onProgress` gets what the worker reports for this request (an ingest's progress, of type P). */
+  request<T, P = never>(body: Body, opts: { onProgress?: (p: P) => void; cancelled?: () => boolean; signal?: AbortSignal } = {}): Promise<T> {
     if (this.dead) return Promise.reject(this.dead);
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -87,7 +92,7 @@ class Connection {
       this.pending.set(id, {
         resolve: (v) => (done(), resolve(v as T)),
         reject: (e) => (done(), reject(e)),
-        onProgress: opts.onProgress,
+        onProgress: opts.onProgress as ((p: unknown) => void) | undefined,
       });
       // A request in flight keeps the process alive until answered (a CLI or test awaits it).
       this.worker.ref();
@@ -128,6 +133,11 @@ export class StoreHost {
     return new RemoteTraceStore(conn, store, path, state);
   }
 
+  async openRunStore(path: string, runDir: string): Promise<RunStoreHandle> {
+    const conn = this.connection();
+    return new RemoteRunStore(conn, await conn.request<number>({ op: 'runOpen', path, dir: runDir }), path);
+  }
+
   /** The Run Summary report of `file`, made on the worker; `signal.cancelled` stops it. */
   runReport(file: string, options: RunReportOptions, signal?: { cancelled: boolean }): Promise<RunReport> {
     return this.connection().request<RunReport>({ op: 'report', file, options }, { cancelled: () => !!signal?.cancelled });
@@ -155,9 +165,9 @@ class RemoteTraceStore implements TraceStoreHandle {
     return { ...this.current };
   }
 
-  private request<T>(body: Body, opts?: Parameters<Connection['request']>[1]): Promise<T> {
+  private request<T, P = never>(body: Body, opts?: { onProgress?: (p: P) => void; cancelled?: () => boolean; signal?: AbortSignal }): Promise<T> {
     if (this.closed) return Promise.reject(new HopscopeError(`the trace store ${this.path} is closed`, 'refresh the Traces view'));
-    return this.conn.request<T>(body, opts);
+    return this.conn.request<T, P>(body, opts);
   }
 
   private query<T>(method: QueryMethod, ...args: unknown[]): Promise<T> {
@@ -166,12 +176,12 @@ class RemoteTraceStore implements TraceStoreHandle {
 
   async ingest(file: string, opts: StoreIngestOptions & { signal?: AbortSignal; onProgress?: (p: StoreIngestProgress) => void }): Promise<TraceIngestReport> {
     const { signal, onProgress, ...options } = opts;
-    const { report, state } = await this.request<{ report: TraceIngestReport; state: TraceStoreState }>(
+    const { report, state } = await this.request<{ report: TraceIngestReport; state: TraceStoreState }, StoreIngestProgress>(
       { op: 'ingest', store: this.id, file, options },
       {
         signal,
         onProgress: (p) => {
-          this.current = p.state;
+          if (p.state) this.current = p.state;
           onProgress?.(p);
         },
       },
@@ -208,6 +218,39 @@ class RemoteTraceStore implements TraceStoreHandle {
     const closing = this.request<void>({ op: 'close', store: this.id });
     this.closed = true;
     // A worker already gone has closed the store with it.
+    await closing.catch((e: unknown) => {
+      if (!this.conn.dead) throw e;
+    });
+  }
+}
+
+/** A run store on the store worker. */
+class RemoteRunStore implements RunStoreHandle {
+  private closed = false;
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly id: number,
+    readonly path: string,
+  ) {}
+
+  private request<T, P = never>(body: Body, opts?: { onProgress?: (p: P) => void; signal?: AbortSignal }): Promise<T> {
+    if (this.closed) return Promise.reject(new HopscopeError(`the run store ${this.path} is closed`, 'open the run again'));
+    return this.conn.request<T, P>(body, opts);
+  }
+
+  query(sql: string, params: SqlValue[] = []): Promise<SqlRow[]> {
+    return this.request<SqlRow[]>({ op: 'runQuery', run: this.id, sql, params });
+  }
+
+  ingest(dir: string, opts: RunIngestOptions): Promise<IngestReport> {
+    return this.request<IngestReport, IngestProgress>({ op: 'runIngest', run: this.id, dir, workerFile: opts.workerFile }, { signal: opts.signal, onProgress: opts.onProgress });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    const closing = this.request<void>({ op: 'runClose', run: this.id });
+    this.closed = true;
     await closing.catch((e: unknown) => {
       if (!this.conn.dead) throw e;
     });

@@ -1,11 +1,14 @@
 /**
- * The messages between the extension host and the store worker (worker.ts): requests carry an id, the worker
+ * The messages between the extension host and the store worker (worker.ts), for trace stores and run stores
+ * (`run…`): requests carry an id, the worker
  * answers each with `done` or `failed` (an ingest also sends `progress` before), and `cancel` stops a long one
  * (an ingest, a search, a report). Each side checks what it receives against these shapes before acting on it.
  * Values travel by structured clone (Maps and plain objects), so the stores' own types cross unchanged.
  */
 import { QUERY_METHODS, type QueryMethod, type StoreIngestOptions, type StoreIngestProgress } from '../traces/storeHandle';
 import type { RunReportOptions } from '../traces/runReport';
+import type { IngestProgress } from '../runs/ingest';
+import type { SqlValue } from '../runs/store';
 
 export type StoreRequest =
   | { id: number; op: 'open'; path: string; traceFile: string }
@@ -13,7 +16,11 @@ export type StoreRequest =
   | { id: number; op: 'ingest'; store: number; file: string; options: StoreIngestOptions }
   | { id: number; op: 'search'; store: number; file: string; needle: string; roots?: string[] }
   | { id: number; op: 'report'; file: string; options: RunReportOptions }
-  | { id: number; op: 'close'; store: number };
+  | { id: number; op: 'close'; store: number }
+  | { id: number; op: 'runOpen'; path: string; dir: string }
+  | { id: number; op: 'runQuery'; run: number; sql: string; params: SqlValue[] }
+  | { id: number; op: 'runIngest'; run: number; dir: string; workerFile?: string }
+  | { id: number; op: 'runClose'; run: number };
 
 export type StoreMessage = StoreRequest | { op: 'cancel'; id: number };
 
@@ -27,7 +34,7 @@ export interface WireError {
 export type StoreReply =
   | { id: number; kind: 'done'; value: unknown }
   | { id: number; kind: 'failed'; error: WireError }
-  | { id: number; kind: 'progress'; progress: StoreIngestProgress };
+  | { id: number; kind: 'progress'; progress: StoreIngestProgress | IngestProgress };
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -67,6 +74,14 @@ export function isStoreMessage(m: unknown): m is StoreMessage {
       return isStr(m.file) && isReportOptions(m.options);
     case 'close':
       return isId(m.store);
+    case 'runOpen':
+      return isStr(m.path) && isStr(m.dir);
+    case 'runQuery':
+      return isId(m.run) && isStr(m.sql) && Array.isArray(m.params) && m.params.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v));
+    case 'runIngest':
+      return isId(m.run) && isStr(m.dir) && (m.workerFile === undefined || isStr(m.workerFile));
+    case 'runClose':
+      return isId(m.run);
     default:
       return false;
   }
@@ -77,6 +92,7 @@ export function isStoreReply(m: unknown): m is StoreReply {
   if (!isObj(m) || !isId(m.id)) return false;
   if (m.kind === 'done') return 'value' in m;
   if (m.kind === 'failed') return isObj(m.error) && isStr(m.error.name) && isStr(m.error.message) && (m.error.hint === undefined || isStr(m.error.hint));
-  if (m.kind === 'progress') return isObj(m.progress) && typeof m.progress.rows === 'number' && isObj(m.progress.state);
+  // A trace store's progress (rows, bytes, state) or a run's (files, bytes).
+  if (m.kind === 'progress') return isObj(m.progress) && typeof m.progress.bytesDone === 'number' && typeof m.progress.bytesTotal === 'number';
   return false;
 }

@@ -1,7 +1,7 @@
 /**
  * Entry of the store worker thread (bundled as dist/storeWorker.js): it owns the DuckDB instances of the trace
- * stores the extension host opens, so loading DuckDB's native module, opening a store, its queries, reading a
- * file into it, the search inside a store-held file and its run report all happen here, off the extension
+ * stores and run stores the extension host opens, so loading DuckDB's native module, opening a store, its queries, reading a
+ * file or a run folder into it, the search inside a store-held file and its run report all happen here, off the extension
  * host's main thread. One thread for every store (DuckDB runs its queries on threads of its own); the parse
  * workers of an ingest are started from here.
  */
@@ -9,12 +9,14 @@ import { parentPort } from 'node:worker_threads';
 import { HopscopeError } from '../errors';
 import { runReport } from '../traces/runReport';
 import { LocalTraceStore } from '../traces/storeHandle';
+import { LocalRunStore } from './runStoreHandle';
 import { isStoreMessage, type StoreReply, type StoreRequest, type WireError } from './protocol';
 
 if (!parentPort) throw new Error('storeWorker runs as a worker thread');
 const port = parentPort;
 
 const stores = new Map<number, LocalTraceStore>();
+const runs = new Map<number, LocalRunStore>();
 let nextStore = 1;
 /** Long requests in flight: `cancel` sets their flag (a search or report checks it) and aborts an ingest. */
 const running = new Map<number, { cancelled: boolean; abort: AbortController }>();
@@ -27,6 +29,12 @@ function wire(e: unknown): WireError {
 function storeOf(id: number): LocalTraceStore {
   const s = stores.get(id);
   if (!s) throw new HopscopeError('the trace store is closed', 'refresh the Traces view');
+  return s;
+}
+
+function runOf(id: number): LocalRunStore {
+  const s = runs.get(id);
+  if (!s) throw new HopscopeError('the run store is closed', 'open the run again');
   return s;
 }
 
@@ -59,6 +67,26 @@ async function handle(m: StoreRequest, flag: { cancelled: boolean; abort: AbortC
       const store = stores.get(m.store);
       stores.delete(m.store);
       await store?.close();
+      return undefined;
+    }
+    case 'runOpen': {
+      const run = await LocalRunStore.open(m.path, m.dir);
+      const id = nextStore++;
+      runs.set(id, run);
+      return id;
+    }
+    case 'runQuery':
+      return runOf(m.run).query(m.sql, m.params);
+    case 'runIngest':
+      return runOf(m.run).ingest(m.dir, {
+        workerFile: m.workerFile,
+        signal: flag.abort.signal,
+        onProgress: (progress) => port.postMessage({ id: m.id, kind: 'progress', progress } satisfies StoreReply),
+      });
+    case 'runClose': {
+      const run = runs.get(m.run);
+      runs.delete(m.run);
+      await run?.close();
       return undefined;
     }
   }

@@ -2,7 +2,8 @@
  * The store worker (src/core/storeHost): a trace store on the worker thread (the TypeScript entry through tsx)
  * answers every question exactly as the same store in this thread; a crashed worker is an error saying what to
  * do, never a hang; a closed store or host refuses requests; an ingest stops when asked; the Run Summary made
- * on the worker is the one made here; the worker refuses a message that is not one of the protocol's.
+ * on the worker is the one made here; a run store on the worker reads a run as one here does; the worker refuses
+ * a message that is not one of the protocol's.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,10 @@ import { runReport, type RunReportOptions } from '../../../../src/core/traces/ru
 import { LocalTraceStore, type TraceStoreHandle } from '../../../../src/core/traces/storeHandle';
 import type { TableQuery } from '../../../../src/core/traces/tableFilter';
 import { generatedTraceText } from '../traces/generatedTraces';
+import { LocalRunStore } from '../../../../src/core/storeHost/runStoreHandle';
+import { stepGroups } from '../../../../src/core/runs/queries';
+import { runSummary } from '../../../../src/core/runs/summary';
+import { rng, stepRollouts, writeStep } from '../runs/generatedRun';
 
 const STORE_WORKER_TS = path.resolve(__dirname, '../../../../src/core/storeHost/worker.ts');
 const PARSE_WORKER_TS = path.resolve(__dirname, '../../../../src/core/runs/worker.ts');
@@ -130,6 +135,30 @@ test('the Run Summary made on the store worker is the one made on the extension 
   assert.ok((here.html.match(/<tr/g) ?? []).length > 200, 'every trajectory is listed');
 });
 
+test('a run store on the worker reads a run and answers its queries as the same store in this thread', { timeout: 90_000 }, async (t) => {
+  const { root, boot, parseBoot } = setup(t, 1);
+  const dir = path.join(root, 'run');
+  const random = rng(5);
+  for (const step of [1, 2, 3]) writeStep(dir, step, stepRollouts(step, 4, 3, random));
+  const host = new StoreHost(boot);
+  t.after(() => host.close());
+  const remote = await host.openRunStore(path.join(root, 'remote.duckdb'), dir);
+  const local = await LocalRunStore.open(path.join(root, 'local.duckdb'), dir);
+  try {
+    const progress: number[] = [];
+    const a = await remote.ingest(dir, { workerFile: parseBoot, onProgress: (p) => progress.push(p.filesDone) });
+    assert.deepEqual(a, await local.ingest(dir, {}));
+    assert.equal(a.rowsAdded, 36);
+    assert.deepEqual(progress, [0, 1, 2, 3]);
+    assert.deepEqual(await runSummary(remote), await runSummary(local));
+    assert.deepEqual(await stepGroups(remote, 2), await stepGroups(local, 2));
+    assert.equal((await runSummary(remote)).length, 3);
+  } finally {
+    await Promise.all([remote.close(), local.close()]);
+  }
+  await assert.rejects(runSummary(remote), /run store .*remote\.duckdb is closed.*/);
+});
+
 test('the protocol accepts only its own messages', () => {
   assert.ok(isStoreMessage({ id: 1, op: 'query', store: 2, method: 'count', args: [{}] }));
   assert.ok(isStoreMessage({ id: 3, op: 'cancel' }));
@@ -138,6 +167,8 @@ test('the protocol accepts only its own messages', () => {
   assert.ok(!isStoreMessage({ id: 0, op: 'open', path: 'a', traceFile: 'b' }), 'ids are positive');
   assert.ok(!isStoreMessage({ id: 1, op: 'ingest', store: 1, file: 'f', options: { rangeBytes: 'big' } }));
   assert.ok(!isStoreMessage({ id: 1, op: 'drop', store: 1 }));
+  assert.ok(isStoreMessage({ id: 1, op: 'runQuery', run: 1, sql: 'SELECT 1', params: [1, 'a', null, true] }));
+  assert.ok(!isStoreMessage({ id: 1, op: 'runQuery', run: 1, sql: 'SELECT 1', params: [{}] }));
   assert.ok(isStoreReply({ id: 1, kind: 'failed', error: { name: 'InputError', message: 'x' } }));
   assert.ok(!isStoreReply({ id: 1, kind: 'failed', error: 'x' }));
   assert.ok(!isStoreReply({ id: 1, kind: 'done' }));
