@@ -150,24 +150,50 @@ export class StoreHost {
   }
 }
 
-/** A trace store on the store worker. */
-class RemoteTraceStore implements TraceStoreHandle {
+type RequestOptions<P> = { onProgress?: (p: P) => void; cancelled?: () => boolean; signal?: AbortSignal };
+
+/** A store on the store worker: its requests, refused once it is closed. */
+abstract class RemoteStore {
   private closed = false;
 
   constructor(
-    private readonly conn: Connection,
-    private readonly id: number,
+    protected readonly conn: Connection,
+    protected readonly id: number,
     readonly path: string,
-    private current: TraceStoreState,
+    /** Names it in the refusal ("trace store", "run store") and says what to do. */
+    private readonly what: string,
+    private readonly hint: string,
   ) {}
+
+  protected request<T, P = never>(body: Body, opts?: RequestOptions<P>): Promise<T> {
+    if (this.closed) return Promise.reject(new HopscopeError(`the ${this.what} ${this.path} is closed`, this.hint));
+    return this.conn.request<T, P>(body, opts);
+  }
+
+  protected async closeWith(body: Body): Promise<void> {
+    if (this.closed) return;
+    const closing = this.request<void>(body);
+    this.closed = true;
+    // A worker already gone has closed the store with it.
+    await closing.catch((e: unknown) => {
+      if (!this.conn.dead) throw e;
+    });
+  }
+}
+
+/** A trace store on the store worker. */
+class RemoteTraceStore extends RemoteStore implements TraceStoreHandle {
+  constructor(
+    conn: Connection,
+    id: number,
+    path: string,
+    private current: TraceStoreState,
+  ) {
+    super(conn, id, path, 'trace store', 'refresh the Traces view');
+  }
 
   get state(): TraceStoreState {
     return { ...this.current };
-  }
-
-  private request<T, P = never>(body: Body, opts?: { onProgress?: (p: P) => void; cancelled?: () => boolean; signal?: AbortSignal }): Promise<T> {
-    if (this.closed) return Promise.reject(new HopscopeError(`the trace store ${this.path} is closed`, 'refresh the Traces view'));
-    return this.conn.request<T, P>(body, opts);
   }
 
   private query<T>(method: QueryMethod, ...args: unknown[]): Promise<T> {
@@ -213,30 +239,15 @@ class RemoteTraceStore implements TraceStoreHandle {
     return this.query<BadLine[]>('problems', limit);
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    const closing = this.request<void>({ op: 'close', store: this.id });
-    this.closed = true;
-    // A worker already gone has closed the store with it.
-    await closing.catch((e: unknown) => {
-      if (!this.conn.dead) throw e;
-    });
+  close(): Promise<void> {
+    return this.closeWith({ op: 'close', store: this.id });
   }
 }
 
 /** A run store on the store worker. */
-class RemoteRunStore implements RunStoreHandle {
-  private closed = false;
-
-  constructor(
-    private readonly conn: Connection,
-    private readonly id: number,
-    readonly path: string,
-  ) {}
-
-  private request<T, P = never>(body: Body, opts?: { onProgress?: (p: P) => void; signal?: AbortSignal }): Promise<T> {
-    if (this.closed) return Promise.reject(new HopscopeError(`the run store ${this.path} is closed`, 'open the run again'));
-    return this.conn.request<T, P>(body, opts);
+class RemoteRunStore extends RemoteStore implements RunStoreHandle {
+  constructor(conn: Connection, id: number, path: string) {
+    super(conn, id, path, 'run store', 'open the run again');
   }
 
   query(sql: string, params: SqlValue[] = []): Promise<SqlRow[]> {
@@ -247,12 +258,7 @@ class RemoteRunStore implements RunStoreHandle {
     return this.request<IngestReport, IngestProgress>({ op: 'runIngest', run: this.id, dir, workerFile: opts.workerFile }, { signal: opts.signal, onProgress: opts.onProgress });
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    const closing = this.request<void>({ op: 'runClose', run: this.id });
-    this.closed = true;
-    await closing.catch((e: unknown) => {
-      if (!this.conn.dead) throw e;
-    });
+  close(): Promise<void> {
+    return this.closeWith({ op: 'runClose', run: this.id });
   }
 }
