@@ -134,6 +134,7 @@ interface StoreFigures {
   /** The text search inside every trajectory's steps (deep search), and the main thread's longest stall meanwhile. */
   searchMs?: number;
   searchStallMs?: number;
+  searchBusySpanMs?: number;
 }
 
 /** Watches the main thread's busy time between 5 ms ticks; `stop` gives the longest. */
@@ -211,14 +212,17 @@ async function openThroughTheStore(file: string, storageDir: string, host: 'work
   const readOneMs = performance.now() - r0;
   let searchMs: number | undefined;
   let searchStallMs: number | undefined;
+  let searchBusySpanMs: number | undefined;
   if (search) {
     const during = monitorEventLoopDelay({ resolution: 5 });
     during.enable();
+    const searchSpans = busySpans();
     const s0 = performance.now();
     await rows.search('director');
     searchMs = performance.now() - s0;
     during.disable();
     searchStallMs = during.max / 1e6;
+    searchBusySpanMs = searchSpans.stop();
   }
   await forgetAllTraceRows();
   // A new window (or a reload) on the same file: the store is there, nothing is read again.
@@ -229,7 +233,7 @@ async function openThroughTheStore(file: string, storageDir: string, host: 'work
   const reopenMs = performance.now() - o0;
   await forgetAllTraceRows();
   configureTraceStore(undefined);
-  return { file, size: statSync(file).size, trajectories, host, openMs, openStallMs: opening.max / 1e6, openBusyMs, idleStallMs: idle.max / 1e6, busyMs, busySpanMs, searchMs, searchStallMs, firstRowsMs, indexMs, stallMs: stalls.max / 1e6, p99Ms: stalls.percentile(99) / 1e6, heapMb, sortFilterMs, tableWindowMs, readOneMs, reopenMs };
+  return { file, size: statSync(file).size, trajectories, host, openMs, openStallMs: opening.max / 1e6, openBusyMs, idleStallMs: idle.max / 1e6, busyMs, busySpanMs, searchMs, searchStallMs, searchBusySpanMs, firstRowsMs, indexMs, stallMs: stalls.max / 1e6, p99Ms: stalls.percentile(99) / 1e6, heapMb, sortFilterMs, tableWindowMs, readOneMs, reopenMs };
 }
 
 /** The in-memory index's longest main-thread stall on the same file, for the table beside the store's. */
@@ -363,6 +367,7 @@ async function main(): Promise<void> {
       'longest main-thread busy span': ms(r.busySpanMs),
       'deep search (all steps)': r.searchMs === undefined ? '–' : `${(r.searchMs / 1000).toFixed(1)} s`,
       'main-thread stall in deep search': r.searchStallMs === undefined ? '–' : ms(r.searchStallMs),
+      'longest busy span in deep search': r.searchBusySpanMs === undefined ? '–' : ms(r.searchBusySpanMs),
       'heap held': `${r.heapMb.toFixed(1)} MB`,
       'F1 sort + filter, all rows': ms(r.sortFilterMs),
       'table window (F1 desc, middle)': ms(r.tableWindowMs),
