@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { CancelledError, HopscopeError, InputError } from '../errors';
+import { CancelledError, errorMessage, HopscopeError, InputError } from '../errors';
 import type { TraceFilter, TraceSort } from '../traces/filter';
 import type { TraceIngestReport } from '../traces/ingestTrace';
 import type { RunReport, RunReportOptions } from '../traces/runReport';
@@ -96,7 +96,15 @@ class Connection {
       });
       // A request in flight keeps the process alive until answered (a CLI or test awaits it).
       this.worker.ref();
-      this.worker.postMessage({ ...body, id } as StoreRequest);
+      try {
+        this.worker.postMessage({ ...body, id } as StoreRequest);
+      } catch (e) {
+        // An argument that cannot be cloned: this request fails, the worker and the others go on.
+        this.pending.delete(id);
+        if (!this.pending.size) this.worker.unref();
+        reject(new HopscopeError(`cannot send the request to the trace store worker: ${errorMessage(e)}`));
+        return done();
+      }
       if (opts.signal?.aborted) cancel();
     });
   }

@@ -80,6 +80,9 @@ test('a store on the worker answers every question as the same store in this thr
     assert.ok(x.search.length > 0 && x.page.length > 0 && x.facets.labels.size > 0 && x.problems.length > 0, 'the answers are not empty');
     // Nothing appended: nothing read again.
     assert.equal((await remote.ingest(file, {})).rowsAdded, 0);
+    // A question that cannot cross to the worker fails alone; the store goes on answering.
+    await assert.rejects(remote.count({ text: (() => 'x') as unknown as string }), /cannot send the request to the trace store worker/);
+    assert.equal((await remote.count({})).shown, (await local.count({})).shown);
   } finally {
     await Promise.all([local.close(), remote.close()]);
   }
