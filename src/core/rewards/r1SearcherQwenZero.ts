@@ -160,8 +160,9 @@ function judge(solution: string): R1SearcherViolation[] {
   // Upstream's order: the seven tag forms, all compared with the first.
   const counts = [beginDocsNl, endDocsBlank, beginQuery, endQuery, beginDocs, endDocs, beginDocsFirst];
   if (counts.some((c) => c !== counts[0])) v.push('tag_counts');
-  // One regular-expression scan: two `includes` of a nine-letter word over a long two-byte text cost twice as much.
-  if (ASSISTANT_WORD.test(solution)) v.push('assistant_word');
+  // A plain search for what both spellings hold first (the fastest scan of a long two-byte text), the
+  // expression only where it is found; two `includes` cost four times as much.
+  if (solution.includes('ssistant') && ASSISTANT_WORD.test(solution)) v.push('assistant_word');
   if (!(think === 0 && thinkEnd === 1)) v.push('think');
   if (!(answerOpen === 1 && answerClose === 1)) v.push('answer_count');
   const answer = r1SearcherAnswerText(solution);
