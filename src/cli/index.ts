@@ -82,6 +82,8 @@ export function register(program: Command): void {
       else ({ index, report } = await WorkspaceIndex.buildInto(dir, abs, { ...base, onProgress }));
       if (progress) process.stderr.write('\r\x1b[K');
       await index.save(dir, { merge: opts.merge });
+      // Small segments and deletion marks left by updates are merged now, as the policy asks (a save never merges).
+      await index.mergeSegments();
       if (!opts.quiet) printOut(describeReport(report, index, dir, Date.now() - started));
       for (const p of report.problems) printErr(`${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.reason}\n`);
     });

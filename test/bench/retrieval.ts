@@ -6,6 +6,7 @@
  *   npm run bench:retrieval                 the table
  *   npm run bench:retrieval -- --sweep      recall for a grid of k1, b and title boost (to tune the defaults)
  *   npm run bench:retrieval -- --scale      20k to 1M passages beside Lucene 4.10, and a one-file update (retrievalScale.ts)
+ *   npm run bench:retrieval -- --update     the one-file update on a real repository through the index worker's code (retrievalUpdate.ts)
  */
 import { spawnSync } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
@@ -16,7 +17,8 @@ import MiniSearch from 'minisearch';
 import { DEFAULT_SETTINGS } from '../../src/core/retrieval/settings';
 import { Tokenizer } from '../../src/core/retrieval/tokenizer';
 import { WorkspaceIndex } from '../../src/core/retrieval/workspaceIndex';
-import { scale } from './retrievalScale';
+import { diskBytes as dirSize, scale } from './retrievalScale';
+import { updateBench } from './retrievalUpdate';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'bench');
 const CORPUS = path.join(FIXTURES, 'corpus.jsonl.gz');
@@ -66,14 +68,6 @@ function corpusRecords(): Array<{ id: string; title: string; text: string }> {
     .map((l) => JSON.parse(l));
 }
 
-async function dirSize(dir: string): Promise<number> {
-  let n = 0;
-  for (const e of await fs.readdir(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    n += e.isDirectory() ? await dirSize(p) : (await fs.stat(p)).size;
-  }
-  return n;
-}
 
 function evaluate(qs: Question[], search: (q: string, k: number) => string[]): Pick<Result, 'recall' | 'p50' | 'p95'> {
   for (const q of qs) search(q.question, 20); // warm-up: JIT and caches, as Lucene's figure is after warm-up
@@ -187,6 +181,7 @@ function table(results: Result[]): string {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.includes('--scale')) return scale(args);
+  if (args.includes('--update')) return updateBench(args);
   const child = args.indexOf('--child');
   if (child >= 0) {
     const r = await runChild(args[child + 1] as System);

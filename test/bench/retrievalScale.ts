@@ -1,19 +1,24 @@
 /**
- * `npm run bench:retrieval -- --scale [--sizes 20000,100000]`: the index at 20k, 100k, 300k and 1M
+ * `npm run bench:retrieval -- --scale [--sizes 20000,100000] [--no-update]`: the index at 20k, 100k, 300k and 1M
  * passages, side by side with a Lucene 4.10 anchor (Debian's liblucene4.10-java, compiled at bench time
  * when `javac` exists; skipped, with a note, where it does not), then the one-file update on a real
- * repository (a hard-linked copy of node_modules) as the extension does it: update, then save.
+ * repository (a hard-linked copy of node_modules) through the index worker's code (retrievalUpdate.ts).
  *
  * Corpora: the fixture's 15,197 passages (HotpotQA paragraphs and Wikipedia passages, the gold ones
  * among them) plus distractors made by recombining the fixture's sentences into ~100-word passages,
  * from a fixed seed. Each system's build and query run in processes of their own, so peak RSS is theirs.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, promises as fs, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, promises as fs, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { openSegments, readManifest } from '../../src/core/retrieval/indexStore';
+import { layoutOf, postingsFile, SEGMENT_HEADER_BYTES } from '../../src/core/retrieval/segmentFiles';
+import { SegmentSearch } from '../../src/core/retrieval/segmentSearch';
+import { Tokenizer } from '../../src/core/retrieval/tokenizer';
 import { WorkspaceIndex } from '../../src/core/retrieval/workspaceIndex';
+import { repositoryUpdate } from './retrievalUpdate';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'bench');
 const LUCENE_JARS = ['lucene-core-4.10.4.jar', 'lucene-analyzers-common-4.10.4.jar', 'lucene-queryparser-4.10.4.jar'].map((j) => path.join('/usr/share/java', j));
@@ -26,6 +31,7 @@ interface Question {
 }
 
 interface Row {
+  diskMb: number;
   buildS: number;
   peakRssMb: number;
   queryRssMb: number;
@@ -114,7 +120,51 @@ async function hopscopeQuery(dir: string): Promise<object> {
   }
   times.sort((a, b) => a - b);
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
-  return { reloadMs, coldMs, p50: times[Math.floor(times.length / 2)], mean, recall10: found / qs.length, peakRssMb: peakRssMb() };
+  const peak = peakRssMb();
+  return { reloadMs, coldMs, p50: times[Math.floor(times.length / 2)], mean, recall10: found / qs.length, peakRssMb: peak, ...(await cacheFootprint(dir, qs)) };
+}
+
+/** The postings cache after every question, compressed as it is and as the same lists took decoded. */
+async function cacheFootprint(dir: string, qs: Question[]): Promise<{ cacheMb: number; cacheDecodedMb: number }> {
+  const manifest = await readManifest(dir);
+  const search = new SegmentSearch(manifest.settings, new Tokenizer(manifest.settings.tokenizer), openSegments(dir, manifest.segments ?? []));
+  try {
+    for (const q of qs) search.search(q.question, 20);
+    const f = search.cacheFootprint();
+    return { cacheMb: f.bytes / 2 ** 20, cacheDecodedMb: f.decodedBytes / 2 ** 20 };
+  } finally {
+    search.close();
+  }
+}
+
+/** Bytes of the files under `dir`. */
+export async function diskBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const e of await fs.readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    total += e.isDirectory() ? await diskBytes(p) : (await fs.stat(p)).size;
+  }
+  return total;
+}
+
+/** The saved index's postings: how many, their compressed bytes, and the bytes format 1 took (a u32 doc and an f32 tf each). */
+async function postingsOnDisk(dir: string): Promise<{ postings: number; bytes: number; uncompressed: number }> {
+  const manifest = await readManifest(dir);
+  let postings = 0;
+  let bytes = 0;
+  for (const seg of manifest.segments ?? []) {
+    const fh = await fs.open(postingsFile(dir, seg.name), 'r');
+    try {
+      const header = Buffer.alloc(SEGMENT_HEADER_BYTES);
+      await fh.read(header, 0, header.length, 0);
+      const l = layoutOf(header, seg.name);
+      postings += l.nPostings;
+      bytes += l.head - l.postings;
+    } finally {
+      await fh.close();
+    }
+  }
+  return { postings, bytes, uncompressed: 8 * postings };
 }
 
 function run(cmd: string, args: string[]): Record<string, number> {
@@ -127,8 +177,9 @@ function node(...args: string[]): Record<string, number> {
   return run(process.execPath, [...process.execArgv, path.join(__dirname, 'retrieval.ts'), ...args]);
 }
 
-function row(build: Record<string, number>, query: Record<string, number>): Row {
+function row(build: Record<string, number>, query: Record<string, number>, diskBytes: number): Row {
   return {
+    diskMb: diskBytes / 2 ** 20,
     buildS: build.buildMs / 1000,
     peakRssMb: build.peakRssMb,
     queryRssMb: query.peakRssMb,
@@ -144,47 +195,6 @@ function javaReady(work: string): string | undefined {
   if (!LUCENE_JARS.every(existsSync)) return undefined;
   const javac = spawnSync('javac', ['-cp', LUCENE_JARS.join(':'), '-d', work, path.join(__dirname, 'lucene', 'Anchor.java')], { encoding: 'utf8' });
   return javac.status === 0 ? [work, ...LUCENE_JARS].join(':') : undefined;
-}
-
-/** The one-file update on a real repository, as the extension does it: update(file), then save(dir). */
-async function repositoryUpdate(work: string): Promise<string[]> {
-  const repo = path.join(work, 'repo');
-  const src = path.resolve(__dirname, '..', '..', 'node_modules');
-  // Hard links: a copy in no time. The edited file is always written anew (temp + rename), so the
-  // originals are never touched.
-  if (spawnSync('cp', ['-al', src, repo]).status !== 0) return ['(no hard-linked copy of node_modules: skipped)'];
-  const dir = path.join(work, 'repo-index');
-  const edited = path.join(repo, 'hopscope-bench-edit.md');
-  const write = (i: number) => {
-    writeFileSync(`${edited}.tmp`, `# Edit ${i}\n\nThe benchmark edits this file: revision ${i} of the retrieval notes.\n\n## More\n\nsegment ${i} text\n`);
-    renameSync(`${edited}.tmp`, edited);
-  };
-  write(0);
-  let t = performance.now();
-  const built = await WorkspaceIndex.build([repo], { root: repo, gitignore: false });
-  await built.save(dir);
-  const buildS = (performance.now() - t) / 1000;
-  const stats = built.stats();
-  t = performance.now();
-  const index = await WorkspaceIndex.open(dir);
-  write(1);
-  await index.update(edited);
-  await index.save(dir);
-  const firstMs = performance.now() - t;
-  const times: number[] = [];
-  for (let i = 2; i < 12; i++) {
-    write(i);
-    t = performance.now();
-    await index.update(edited);
-    await index.save(dir);
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return [
-    `Real repository (node_modules, hard-linked): ${stats.files.toLocaleString()} files, ${stats.passages.toLocaleString()} passages, built and saved in ${buildS.toFixed(1)} s.`,
-    `One changed file, update + save as the extension does (index kept open): median ${times[5].toFixed(1)} ms, max ${times[times.length - 1].toFixed(1)} ms over 10 saves; ` +
-      `the first change after opening (loads the index whole) ${firstMs.toFixed(0)} ms.`,
-  ];
 }
 
 function fmt(x: number | undefined, digits: number): string {
@@ -208,24 +218,37 @@ export async function scale(args: string[]): Promise<void> {
     const qfile = path.join(work, 'questions.tsv');
     writeFileSync(qfile, qs.map((q) => `${q.qid}\t${q.question.replace(/[\t\n]+/g, ' ')}\t${q.gold.join(',')}`).join('\n') + '\n');
     const lines = [
-      '| passages | build s (Hopscope / Lucene) | peak RSS MB build (H / L) | peak RSS MB query (H / L) | query p50 ms | query mean ms | recall@10 | reload s | cold first query s |',
-      '|---|---|---|---|---|---|---|---|---|',
+      '| passages | build s (Hopscope / Lucene) | peak RSS MB build (H / L) | peak RSS MB query (H / L) | query p50 ms | query mean ms | recall@10 | reload s | cold first query s | index on disk MB |',
+      '|---|---|---|---|---|---|---|---|---|---|',
+    ];
+    const compression = [
+      '| passages | postings | postings on disk MB (compressed / as format 1) | postings cache after the questions MB (compressed / decoded) |',
+      '|---|---|---|---|',
     ];
     for (const n of sizes) {
       const jsonl = path.join(work, `corpus-${n}.jsonl`);
       const tsv = path.join(work, `corpus-${n}.tsv`);
       await writeCorpus(n, jsonl, tsv);
       const dir = path.join(work, `hopscope-${n}`);
-      const h = row(node('--scale', '--scale-child', 'build', jsonl, dir), node('--scale', '--scale-child', 'query', dir));
+      const hBuild = node('--scale', '--scale-child', 'build', jsonl, dir);
+      const hQuery = node('--scale', '--scale-child', 'query', dir);
+      const h = row(hBuild, hQuery, await diskBytes(dir));
+      const p = await postingsOnDisk(dir);
+      const mb = (x: number) => fmt(x / 2 ** 20, 1);
+      compression.push(
+        `| ${n.toLocaleString()} | ${p.postings.toLocaleString()} | ${mb(p.bytes)} / ${mb(p.uncompressed)} (${fmt(p.uncompressed / p.bytes, 1)}×) | ${fmt(hQuery.cacheMb, 1)} / ${fmt(hQuery.cacheDecodedMb, 1)} |`,
+      );
       let l: Row | undefined;
       if (classpath) {
         const ldir = path.join(work, `lucene-${n}`);
         const heap = `-Xmx${n >= 300_000 ? 2048 : 1024}m`;
-        l = row(run('java', [heap, '-cp', classpath, 'Anchor', 'build', tsv, ldir]), run('java', [heap, '-cp', classpath, 'Anchor', 'query', ldir, qfile]));
+        const lBuild = run('java', [heap, '-cp', classpath, 'Anchor', 'build', tsv, ldir]);
+        l = row(lBuild, run('java', [heap, '-cp', classpath, 'Anchor', 'query', ldir, qfile]), await diskBytes(ldir));
+        await fs.rm(ldir, { recursive: true, force: true });
       }
       const pair = (k: keyof Row, d: number) => `${fmt(h[k], d)} / ${fmt(l?.[k], d)}`;
       lines.push(
-        `| ${n.toLocaleString()} | ${pair('buildS', 1)} | ${pair('peakRssMb', 0)} | ${pair('queryRssMb', 0)} | ${pair('p50', 2)} | ${pair('mean', 2)} | ${pair('recall10', 3)} | ${pair('reloadS', 2)} | ${pair('coldS', 2)} |`,
+        `| ${n.toLocaleString()} | ${pair('buildS', 1)} | ${pair('peakRssMb', 0)} | ${pair('queryRssMb', 0)} | ${pair('p50', 2)} | ${pair('mean', 2)} | ${pair('recall10', 3)} | ${pair('reloadS', 2)} | ${pair('coldS', 2)} | ${pair('diskMb', 0)} |`,
       );
       console.error(lines[lines.length - 1]);
       await Promise.all([jsonl, tsv].map((f) => fs.rm(f, { force: true })));
@@ -236,7 +259,13 @@ export async function scale(args: string[]): Promise<void> {
     console.log(classpath ? 'Lucene 4.10.4 anchor: EnglishAnalyzer, BM25Similarity(0.9, 0.4), FSDirectory (Hopscope: k1 1.2, b 0.75, title boost 3).\n' : 'Lucene anchor skipped: no javac or no liblucene4.10-java (apt-get install default-jdk-headless liblucene4.10-java).\n');
     console.log(lines.join('\n'));
     console.log('');
-    for (const l of await repositoryUpdate(work)) console.log(l);
+    console.log('Compressed postings (Hopscope): doc gaps and tfs bit-packed in blocks of 128, beside what format 1 stored (8 bytes a posting).');
+    console.log('Index on disk includes the passages (Hopscope: JSON lines; Lucene: its compressed stored fields).\n');
+    console.log(compression.join('\n'));
+    console.log('');
+    // --no-update: the curve only (while developing the index at scale). The one-file update runs through the
+    // index worker's code (retrievalUpdate.ts; also `--update` alone).
+    if (!args.includes('--no-update')) for (const l of await repositoryUpdate(work)) console.log(l);
   } finally {
     await fs.rm(work, { recursive: true, force: true });
   }

@@ -2,13 +2,14 @@
  * The trajectories table bundle in Chromium, served with its real HTML (src/extension/traces/tableHtml.ts, same
  * CSP): 100,000 rows virtualised, sorting by a header click, filtering by column and by text inside the
  * trajectories (the host's answer), a selected row asking the host to open it, a column resized by dragging, and
- * hostile text shown as text. The viewport is the editor area of a 1400×900 window with the default sidebar.
+ * hostile text shown as text; and 500,000 rows the host holds, asked for one window at a time. The viewport is the editor area of a 1400×900 window with the default sidebar.
  * Screenshot: test-output/webview/trajectory-table.png.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { tableHtml } from '../../src/extension/traces/tableHtml';
+import { filterRows, sortRows } from '../../src/tableColumns';
 import type { TableHostMessage, TableRow, TableWebviewMessage } from '../../src/protocol';
 import { launchBrowser, screenshot, type BrowserSession } from '../support/browser';
 import { TEST_OUTPUT } from '../support/paths';
@@ -184,4 +185,62 @@ test('selecting a row asks the host to open it; the run summary button names its
   assert.ok(Math.abs(cell.width - after.width) <= 1, 'the cells follow the header');
   assert.equal(await p.evaluate(() => (window as unknown as { __pwned: number }).__pwned), 0);
   assert.deepEqual(await t.csp(), []);
+});
+
+/**
+ * Stands in for the host when it holds the rows (a trace file in the trace store): answers each `query` the page
+ * posts with the window it asks for, filtered and sorted by the same column logic the host applies. Returns the
+ * largest window sent and a stop function.
+ */
+function serveWindows(t: Opened, rows: TableRow[]): { largest: () => number; stop: () => void } {
+  let seen = 0;
+  let largest = 0;
+  let stopped = false;
+  const loop = async () => {
+    while (!stopped) {
+      const posted = await t.posted().catch(() => [] as TableWebviewMessage[]);
+      for (const m of posted.slice(seen)) {
+        if (m.type !== 'query') continue;
+        const passed = filterRows(rows, m.filters);
+        const sorted = m.sort ? sortRows(passed, m.sort.id, m.sort.dir) : passed;
+        const window = sorted.slice(m.start, m.start + m.count);
+        largest = Math.max(largest, window.length);
+        await t.post({ type: 'window', seq: m.seq, total: sorted.length, all: rows.length, start: m.start, rows: window }).catch(() => undefined);
+      }
+      seen = posted.length;
+      await new Promise((r) => setTimeout(r, 30));
+    }
+  };
+  void loop();
+  return { largest: () => largest, stop: () => (stopped = true) };
+}
+
+test('when the host holds 500,000 rows the table asks for windows: the count, scrolling, sorting and filtering follow its answers', async () => {
+  const rows = Array.from({ length: 500_000 }, (_, i) => row(i));
+  const t = await openTable([]);
+  const host = serveWindows(t, rows);
+  try {
+    const p = t.page;
+    await t.post({ type: 'changed' });
+    await p.locator('.count', { hasText: /^500,000 trajectories$/ }).waitFor();
+    await p.locator('.rows .row .cell.question', { hasText: 'Question number 0:' }).waitFor();
+    assert.ok((await p.locator('.rows .row').count()) < 80, 'virtualised');
+    await p.locator('.scroller').evaluate((s) => { s.scrollTop = s.scrollHeight; s.dispatchEvent(new Event('scroll')); });
+    await p.locator('.rows .row .cell.question', { hasText: 'Question number 499999:' }).waitFor();
+    await p.locator('.header .col-title[data-col="f1"]').click();
+    await p.locator('.header .col-title[data-col="f1"]').click();
+    await p.locator('.scroller').evaluate((s) => { s.scrollTop = 0; s.dispatchEvent(new Event('scroll')); });
+    await p.waitForFunction(() => document.querySelector('.rows .row .cell.f1')?.textContent === '1');
+    await p.locator('.col-filter[data-col="searches"]').fill('4');
+    await p.locator('.count', { hasText: '100,000 of 500,000 trajectories' }).waitFor();
+    await p.waitForFunction(() => [...document.querySelectorAll('.rows .row .cell.searches')].every((c) => c.textContent === '4') && document.querySelectorAll('.rows .row .cell.searches').length > 0);
+    // Selecting a row it was sent asks the host to open that row.
+    const key = await p.locator('.rows .row').first().getAttribute('data-key');
+    await p.locator('.rows .row').first().click();
+    assert.ok((await t.posted()).some((m) => m.type === 'open' && m.key === key));
+    assert.ok(host.largest() <= 2000, `at most a window crosses at a time (${host.largest()} rows)`);
+    assert.deepEqual(await t.csp(), []);
+  } finally {
+    host.stop();
+  }
 });

@@ -11,7 +11,7 @@
  * synchronous step at the end of a flush, a commit or a merge.
  */
 import { Bm25Scorer, type PostingsSnapshot, type ScoredDoc, type ScoredFields } from './bm25';
-import { loadSegments, newSegmentName, saveIndex, type Manifest, type SaveHooks, type SegmentEntry, type StoredPassage } from './indexStore';
+import { loadSegments, newSegmentName, saveIndex, type ManifestInput, type SaveHooks, type SegmentEntry, type StoredPassage } from './indexStore';
 import { mergePlan } from './mergePolicy';
 import { combineSegments, writeSegment } from './segmentFiles';
 import { SegmentReader } from './segmentReader';
@@ -180,11 +180,11 @@ export class LiveSegments {
    * Flushes, then writes the manifest (atomic: temp file, fsync, rename) listing the segments and their
    * deletion marks. Segments with nothing live left are dropped from the list (their files swept).
    */
-  async commit(manifest: () => Manifest, hooks: SaveHooks = {}): Promise<void> {
+  async commit(manifest: () => ManifestInput, hooks: SaveHooks = {}): Promise<void> {
     await this.flush();
     const keep = this.segments.filter((s) => s.dead.size < s.reader.size);
-    await saveIndex(this.dir, { manifest: manifest(), keep: keep.map(entryOf), add: [] }, hooks);
-    this.replace(keep);
+    await saveIndex(this.dir, { ...manifest(), keep: keep.map(entryOf), add: [] }, hooks);
+    if (keep.length < this.segments.length) this.replace(keep);
   }
 
   /** Whether the merge policy wants some segments merged. */
@@ -196,7 +196,7 @@ export class LiveSegments {
    * Merges what the policy picks into one segment (their live passages only) and commits. Only those
    * segments are read whole; the others stay as they are. Returns whether anything was merged.
    */
-  async merge(manifest: () => Manifest, hooks: SaveHooks = {}): Promise<boolean> {
+  async merge(manifest: () => ManifestInput, hooks: SaveHooks = {}): Promise<boolean> {
     await this.flush();
     const names = new Set(this.plan());
     if (names.size === 0) return false;
@@ -212,7 +212,7 @@ export class LiveSegments {
     const next = this.segments.filter((s) => !names.has(s.name));
     if (fresh) next.splice(Math.min(at, next.length), 0, fresh);
     try {
-      await saveIndex(this.dir, { manifest: manifest(), keep: next.map(entryOf), add: [] }, hooks);
+      await saveIndex(this.dir, { ...manifest(), keep: next.map(entryOf), add: [] }, hooks);
     } catch (e) {
       fresh?.reader.close();
       throw e;

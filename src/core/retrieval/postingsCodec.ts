@@ -62,19 +62,11 @@ export class BlockPostings {
     const widths = w[b * SKIP + 2];
     const wd = widths & 0xff;
     const wt = widths >>> 8;
-    unpack(w, at, wd, n, docs);
-    let prev = b === 0 ? -1 : w[(b - 1) * SKIP];
-    for (let i = 0; i < n; i++) {
-      prev += docs[i] + 1;
-      docs[i] = prev;
-    }
+    unpackDocs(w, at, wd, n, b === 0 ? -1 : w[(b - 1) * SKIP], docs);
     const tfAt = at + ((n * wd + 31) >>> 5);
     if (wt === RAW_TFS) {
-      tfs.set(this.floats.subarray(tfAt, tfAt + n));
-    } else {
-      unpack(w, tfAt, wt, n, tfs);
-      for (let i = 0; i < n; i++) tfs[i] += 1;
-    }
+      for (let i = 0; i < n; i++) tfs[i] = this.floats[tfAt + i];
+    } else unpackTfs(w, tfAt, wt, n, tfs);
     return n;
   }
 
@@ -150,22 +142,28 @@ function bitsFor(max: number): number {
 
 const MASKS = Array.from({ length: 33 }, (_, w) => (w === 32 ? 0xffffffff : (1 << w) - 1) >>> 0);
 
-/** Reads n values of `width` bits packed from word `at` on, low bits first. */
-function unpack(words: Uint32Array, at: number, width: number, n: number, out: Uint32Array | Float32Array): void {
-  if (width === 0) {
-    out.fill(0, 0, n);
-    return;
-  }
-  const mask = MASKS[width];
-  let bit = 0;
+/** The `width`-bit value starting `bit` bits into the words from `at` (low bits first; width 1..32). */
+function bitsAt(words: Uint32Array, at: number, bit: number, width: number): number {
+  const word = at + (bit >>> 5);
+  const shift = bit & 31;
+  let v = words[word] >>> shift;
+  if (shift + width > 32) v |= words[word + 1] << (32 - shift);
+  return (v & MASKS[width]) >>> 0;
+}
+
+// Two readers of bit-packed values, one each for docs and tfs, so each stays monomorphic in the array it writes.
+
+/** n doc gaps of `width` bits from word `at`, turned into documents after `prev`. */
+function unpackDocs(words: Uint32Array, at: number, width: number, n: number, prev: number, out: Uint32Array): void {
   for (let i = 0; i < n; i++) {
-    const word = at + (bit >>> 5);
-    const shift = bit & 31;
-    let v = words[word] >>> shift;
-    if (shift + width > 32) v |= words[word + 1] << (32 - shift);
-    out[i] = (v & mask) >>> 0;
-    bit += width;
+    prev += (width === 0 ? 0 : bitsAt(words, at, i * width, width)) + 1;
+    out[i] = prev;
   }
+}
+
+/** n values of `width` bits from word `at`, each a tf − 1. */
+function unpackTfs(words: Uint32Array, at: number, width: number, n: number, out: Float32Array): void {
+  for (let i = 0; i < n; i++) out[i] = (width === 0 ? 0 : bitsAt(words, at, i * width, width)) + 1;
 }
 
 /** A growable array of 32-bit words. */

@@ -41,15 +41,9 @@ export class BlockCursor {
     this.load(0);
   }
 
-  /** The current block's last document (when not exhausted). */
-  get blockLast(): number {
-    return this.list.last(this.block);
-  }
-
-  /** The bound of the current block. */
-  get blockUb(): number {
-    return this.w * this.bounds[this.block];
-  }
+  /** The current block's last document and bound (when not exhausted). */
+  blockLast = 0;
+  blockUb = 0;
 
   next(): void {
     if (++this.pos < this.n) {
@@ -61,7 +55,7 @@ export class BlockCursor {
   /** Moves to the first posting at or after `target` (decoding only the block that holds it). */
   advance(target: number): void {
     if (this.doc >= target) return;
-    if (this.list.last(this.block) < target) {
+    if (this.blockLast < target) {
       const b = this.blockFrom(this.block + 1, target);
       this.load(b);
       if (this.doc === NONE) return;
@@ -123,6 +117,8 @@ export class BlockCursor {
       return;
     }
     this.n = this.list.decode(b, this.docs, this.tfs);
+    this.blockLast = this.list.last(b);
+    this.blockUb = this.w * this.bounds[b];
     this.doc = this.docs[0];
     this.tf = this.tfs[0];
   }

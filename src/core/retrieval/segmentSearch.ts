@@ -6,7 +6,7 @@
  */
 import { accumulateTerm, lengthNorm, nextStampGeneration, termWeight, type ScoredDoc } from './bm25';
 import type { BlockPostings } from './postingsCodec';
-import { BlockCursor, NONE } from './postingsCursor';
+import { BlockCursor, NONE as END } from './postingsCursor';
 import type { SegmentReader } from './segmentReader';
 import type { IndexSettings } from './settings';
 import type { Tokenizer } from './tokenizer';
@@ -26,6 +26,8 @@ interface QueryTerm {
   lists: Array<TermList | undefined>;
 }
 
+/** No document; a module constant, read in the hot loop without going through the import. */
+const NONE = END;
 /** The postings cache's budget (compressed postings: about a quarter of their decoded size). */
 const CACHE_BYTES = 96 << 20;
 /** Relative margin on score bounds, far above floating-point rounding and far below any score gap that matters. */
@@ -44,6 +46,8 @@ export class SegmentSearch {
   private cacheBytes = 0;
   /** Per segment, the smallest length norm of its documents: for the terms' score bounds. */
   private readonly minNorm: number[] = [];
+  /** Per segment, whether any of its passages is deleted (a term's live df then needs its postings). */
+  private readonly hasDeleted: boolean[] = [];
   private readonly avg: number;
 
   constructor(
@@ -64,12 +68,14 @@ export class SegmentSearch {
     let n = 0;
     let sum = 0;
     segments.forEach(({ reader, deleted, dead }, s) => {
+      const before = n;
       for (let d = 0; d < reader.size; d++) {
         if (dead ? dead.has(d) : deleted.size > 0 && deleted.has(reader.id(d))) continue;
         this.live[this.bases[s] + d] = 1;
         sum += reader.lengths[d];
         n++;
       }
+      this.hasDeleted.push(n - before < reader.size);
     });
     this.n = n;
     const avg = n > 0 ? sum / n : 1;
@@ -162,9 +168,14 @@ export class SegmentSearch {
     return read;
   }
 
-  /** Bytes held by the postings cache (compressed postings and their block bounds). */
-  cachedBytes(): number {
-    return this.cacheBytes;
+  /**
+   * What the postings cache holds: bytes (compressed postings and their block bounds), and what the
+   * same lists took decoded (8 bytes a posting, as the uncompressed format cached them).
+   */
+  cacheFootprint(): { bytes: number; decodedBytes: number } {
+    let decodedBytes = 0;
+    for (const l of this.cache.values()) decodedBytes += l ? 8 * l.postings.df + 64 : 64;
+    return { bytes: this.cacheBytes, decodedBytes };
   }
 
   private termList(s: number, postings: BlockPostings): TermList {
@@ -178,7 +189,7 @@ export class SegmentSearch {
       bounds[i] = (tf / (tf + floor)) * (1 + SLACK);
     }
     let df = postings.df;
-    if (this.segments[s].deleted.size > 0) {
+    if (this.hasDeleted[s]) {
       const { docs } = postings.decodeAll();
       const base = this.bases[s];
       df = 0;
@@ -217,28 +228,38 @@ export class SegmentSearch {
       while (essential < byUb.length && prefix[essential + 1] * (1 + SLACK) < theta) essential++;
     };
     refresh();
-    // Per non-essential list, the block that would hold the candidate (-1: none) and the running sum of their bounds.
+    // The region [d, regionEnd] lies within one block of every list, so their block bounds hold for all
+    // of it: per non-essential list, that block (-1: none) and the running sum of their bounds; and the
+    // sum over every list (regionBound). Worked out again past regionEnd or when the essential set changes.
     const blockOf = new Int32Array(byUb.length);
     const blockPrefix = new Float64Array(byUb.length + 1);
+    let regionEnd = -1;
+    let regionEssential = -1;
+    let regionBound = 0;
     for (;;) {
       let d = NONE;
       for (let j = essential; j < byUb.length; j++) if (byUb[j].doc < d) d = byUb[j].doc;
       if (d === NONE) return;
       const theta = top.threshold;
       if (top.full) {
-        let upTo = NONE;
-        for (let j = 0; j < essential; j++) {
-          const b = byUb[j].shallow(d);
-          blockOf[j] = b;
-          blockPrefix[j + 1] = blockPrefix[j] + (b < 0 ? 0 : byUb[j].ubOf(b));
-          if (b >= 0) upTo = Math.min(upTo, byUb[j].lastOf(b));
+        if (d > regionEnd || essential !== regionEssential) {
+          let upTo = NONE;
+          for (let j = 0; j < essential; j++) {
+            const b = byUb[j].shallow(d);
+            blockOf[j] = b;
+            blockPrefix[j + 1] = blockPrefix[j] + (b < 0 ? 0 : byUb[j].ubOf(b));
+            if (b >= 0) upTo = Math.min(upTo, byUb[j].lastOf(b));
+          }
+          for (let j = essential; j < byUb.length; j++) if (byUb[j].doc !== NONE) upTo = Math.min(upTo, byUb[j].blockLast);
+          let bound = blockPrefix[essential];
+          for (let j = essential; j < byUb.length; j++) if (byUb[j].doc <= upTo) bound += byUb[j].blockUb;
+          regionEnd = upTo;
+          regionEssential = essential;
+          regionBound = bound;
         }
-        for (let j = essential; j < byUb.length; j++) if (byUb[j].doc !== NONE) upTo = Math.min(upTo, byUb[j].blockLast);
-        let bound = blockPrefix[essential];
-        for (let j = essential; j < byUb.length; j++) if (byUb[j].doc <= upTo) bound += byUb[j].blockUb;
-        if (bound * (1 + SLACK) < theta) {
-          // No document in [d, upTo] can reach θ: every list there is within the blocks just bounded.
-          for (let j = essential; j < byUb.length; j++) byUb[j].advance(upTo + 1);
+        if (regionBound * (1 + SLACK) < theta) {
+          // No document in [d, regionEnd] can reach θ: every list there is within the blocks just bounded.
+          for (let j = essential; j < byUb.length; j++) byUb[j].advance(regionEnd + 1);
           continue;
         }
       }

@@ -16,7 +16,20 @@ import type { RetrievedDoc } from '../trace';
 import { Bm25Scorer, type PostingsSnapshot, type ScoredFields } from './bm25';
 import { FuzzyIndex } from './fuzzy';
 import { looksLikeCorpus, readCorpus, type CorpusProblem } from './corpus';
-import { loadIndex, newSegmentName, readManifest, saveIndex, type FileEntry, type Manifest, type SaveHooks, type SegmentEntry, type StoredPassage } from './indexStore';
+import {
+  loadIndex,
+  newFilesTableName,
+  newSegmentName,
+  readFiles,
+  readManifest,
+  saveIndex,
+  type FileEntry,
+  type ManifestInput,
+  type SaveHooks,
+  type SavedFileEntry,
+  type SegmentEntry,
+  type StoredPassage,
+} from './indexStore';
 import { LiveSegments } from './liveSegments';
 import { writeSegment } from './segmentFiles';
 import { cutPassages } from './passages';
@@ -99,6 +112,11 @@ export class WorkspaceIndex implements Retriever {
   private createdAt = new Date().toISOString();
   private updatedAt = new Date(0).toISOString();
   private fingerprintCache: string | undefined;
+  /** XOR of every file's sha1(key, content hash): the fingerprint follows a change without a pass over all files. */
+  private readonly fileDigest = new Uint32Array(5);
+  /** The files table last written to a folder (see Manifest.filesBase), and the keys changed since. */
+  private filesBase: { dir: string; name: string } | undefined;
+  private readonly changedFiles = new Set<string>();
   /** Problems met since the index was created or opened (also returned per call in the report). */
   readonly problems: IndexProblem[] = [];
   /**
@@ -146,8 +164,7 @@ export class WorkspaceIndex implements Retriever {
     index.spill = spill;
     const report = await index.addPaths(paths, options);
     if (index.passages.size > 0 || spill.segments.length === 0) await index.spillSegment();
-    const manifest = index.manifest();
-    await saveIndex(abs, { manifest, keep: spill.segments, add: [] });
+    await saveIndex(abs, { ...index.manifestInput(abs), keep: spill.segments, add: [] });
     const opened = await WorkspaceIndex.open(abs, { ...options, settings: undefined, root: index.root });
     return { index: opened, report };
   }
@@ -196,13 +213,17 @@ export class WorkspaceIndex implements Retriever {
       folders: options.folders ?? savedFolders,
       settings: manifest.settings,
     });
-    for (const [key, f] of Object.entries(manifest.files)) {
-      index.files.set(key, { kind: f.kind, mtimeMs: f.mtimeMs, size: f.size, hash: f.hash, ids: [] });
+    const files = await readFiles(dir, manifest);
+    for (const [key, f] of Object.entries(files)) index.putFile(key, { kind: f.kind, mtimeMs: f.mtimeMs, size: f.size, hash: f.hash, ids: [] });
+    index.changedFiles.clear();
+    if (manifest.filesBase) {
+      index.filesBase = { dir: path.resolve(dir), name: manifest.filesBase };
+      for (const key of [...Object.keys(manifest.files), ...(manifest.removedFiles ?? [])]) index.changedFiles.add(key);
     }
     index.createdAt = manifest.createdAt;
     index.updatedAt = manifest.updatedAt;
     if (manifest.segments && manifest.counts.terms !== undefined) {
-      for (const [key, f] of Object.entries(manifest.files)) index.counts.set(key, f.passages);
+      for (const [key, f] of Object.entries(files)) index.counts.set(key, f.passages);
       index.lazy = index.openSegments(dir, manifest.segments, manifest.counts.terms);
     } else {
       // Saved before segments (or without a term count): loaded whole; the next save writes segments.
@@ -437,7 +458,7 @@ export class WorkspaceIndex implements Retriever {
       if (entry.kind === 'corpus') this.lazy.removeCorpus(key);
       else this.lazy.removeFile(key, this.counts.get(key) ?? 0);
       this.counts.delete(key);
-      this.files.delete(key);
+      this.deleteFile(key);
       this.touch();
       return true;
     }
@@ -450,7 +471,7 @@ export class WorkspaceIndex implements Retriever {
     }
     this.fuzzy?.removeAll(gone);
     this.scorer.removeMany(gone, fieldsOf);
-    this.files.delete(key);
+    this.deleteFile(key);
     this.touch();
     return true;
   }
@@ -463,13 +484,28 @@ export class WorkspaceIndex implements Retriever {
    */
   async save(dir: string, options: { merge?: boolean } & SaveHooks = {}): Promise<void> {
     const abs = path.resolve(dir);
-    if (this.lazy?.dir === abs && !options.merge) return this.lazy.commit(() => this.manifest(), options);
+    if (this.lazy?.dir === abs && !options.merge) {
+      const lazy = this.lazy;
+      await this.writingManifest(abs, (input) => lazy.commit(input, options));
+      return;
+    }
     this.materialize();
     const name = newSegmentName();
     const terms = this.scorer.termCount();
     const postings = this.scorer.exportPostings();
-    const segments = await saveIndex(abs, { manifest: this.manifest(), keep: [], add: [{ name, postings }] }, options);
+    const segments = await this.writingManifest(abs, (input) => saveIndex(abs, { ...input(), keep: [], add: [{ name, postings }] }, options));
     this.attach(abs, segments, terms);
+  }
+
+  /** Runs a save that writes the manifest `input()` gives, then notes the files table it wrote, if any. */
+  private async writingManifest<T>(dir: string, save: (input: () => ManifestInput) => Promise<T>): Promise<T> {
+    let written: ManifestInput | undefined;
+    const result = await save(() => (written = this.manifestInput(dir)));
+    if (written?.filesBase) {
+      this.filesBase = { dir, name: written.filesBase.name };
+      this.changedFiles.clear();
+    }
+    return result;
   }
 
   /** Whether segments are due for a merge (see mergePolicy.ts); `mergeSegments` does it. */
@@ -482,7 +518,8 @@ export class WorkspaceIndex implements Retriever {
    * Meant for the background: the extension's worker after a save, the CLI after its pass.
    */
   async mergeSegments(hooks: SaveHooks = {}): Promise<boolean> {
-    return this.lazy ? this.lazy.merge(() => this.manifest(), hooks) : false;
+    const lazy = this.lazy;
+    return lazy ? this.writingManifest(lazy.dir, (input) => lazy.merge(input, hooks)) : false;
   }
 
   /** Closes the segment files of an index read on demand; it answers nothing after. */
@@ -490,9 +527,14 @@ export class WorkspaceIndex implements Retriever {
     this.lazy?.close();
   }
 
-  private manifest(): Manifest {
-    return {
-      format: 'hopscope.index',
+  /**
+   * The manifest for a save into `dir`: with the files changed since the files table last written there,
+   * or, when there is none or the changes have grown, with a new table (written by the save).
+   */
+  private manifestInput(dir: string): ManifestInput {
+    const entry = (k: string, f: FileEntry): SavedFileEntry => ({ kind: f.kind, mtimeMs: f.mtimeMs, size: f.size, hash: f.hash, passages: this.passagesOf(k, f) });
+    const head = {
+      format: 'hopscope.index' as const,
       version: INDEX_FORMAT_VERSION,
       root: this.root,
       ...(this.keys.multi ? { folders: [...this.keys.folders] } : {}),
@@ -501,18 +543,54 @@ export class WorkspaceIndex implements Retriever {
       updatedAt: this.updatedAt,
       fingerprint: this.fingerprint(),
       counts: { files: this.files.size, passages: this.passageCount(), terms: this.termCount() },
-      files: Object.fromEntries(
-        [...this.files].map(([k, f]) => [k, { kind: f.kind, mtimeMs: f.mtimeMs, size: f.size, hash: f.hash, passages: this.passagesOf(k, f) }]),
-      ),
     };
+    const base = this.filesBase?.dir === dir ? this.filesBase.name : undefined;
+    if (base === undefined || this.changedFiles.size > Math.max(FILES_CHANGED_MAX, this.files.size / 10)) {
+      const name = newFilesTableName();
+      const files = Object.fromEntries([...this.files].map(([k, f]) => [k, entry(k, f)]));
+      return { manifest: { ...head, files: {}, filesBase: name }, filesBase: { name, files } };
+    }
+    const files: Record<string, SavedFileEntry> = {};
+    const removedFiles: string[] = [];
+    for (const k of [...this.changedFiles].sort()) {
+      const f = this.files.get(k);
+      if (f) files[k] = entry(k, f);
+      else removedFiles.push(k);
+    }
+    return { manifest: { ...head, files, filesBase: base, ...(removedFiles.length > 0 ? { removedFiles } : {}) } };
   }
 
-  /** A short hash of the settings and every file's content hash: what the trace records as `retriever.index`. */
+  /** Sets a file's entry, keeping the fingerprint digest and the changed-files list current. */
+  private putFile(key: string, entry: FileEntry): void {
+    const old = this.files.get(key);
+    if (old) this.mixFile(key, old.hash);
+    this.mixFile(key, entry.hash);
+    this.files.set(key, entry);
+    this.changedFiles.add(key);
+  }
+
+  private deleteFile(key: string): void {
+    const old = this.files.get(key);
+    if (!old) return;
+    this.mixFile(key, old.hash);
+    this.files.delete(key);
+    this.changedFiles.add(key);
+  }
+
+  private mixFile(key: string, hash: string): void {
+    const d = createHash('sha1').update(`${key}\t${hash}\n`).digest();
+    for (let i = 0; i < 5; i++) this.fileDigest[i] ^= d.readUInt32LE(4 * i);
+  }
+
+  /**
+   * A short hash of the settings and every file's content hash: what the trace records as `retriever.index`.
+   * The files enter as the XOR of one digest per (key, hash) pair, so the same files give the same
+   * fingerprint in any order, and a change costs one digest, not a sort and hash of every file.
+   */
   fingerprint(): string {
     if (this.fingerprintCache) return this.fingerprintCache;
-    const h = createHash('sha1').update(`${INDEX_FORMAT_VERSION}\n${canonical(this.settings)}\n`);
-    for (const key of [...this.files.keys()].sort()) h.update(`${key}\t${this.files.get(key)!.hash}\n`);
-    this.fingerprintCache = h.digest('hex').slice(0, 12);
+    const files = Buffer.from(this.fileDigest.buffer).toString('hex');
+    this.fingerprintCache = createHash('sha1').update(`${INDEX_FORMAT_VERSION}\n${canonical(this.settings)}\n${this.files.size}\n${files}\n`).digest('hex').slice(0, 12);
     return this.fingerprintCache;
   }
 
@@ -553,6 +631,7 @@ export class WorkspaceIndex implements Retriever {
     if (prev && prev.hash === hash) {
       prev.mtimeMs = st.mtimeMs;
       prev.size = st.size;
+      this.changedFiles.add(key);
       return 'unchanged';
     }
     if (prev) this.dropFile(key);
@@ -620,7 +699,7 @@ export class WorkspaceIndex implements Retriever {
       this.counts.set(key, entry.ids.length);
       entry.ids = [];
     }
-    this.files.set(key, entry);
+    this.putFile(key, entry);
   }
 
   /** Prefix- and typo-tolerant search (minisearch), for interactive use; `search` is the BM25 ranking. */
@@ -639,6 +718,9 @@ export class WorkspaceIndex implements Retriever {
     return this.fuzzy;
   }
 }
+
+/** More changed files than this (and than a tenth of all) since the files table was written, and a save writes a new one. */
+const FILES_CHANGED_MAX = 2000;
 
 /** Passages per segment of a build written as it goes: its peak memory (about 0.5 GB at 50k, 0.85 GB at 100k). */
 const SEGMENT_PASSAGES = 50_000;

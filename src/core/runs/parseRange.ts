@@ -3,8 +3,8 @@
  * file: its unfinished last line waits for the next ingest), each line parsed, analysed and reduced to
  * a row; a line that is not a rollout is reported by file and line, never dropped silently.
  */
-import { open } from 'node:fs/promises';
-import { errorMessage, fileError } from '../errors';
+import { errorMessage } from '../errors';
+import { readFileRange } from '../fileRange';
 import { recordProblem } from '../importers/jsonl';
 import { analyzeOutcome } from '../rewards';
 import { rolloutTrajectory } from './rollout';
@@ -50,25 +50,8 @@ export interface RangeResult {
 
 const NL = 0x0a;
 
-export async function readRange(req: RangeRequest): Promise<Buffer> {
-  let fh;
-  try {
-    fh = await open(req.file, 'r');
-  } catch (e) {
-    throw fileError(e, req.file, 'read');
-  }
-  try {
-    const buf = Buffer.allocUnsafe(req.length);
-    let got = 0;
-    while (got < req.length) {
-      const { bytesRead } = await fh.read(buf, got, req.length - got, req.start + got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
-    return buf.subarray(0, got);
-  } finally {
-    await fh.close();
-  }
+export function readRange(req: RangeRequest): Promise<Buffer> {
+  return readFileRange(req.file, req.start, req.length);
 }
 
 /** Rows of the complete lines in `buf` (the bytes of `req`'s range). */

@@ -5,9 +5,8 @@
  * number. The rows go back as one JSON string, which DuckDB reads itself (from_json), so the extension
  * host's main thread never touches them one by one.
  */
-import { open } from 'node:fs/promises';
 import { READ_NO_FOLLOW } from '../confinedPath';
-import { fileError } from '../errors';
+import { readFileRange } from '../fileRange';
 import { haystackOf, isBlankLine, NOT_JSON, readTraceLine, summarize, type BadLine } from './summary';
 
 export interface TraceRangeRequest {
@@ -71,25 +70,8 @@ export const LABEL_SEP = '\u0001';
 const NL = 0x0a;
 const num = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : v);
 
-export async function readTraceRange(req: TraceRangeRequest): Promise<Buffer> {
-  let fh;
-  try {
-    fh = await open(req.file, req.noFollow ? READ_NO_FOLLOW : 'r');
-  } catch (e) {
-    throw fileError(e, req.file, 'read');
-  }
-  try {
-    const buf = Buffer.allocUnsafe(req.length);
-    let got = 0;
-    while (got < req.length) {
-      const { bytesRead } = await fh.read(buf, got, req.length - got, req.start + got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
-    return buf.subarray(0, got);
-  } finally {
-    await fh.close();
-  }
+export function readTraceRange(req: TraceRangeRequest): Promise<Buffer> {
+  return readFileRange(req.file, req.start, req.length, req.noFollow ? READ_NO_FOLLOW : 'r');
 }
 
 export function parseTraceBuffer(buf: Buffer, req: Pick<TraceRangeRequest, 'start' | 'atEnd' | 'afterUnterminated'>): TraceRangeResult {

@@ -16,6 +16,10 @@ const MERGE_DELAY_MS = 5000;
 export interface IndexHostOptions {
   /** Test seam: passed to every save of the index (e.g. to crash before the manifest switches). */
   saveHooks?: SaveHooks;
+  /** Default MERGE_DELAY_MS. */
+  mergeDelayMs?: number;
+  /** Test seam: passages per segment of a build (default: the core's). */
+  segmentPassages?: number;
 }
 
 export class IndexHost {
@@ -128,7 +132,7 @@ export class IndexHost {
       if (!report) {
         // A new index streams into segments as it is built (no corpus held whole); the previous one answers
         // searches until the new manifest is in place.
-        const built = await WorkspaceIndex.buildInto(req.dir, req.paths, { ...options, ...pass });
+        const built = await WorkspaceIndex.buildInto(req.dir, req.paths, { ...options, ...pass, segmentPassages: this.options.segmentPassages });
         this.adopt(built.index);
         report = built.report;
       }
@@ -217,7 +221,7 @@ export class IndexHost {
           this.setStatus({ message: `could not merge the index's segments: ${errorMessage(e)}` });
         }
       });
-    }, MERGE_DELAY_MS);
+    }, this.options.mergeDelayMs ?? MERGE_DELAY_MS);
   }
 
   private setStatus(patch: Partial<IndexStatus>): void {

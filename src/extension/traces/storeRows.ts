@@ -38,12 +38,17 @@ export class StoreRows implements TraceRows {
   constructor(
     readonly file: string,
     private readonly config: TraceStoreConfig,
+    /** The previous holder of this file closing its store (a refresh): this one opens the store after. */
+    private readonly after?: Promise<void>,
   ) {
     this.lines = new TraceFileIndex(file);
   }
 
   private open(): Promise<TraceStore> {
-    this.store ??= TraceStore.open(traceStorePath(this.config.storageDir, this.file), this.file).then((s) => (this.opened = s));
+    this.store ??= (async () => {
+      await this.after?.catch(() => undefined);
+      return (this.opened = await TraceStore.open(traceStorePath(this.config.storageDir, this.file), this.file));
+    })();
     return this.store;
   }
 

@@ -89,11 +89,21 @@ function usesStore(file: string): boolean {
 
 /** One holder per file, shared by the tree, the table, the pickers and the panel. */
 const holders = new Map<string, TraceRows>();
+/** Holders being let go of: a new store on the same file opens once the old one has closed (DuckDB locks its file). */
+const closing = new Map<string, Promise<void>>();
+
+function letGo(file: string, r: TraceRows): Promise<void> {
+  const done = r.dispose().finally(() => {
+    if (closing.get(file) === done) closing.delete(file);
+  });
+  closing.set(file, done);
+  return done;
+}
 
 export function traceRowsFor(file: string): TraceRows {
   let r = holders.get(file);
   if (!r) {
-    r = storeConfig && usesStore(file) ? new StoreRows(file, storeConfig) : new MemoryRows(file);
+    r = storeConfig && usesStore(file) ? new StoreRows(file, storeConfig, closing.get(file)) : new MemoryRows(file);
     holders.set(file, r);
   }
   return r;
@@ -108,15 +118,15 @@ export function workspaceTraceRows(file: string, roots: readonly string[]): Trac
 
 /** Lets go of every holder (the extension deactivates: stores close, reads stop). */
 export async function forgetAllTraceRows(): Promise<void> {
-  const all = [...holders.values()];
+  const all = [...holders];
   holders.clear();
-  await Promise.all(all.map((r) => r.dispose()));
+  await Promise.all(all.map(([file, r]) => letGo(file, r)));
 }
 
 /** Forgets a file's holder (closed, deleted, or refreshed: the next ask starts again, choosing the holder anew). */
 export function forgetTraceRows(file: string): void {
   const r = holders.get(file);
   holders.delete(file);
-  void r?.dispose();
+  if (r) void letGo(file, r);
 }
 

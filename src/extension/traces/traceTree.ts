@@ -6,9 +6,10 @@
  * Filters (failed only, stop reason, searches, text, diagnosis label) and sorts (F1, searches,
  * latency) apply to every file. What the rows say is rowText.ts.
  */
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { errorMessage } from '../../core/errors';
+import { CancelledError, errorMessage } from '../../core/errors';
 import type { Step } from '../../core/trace';
 import { showProblem } from '../notify';
 import type { TracePanelHost } from './tracePanel';
@@ -28,6 +29,8 @@ import { COMMANDS } from '../commands';
 const OPENED_KEY = 'hopscope.traces.openedFiles';
 const VIEW_STATE_KEY = 'hopscope.traces.filterAndSort';
 const VIEW_ID = 'hopscope.traces';
+/** Unread bytes of a store-held file above which its read shows a progress notification (a batch's append does not). */
+const LONG_READ_BYTES = 32 * 1024 * 1024;
 
 type Node =
   | { kind: 'file'; file: string; opened: boolean }
@@ -233,9 +236,11 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
     this.indexing.add(file);
     const rows = traceRowsFor(file);
     let last = 0;
-    try {
-      await rows.update({
+    const read = (signal?: AbortSignal, onBatch?: () => void) =>
+      rows.update({
+        signal,
         onBatch: () => {
+          onBatch?.();
           const now = Date.now();
           if (now - last > 150) {
             last = now;
@@ -243,17 +248,46 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
           }
         },
       });
+    try {
+      if (await this.longRead(file)) {
+        // A large file takes a while: say how far it is, with a Cancel that keeps what is already listed.
+        await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Indexing ${path.basename(file)}`, cancellable: true },
+          async (progress, token) => {
+            const stop = new AbortController();
+            const sub = token.onCancellationRequested(() => stop.abort());
+            try {
+              await read(stop.signal, () => {
+                const p = rows.progress;
+                if (p) progress.report({ message: `${p.rows.toLocaleString('en-US')} trajectories, ${Math.floor((100 * p.bytesDone) / Math.max(1, p.bytesTotal))}% of the file` });
+              });
+            } finally {
+              sub.dispose();
+            }
+          },
+        );
+      } else await read();
       if (rows.problemCount) {
         const [first] = await rows.problems(1);
         this.services.log.warn(`${file}: ${rows.problemCount} line(s) skipped, first at line ${first?.line}: ${first?.reason}`);
       }
     } catch (e) {
-      void showProblem(this.services.log, `cannot read ${file}: ${errorMessage(e)}`);
+      if (e instanceof CancelledError) this.services.log.info(`${file}: indexing stopped at ${rows.total} trajectories; Refresh reads on from there`);
+      else void showProblem(this.services.log, `cannot read ${file}: ${errorMessage(e)}`);
     } finally {
       this.indexing.delete(file);
       this.fire(file);
     }
     if (this.stale.delete(file) && this.fileNodes.has(file)) void this.index(file);
+  }
+
+  /** Whether reading what `file` gained takes long enough to show a notification (tens of MB into the trace store). */
+  private async longRead(file: string): Promise<boolean> {
+    const rows = traceRowsFor(file);
+    if (rows.held !== 'store') return false;
+    await rows.count({}); // opens the store: how far the file was read before is known after it
+    const size = await fs.stat(file).then((st) => st.size, () => 0);
+    return size - rows.indexedBytes > LONG_READ_BYTES;
   }
 
   /** A file's row: its counts come from its rows' holder (SQL for a large file), so it is built asynchronously. */
@@ -262,14 +296,15 @@ class TraceTreeProvider implements vscode.TreeDataProvider<Node> {
     const item = new vscode.TreeItem(path.basename(n.file), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `file:${n.file}`;
     const filtered = isFiltered(this.filter);
-    const total = rows.total;
-    const progress = rows.progress;
     let counts = { shown: 0, failed: 0 };
     try {
       counts = await rows.count(this.filter);
     } catch (e) {
       this.services.log.warn(`${n.file}: ${errorMessage(e)}`);
     }
+    // After the count: a store opened by it knows how far the file was read.
+    const total = rows.total;
+    const progress = rows.progress;
     item.description = fileRowDescription({
       total,
       shown: filtered ? counts.shown : undefined,
@@ -427,7 +462,16 @@ export interface TraceTree {
 export function registerTraceTree(context: vscode.ExtensionContext, services: ViewerServices, panels: TracePanelHost): TraceTree {
   // Large trace files go to a store in the extension's global storage (never the user's folder), read on the
   // run-ingest worker threads of the bundle.
-  configureTraceStore({ storageDir: context.globalStorageUri.fsPath, workerFile: bundledWorker(path.join(context.extensionPath, 'dist')) });
+  const configureStore = () => {
+    const mb = vscode.workspace.getConfiguration('hopscope').get<number>('traces.storeFromMB');
+    configureTraceStore({
+      storageDir: context.globalStorageUri.fsPath,
+      workerFile: bundledWorker(path.join(context.extensionPath, 'dist')),
+      minBytes: typeof mb === 'number' && mb >= 0 ? mb * 1024 * 1024 : undefined,
+    });
+  };
+  configureStore();
+  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('hopscope.traces.storeFromMB') && configureStore()));
   context.subscriptions.push({ dispose: () => void forgetAllTraceRows() });
   const provider = new TraceTreeProvider(services, context.workspaceState);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, canSelectMany: true, showCollapseAll: true });

@@ -5,7 +5,7 @@
  * documents in the trace panel. Screenshots: test-output/vscode/traces-*.png.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { importFile } from '../../../src/core/importers';
@@ -92,6 +92,10 @@ before(async () => {
   const lines: string[] = [];
   for (let i = 0; i < BIG; i++) lines.push(JSON.stringify({ ...LOCAL, id: `big-${i}`, question: `Big run question number ${i}?`, outcome: { em: i % 3 ? 1 : 0, f1: (i % 10) / 10 } }));
   writeFileSync(join(workspace, '.hopscope', 'traces', 'zz-big-run.jsonl'), `${lines.join('\n')}\n`);
+  // The big run goes to the trace store (DuckDB on the bundled worker threads), the small files stay in memory:
+  // both ways a file's rows are held are driven through the view.
+  mkdirSync(join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'hopscope.traces.storeFromMB': 10 }));
   cs = await startCodeServer({ logFile: join(SHOTS, 'code-server-traces.log') });
   browser = await launchBrowser();
   await openWorkbench(browser.page, workbenchUrl(cs.origin, workspace, { extensionPath: ROOT }));
@@ -208,7 +212,7 @@ test('Compare Trajectories… from the palette shows two trajectories side by si
   }
 });
 
-test('a 20,000-trajectory file lists its first trajectories at once, a page at a time', async (t) => {
+test('a 20,000-trajectory file (in the trace store) lists its first trajectories at once, a page at a time', async (t) => {
   const page = browser!.page;
   const sidebar = page.locator('#workbench\\.parts\\.sidebar');
   const row = (text: string) => sidebar.locator('.monaco-list-row', { hasText: text }).first();
@@ -224,6 +228,10 @@ test('a 20,000-trajectory file lists its first trajectories at once, a page at a
     t.diagnostic(`first of 20,000 trajectories listed after ${firstItemsMs} ms`);
     assert.ok(firstItemsMs < 10_000, `first items after ${firstItemsMs} ms`);
     await row('20,000 trajectories').waitFor({ timeout: 60_000 });
+    // Its rows are in the trace store, in the extension's global storage (not the workspace).
+    const stores = readdirSync(join(cs!.userDataDir, 'User', 'globalStorage'), { recursive: true }).map(String).filter((f) => f.endsWith('.duckdb'));
+    assert.equal(stores.length, 1, `one trace store in the global storage: ${stores.join(', ')}`);
+    assert.ok(!readdirSync(workspace, { recursive: true }).map(String).some((f) => f.endsWith('.duckdb')), 'nothing written into the workspace');
     // Only the first page is in the tree; the rest is behind "Show 200 more…".
     await sidebar.locator('.monaco-list').first().press('End');
     await row('Show 200 more').waitFor({ timeout: 15_000 });
@@ -236,6 +244,30 @@ test('a 20,000-trajectory file lists its first trajectories at once, a page at a
     await screenshot(page, join(SHOTS, 'traces-big-file.png'));
   } catch (e) {
     await screenshot(page, join(SHOTS, 'traces-big-failure.png')).catch(() => undefined);
+    t.diagnostic(`code-server log: ${cs!.logFile}`);
+    throw e;
+  }
+});
+
+test('the trajectories table over files in memory and in the trace store: the count, a sort by F1, a filter, a row that opens', async (t) => {
+  const page = browser!.page;
+  await calm(page);
+  // The view's files: the rollouts and the local one in memory, the 20,000-trajectory run in the store.
+  const total = (trajectories.length + 1 + BIG).toLocaleString('en-US');
+  try {
+    await runCommand(page, 'Hopscope: Show Trajectories Table');
+    const { frame } = await waitForWebviewText(page, [`${total} trajectories`, 'zz-big-run.jsonl:1'], 60_000);
+    assert.ok((await frame.locator('.rows .row').count()) < 100, 'only the rows in view are in the page');
+    await frame.locator('.header .col-title[data-col="f1"]').click();
+    await frame.locator('.header .col-title[data-col="f1"]').click();
+    await frame.waitForFunction(() => document.querySelector('.rows .row .cell.f1')?.textContent === '1');
+    await frame.locator('.col-filter[data-col="question"]').fill('Big run question number 19999?');
+    await waitForWebviewText(page, [`1 of ${total} trajectories`], 30_000);
+    await frame.locator('.rows .row .cell.question', { hasText: 'Big run question number 19999?' }).click();
+    await waitForWebviewText(page, ['Big run question number 19999?', 'Horse Mesa Dam lake'], 30_000);
+    await screenshot(page, join(SHOTS, 'traces-table-store.png'));
+  } catch (e) {
+    await screenshot(page, join(SHOTS, 'traces-table-failure.png')).catch(() => undefined);
     t.diagnostic(`code-server log: ${cs!.logFile}`);
     throw e;
   }

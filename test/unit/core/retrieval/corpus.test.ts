@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { parseCorpusLine } from '../../../../src/core/retrieval/corpus';
@@ -83,4 +83,27 @@ test('gzipped JSONL is a corpus only when its first record is one; a corpus with
   assert.match(report.problems[0].reason, /already indexed from another file/);
   assert.match(report.problems[1].reason, /no valid record/);
   assert.equal(index.fileEntries().has('b-copy.jsonl'), false);
+});
+
+test('an index read from its folder updates a corpus file in place: its old records go, a duplicate id from another file is refused', async (t) => {
+  const dir = path.join(testDir(t), 'idx');
+  const tmp = path.join(path.dirname(dir), 'ws');
+  mkdirSync(tmp);
+  writeFileSync(path.join(tmp, 'a.jsonl'), jsonl([{ id: 'x1', title: 'Rome', text: 'Capital of Italy.' }, { id: 'x2', title: 'Oslo', text: 'Capital of Norway.' }]));
+  writeFileSync(path.join(tmp, 'notes.md'), '# Notes\n\nNothing about cities.\n');
+  await (await WorkspaceIndex.build(['.'], { root: tmp })).save(dir);
+  const index = await WorkspaceIndex.open(dir);
+  writeFileSync(path.join(tmp, 'a.jsonl'), jsonl([{ id: 'x3', title: 'Lima', text: 'Capital of Peru.' }]));
+  writeFileSync(path.join(tmp, 'b.jsonl'), jsonl([{ id: 'x3', title: 'Copy', text: 'Capital copy.' }, { id: 'y1', title: 'Bern', text: 'Capital of Switzerland.' }]));
+  const results = await index.updateFiles(['a.jsonl', 'b.jsonl']);
+  assert.deepEqual(results, ['updated', 'added']);
+  assert.deepEqual(index.problems.map((p) => [p.file, p.line]), [['b.jsonl', 1]]);
+  assert.match(index.problems[0].reason, /already indexed from another file/);
+  assert.deepEqual((await index.search('capital', { topK: 10 })).map((d) => d.id).sort(), ['x3', 'y1']);
+  await index.save(dir);
+  const fresh = await WorkspaceIndex.build(['.'], { root: tmp });
+  const reopened = await WorkspaceIndex.open(dir);
+  assert.equal(reopened.stats().passages, fresh.stats().passages);
+  assert.equal(reopened.stats().terms, fresh.stats().terms);
+  assert.deepEqual(reopened.searchSync('capital of', 10), fresh.searchSync('capital of', 10));
 });

@@ -15,6 +15,9 @@ const QUERIES = ['alpha beta', 'gamma', 'install the package', 'omega', 'delta e
 
 interface SavedManifest {
   segments: Array<{ name: string; passages: number; deleted: string[] }>;
+  filesBase?: string;
+  files: Record<string, unknown>;
+  removedFiles?: string[];
 }
 
 function manifestOf(dir: string): SavedManifest {
@@ -54,6 +57,8 @@ test('a save after an edit adds one segment and a deletion list; reopened, it an
   assert.ok(m.segments[0].deleted.length > 0, 'the old passages of c.txt are marked deleted');
   for (const id of m.segments[0].deleted) assert.match(id, /^ws\/c\.txt#/);
   assert.equal(m.segments[1].passages, 2, 'only the changed files are in the new segment');
+  assert.deepEqual(Object.keys(m.files).sort(), ['ws/c.txt', 'ws/d.md'], 'the manifest lists only the changed files beside the files table');
+  assert.ok(m.filesBase && readdirSync(dir).includes(`${m.filesBase}.json`));
 
   const opened = await WorkspaceIndex.open(dir);
   await sameAnswers(opened, live);
@@ -64,7 +69,8 @@ test('a save after an edit adds one segment and a deletion list; reopened, it an
   assert.equal(manifestOf(dir).segments.length, 1);
   assert.deepEqual(manifestOf(dir).segments[0].deleted, []);
   const files = readdirSync(dir).sort();
-  assert.deepEqual(files, ['manifest.json', `${manifestOf(dir).segments[0].name}.docs`, `${manifestOf(dir).segments[0].name}.postings`].sort(), 'merged-away segments are removed');
+  const merged = manifestOf(dir);
+  assert.deepEqual(files, ['manifest.json', `${merged.filesBase}.json`, `${merged.segments[0].name}.docs`, `${merged.segments[0].name}.postings`].sort(), 'merged-away segments are removed');
   await sameAnswers(await WorkspaceIndex.open(dir), live);
 });
 
@@ -117,7 +123,7 @@ test('a crash after the segments are written and before the manifest switches le
   const saved = await WorkspaceIndex.open(dir);
   await sameAnswers(saved, live);
   const listed = new Set(manifestOf(dir).segments.map((s) => s.name));
-  for (const f of readdirSync(dir)) if (f !== 'manifest.json') assert.ok(listed.has(f.replace(/\.(docs|postings)$/, '')), `${f} is swept`);
+  for (const f of readdirSync(dir)) if (f !== 'manifest.json' && f !== `${manifestOf(dir).filesBase}.json`) assert.ok(listed.has(f.replace(/\.(docs|postings)$/, '')), `${f} is swept`);
 });
 
 test('a build written as it goes (a segment every few passages) answers as a build in memory', async (t) => {

@@ -4,15 +4,17 @@
  * pages, facets, bad lines by number, the text search inside steps, a trajectory found by id and read by offset.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { configureTraceStore, forgetAllTraceRows, traceRowsFor } from '../../../../src/extension/traces/traceRows';
+import { configureTraceStore, forgetAllTraceRows, forgetTraceRows, traceRowsFor } from '../../../../src/extension/traces/traceRows';
 import { MemoryRows } from '../../../../src/extension/traces/memoryRows';
 import { StoreRows } from '../../../../src/extension/traces/storeRows';
 import type { TableQuery } from '../../../../src/core/traces/tableFilter';
-import type { TableRow } from '../../../../src/protocol';
+import type { TableRow, TableWindowQuery } from '../../../../src/protocol';
+import { filterRows, sortRows } from '../../../../src/tableColumns';
+import { DeepMatches, hostHoldsRows, tableWindow } from '../../../../src/extension/traces/tableWindow';
 import { generatedTraceText } from '../../core/traces/generatedTraces';
 
 const WORKER_TS = path.resolve(__dirname, '../../../../src/core/runs/worker.ts');
@@ -57,6 +59,13 @@ test('a store-held file lists, counts, filters, searches and reads exactly as a 
   assert.deepEqual(await store.find('t-17'), await mem.find('t-17'));
   const [first] = await store.page({}, 'latency-desc', 0, 1);
   assert.equal((await store.read(first!)).id, first!.id);
+
+  // Refresh: the holder is let go of and a new one opens the same store at once; nothing is read again.
+  forgetTraceRows(big);
+  const again = traceRowsFor(big);
+  assert.notEqual(again, store);
+  assert.equal(await again.update(), 0);
+  assert.equal((await again.count({})).shown, 300);
 });
 
 test('the table window of a store-held file equals the webview logic over every row (filters, numeric sorts, search ids)', { timeout: 60_000 }, async (t) => {
@@ -98,4 +107,42 @@ test('the table window of a store-held file equals the webview logic over every 
     assert.deepEqual(strip((await store.tableWindow(q, 9, 4)).rows), strip(b.rows.slice(9, 13)), `window 9..13 of ${JSON.stringify(q)}`);
   }
   assert.ok((await store.tableWindow({ filters: { f1: '>=0.5' } }, 0, 1)).total > 0);
+});
+
+test('the table over two files (one in the store, one in memory) shows the window the webview would cut from all their rows', { timeout: 60_000 }, async (t) => {
+  const root = mkdtempSync(path.join(tmpdir(), 'hopscope-tablemerge-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const big = path.join(root, 'a-big.jsonl');
+  const small = path.join(root, 'b-small.jsonl');
+  writeFileSync(big, generatedTraceText(300, 11));
+  writeFileSync(small, generatedTraceText(120, 12));
+  configureTraceStore({ storageDir: path.join(root, 'storage'), minBytes: statSync(big).size });
+  t.after(async () => {
+    await forgetAllTraceRows();
+    configureTraceStore(undefined);
+  });
+  const files = [big, small];
+  await Promise.all(files.map((f) => traceRowsFor(f).update()));
+  assert.ok(hostHoldsRows(files));
+  const everything = (await Promise.all(files.map(async (f) => (await traceRowsFor(f).tableWindow({ filters: {} }, 0, 10_000)).rows))).flat();
+  const deep = new DeepMatches();
+  const queries: Array<Omit<TableWindowQuery, 'seq' | 'start' | 'count'>> = [
+    { filters: {}, deep: '' },
+    { filters: { f1: '>0' }, sort: { id: 'f1', dir: 'desc' }, deep: '' },
+    { filters: { verdict: '✓' }, sort: { id: 'searches', dir: 'asc' }, deep: 'Oriya' },
+  ];
+  for (const q of queries) {
+    let want = filterRows(everything, q.filters);
+    if (q.deep) {
+      const keys = new Set((await Promise.all(files.map((f) => traceRowsFor(f).search(q.deep)))).flat());
+      want = want.filter((r) => keys.has(r.key));
+    }
+    if (q.sort) want = sortRows(want, q.sort.id, q.sort.dir);
+    for (const [start, count] of [[0, 50], [280, 60], [400, 100]] as const) {
+      const w = await tableWindow(files, { ...q, seq: 1, start, count }, deep);
+      assert.equal(w.total, want.length, `total of ${JSON.stringify(q)}`);
+      assert.equal(w.all, 300 + 120);
+      assert.deepEqual(w.rows.map((r) => r.key), want.slice(start, start + count).map((r) => r.key), `${JSON.stringify(q)} rows ${start}+${count}`);
+    }
+  }
 });
