@@ -102,12 +102,25 @@ export function r1SearcherAnswerText(solution: string): string {
 
 /** The rules `solution` breaks, in upstream's order; empty when no penalty applies. */
 export function r1SearcherViolations(solution: string): R1SearcherViolation[] {
-  // The format check and the upstream reward judge the same solution in turn: judge it once.
-  if (solution !== lastViolations?.solution) lastViolations = { solution, rules: judge(solution) };
-  return [...lastViolations.rules];
+  return [...judged(solution).rules];
 }
 
-let lastViolations: { solution: string; rules: R1SearcherViolation[] } | undefined;
+interface Judged {
+  solution: string;
+  rules: R1SearcherViolation[];
+  /** r1SearcherAnswerText(solution). */
+  answer: string;
+  /** The solution holds both `<answer>` and `</answer>`. */
+  answered: boolean;
+}
+
+/** The format check and the upstream reward judge the same solution in turn: judge it once. */
+function judged(solution: string): Judged {
+  if (solution !== lastJudged?.solution) lastJudged = judge(solution);
+  return lastJudged;
+}
+
+let lastJudged: Judged | undefined;
 
 const BEGIN_DOCS = '<|begin_of_documents|>';
 const END_DOCS = '<|end_of_documents|>';
@@ -152,7 +165,7 @@ function tagCountsOf(s: string): number[] {
   return c;
 }
 
-function judge(solution: string): R1SearcherViolation[] {
+function judge(solution: string): Judged {
   const v: R1SearcherViolation[] = [];
   const [beginDocs, beginDocsNl, beginDocsFirst, endDocs, endDocsBlank, beginQuery, endQuery, think, thinkEnd, answerOpen, answerClose] = tagCountsOf(solution) as [
     number, number, number, number, number, number, number, number, number, number, number,
@@ -169,7 +182,7 @@ function judge(solution: string): R1SearcherViolation[] {
   if (answer.includes('begin_of_query') || answer.includes('begin_of_documents')) v.push('tags_in_answer');
   if (pySplit(answer).length > MAX_ANSWER_WORDS) v.push('answer_len');
   if (hasCjkOutsideDocs(solution)) v.push('chinese');
-  return v;
+  return { solution, rules: v, answer, answered: answerOpen > 0 && answerClose > 0 };
 }
 
 /**
@@ -214,8 +227,8 @@ export interface R1SearcherReward {
  * as R1-Searcher's evaluation does), which equals upstream's value for a single gold.
  */
 export function r1SearcherReward(solution: string, golds: readonly string[]): R1SearcherReward {
-  const answer = r1SearcherAnswerText(solution);
-  const answered = solution.includes('<answer>') && solution.includes('</answer>');
+  // The answer text and whether both answer tags are there come with the rules (one walk over the tags).
+  const { answer, answered } = judged(solution);
   let reward = answered && golds.length ? Math.max(...golds.map((g) => r1SearcherF1(answer, g))) : 0;
   const violations = r1SearcherViolations(solution);
   if (violations.length) reward -= 2;
