@@ -68,4 +68,14 @@ test('the trajectories table refuses rows and messages that are not in their exa
   assert.deepEqual(parseTableWebviewMessage({ type: 'open', key: 'k', more: 1 }), { type: 'open', key: 'k' });
   assert.equal(parseTableWebviewMessage({ type: 'open', key: '' }), undefined);
   assert.equal(parseTableWebviewMessage({ type: 'deepSearch', seq: 1.5, text: 'x' }), undefined);
+  // A window of a store-held table: known columns and directions only, a bounded window, short filter texts.
+  const query = { type: 'query', seq: 3, start: 100, count: 300, filters: { f1: '>0.5', question: 'dam' }, sort: { id: 'f1', dir: 'desc' }, deep: '' };
+  assert.deepEqual(parseTableWebviewMessage({ ...query, extra: 1 }), query);
+  assert.equal(parseTableWebviewMessage({ ...query, filters: { 'f1; DROP TABLE trajectories': 'x' } }), undefined);
+  assert.equal(parseTableWebviewMessage({ ...query, sort: { id: 'f1', dir: 'sideways' } }), undefined);
+  assert.equal(parseTableWebviewMessage({ ...query, count: 1_000_000 }), undefined, 'never the whole file in one window');
+  assert.equal(parseTableWebviewMessage({ ...query, filters: { f1: 'x'.repeat(201) } }), undefined);
+  assert.deepEqual(parseTableHostMessage({ type: 'window', seq: 3, total: 9, all: 10, start: 0, rows: [row] }), { type: 'window', seq: 3, total: 9, all: 10, start: 0, rows: [row] });
+  assert.equal(parseTableHostMessage({ type: 'window', seq: 3, total: -1, all: 10, start: 0, rows: [row] }), undefined);
+  assert.deepEqual(parseTableHostMessage({ type: 'changed', more: 1 }), { type: 'changed' });
 });

@@ -4,6 +4,7 @@
  * stored offset, and a read shows its progress and can be stopped. The store persists, so reopening a file
  * (or a new window) reads only what was appended since.
  */
+import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CancelledError, errorMessage, InputError } from '../../core/errors';
 import { inProcessTracePool, traceWorkerPool, type TraceParsePool } from '../../core/runs/pool';
@@ -34,6 +35,8 @@ export class StoreRows implements TraceRows {
   private abort: AbortController | undefined;
   private current: ReadProgress | undefined;
   private disposed = false;
+  /** This window's own store, when the shared one was held by another window (deleted on dispose). */
+  private ownStore: string | undefined;
 
   constructor(
     readonly file: string,
@@ -47,7 +50,19 @@ export class StoreRows implements TraceRows {
   private open(): Promise<TraceStore> {
     this.store ??= (async () => {
       await this.after?.catch(() => undefined);
-      return (this.opened = await TraceStore.open(traceStorePath(this.config.storageDir, this.file), this.file));
+      const shared = traceStorePath(this.config.storageDir, this.file);
+      try {
+        return (this.opened = await TraceStore.open(shared, this.file));
+      } catch (e) {
+        // DuckDB locks its file: another window reading the same trace file holds the shared store. This window
+        // reads into a store of its own, removed when it lets go of the file.
+        this.ownStore = shared.replace(/\.duckdb$/, `-${process.pid}.duckdb`);
+        try {
+          return (this.opened = await TraceStore.open(this.ownStore, this.file));
+        } catch {
+          throw e;
+        }
+      }
     })();
     return this.store;
   }
@@ -179,5 +194,6 @@ export class StoreRows implements TraceRows {
     await this.running?.catch(() => undefined);
     const store = await this.store?.catch(() => undefined);
     await store?.close();
+    if (this.ownStore) for (const f of [this.ownStore, `${this.ownStore}.wal`]) await rm(f, { force: true });
   }
 }

@@ -9,7 +9,7 @@ import { statSync } from 'node:fs';
 import type { TraceFilter, TraceSort } from '../../core/traces/filter';
 import type { TableQuery } from '../../core/traces/tableFilter';
 import type { TableRow } from '../../protocol';
-import type { TraceFacets } from '../../core/traces/traceStore';
+import { duckdbInstalled, type TraceFacets } from '../../core/traces/traceStore';
 import type { Trajectory } from '../../core/trace';
 import type { BadLine, TrajectorySummary } from '../../core/traces/summary';
 import { MemoryRows } from './memoryRows';
@@ -79,7 +79,7 @@ export function configureTraceStore(config: TraceStoreConfig | undefined): void 
 }
 
 function usesStore(file: string): boolean {
-  if (!storeConfig) return false;
+  if (!storeConfig || !duckdbInstalled()) return false;
   try {
     return statSync(file).size >= (storeConfig.minBytes ?? STORE_MIN_BYTES);
   } catch {

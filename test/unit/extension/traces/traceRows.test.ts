@@ -4,13 +4,15 @@
  * pages, facets, bad lines by number, the text search inside steps, a trajectory found by id and read by offset.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { configureTraceStore, forgetAllTraceRows, forgetTraceRows, traceRowsFor } from '../../../../src/extension/traces/traceRows';
 import { MemoryRows } from '../../../../src/extension/traces/memoryRows';
 import { StoreRows } from '../../../../src/extension/traces/storeRows';
+import { traceStorePath } from '../../../../src/core/traces/traceStore';
 import type { TableQuery } from '../../../../src/core/traces/tableFilter';
 import type { TableRow, TableWindowQuery } from '../../../../src/protocol';
 import { filterRows, sortRows } from '../../../../src/tableColumns';
@@ -145,4 +147,28 @@ test('the table over two files (one in the store, one in memory) shows the windo
       assert.deepEqual(w.rows.map((r) => r.key), want.slice(start, start + count).map((r) => r.key), `${JSON.stringify(q)} rows ${start}+${count}`);
     }
   }
+});
+
+test('a store another process holds (a second window on the same file): this one reads into its own store and removes it after', { timeout: 60_000 }, async (t) => {
+  const root = mkdtempSync(path.join(tmpdir(), 'hopscope-storelock-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const file = path.join(root, 'run.jsonl');
+  writeFileSync(file, generatedTraceText(40, 2));
+  const config = { storageDir: path.join(root, 'storage') };
+  const first = new StoreRows(file, config);
+  await first.update();
+  await first.dispose();
+  const shared = traceStorePath(config.storageDir, file);
+  const holder = spawn(process.execPath, ['-e', `import('@duckdb/node-api').then(async (d) => { await (await d.DuckDBInstance.create(${JSON.stringify(shared)})).connect(); console.log('held'); setInterval(() => {}, 1000); })`], {
+    cwd: path.resolve(__dirname, '../../../..'),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  t.after(() => holder.kill());
+  await new Promise((resolve) => holder.stdout!.once('data', resolve));
+  const second = new StoreRows(file, config);
+  assert.equal(await second.update(), 40, 'read whole into a store of its own');
+  assert.equal((await second.count({})).shown, 40);
+  assert.equal(readdirSync(path.dirname(shared)).filter((f) => f.endsWith('.duckdb')).length, 2);
+  await second.dispose();
+  assert.deepEqual(readdirSync(path.dirname(shared)), [path.basename(shared)], 'its own store is gone, the shared one stays');
 });
