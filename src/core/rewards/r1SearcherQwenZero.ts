@@ -128,6 +128,7 @@ const BEGIN_QUERY = '<|begin_of_query|>';
 /** "Assistant" or "assistant" anywhere. */
 const ASSISTANT_WORD = /[Aa]ssistant/;
 const END_QUERY = '<|end_of_query|>';
+const ANSWER_OPEN = '<answer>';
 
 /**
  * The counts the rules compare, from one walk over the solution's `<` characters. Every tag holds one
@@ -136,8 +137,9 @@ const END_QUERY = '<|end_of_query|>';
  * suffix follows. Twelve scans of a several-KB output were most of the format check's time.
  */
 function tagCountsOf(s: string): number[] {
-  // beginDocs, beginDocs + "\n", beginDocs + "\n(1)", endDocs, endDocs + "\n\n", beginQuery, endQuery, <think>, </think>, <answer>, </answer>
-  const c = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  // beginDocs, beginDocs + "\n", beginDocs + "\n(1)", endDocs, endDocs + "\n\n", beginQuery, endQuery, <think>, </think>, <answer>, </answer>,
+  // then where the last <answer> starts and where the first </answer> after it starts (-1: none)
+  const c = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1];
   for (let i = s.indexOf('<'); i >= 0; i = s.indexOf('<', i + 1)) {
     const next = s.charCodeAt(i + 1);
     if (next === 0x7c /* | */) {
@@ -157,9 +159,16 @@ function tagCountsOf(s: string): number[] {
       if (s.startsWith('<think>', i)) c[7]++;
     } else if (next === 0x2f /* / */) {
       if (s.startsWith('</think>', i)) c[8]++;
-      else if (s.startsWith('</answer>', i)) c[10]++;
+      else if (s.startsWith('</answer>', i)) {
+        c[10]++;
+        if (c[12] < 0 && i >= c[11]! + ANSWER_OPEN.length) c[12] = i;
+      }
     } else if (next === 0x61 /* a */) {
-      if (s.startsWith('<answer>', i)) c[9]++;
+      if (s.startsWith(ANSWER_OPEN, i)) {
+        c[9]++;
+        c[11] = i;
+        c[12] = -1;
+      }
     }
   }
   return c;
@@ -167,9 +176,8 @@ function tagCountsOf(s: string): number[] {
 
 function judge(solution: string): Judged {
   const v: R1SearcherViolation[] = [];
-  const [beginDocs, beginDocsNl, beginDocsFirst, endDocs, endDocsBlank, beginQuery, endQuery, think, thinkEnd, answerOpen, answerClose] = tagCountsOf(solution) as [
-    number, number, number, number, number, number, number, number, number, number, number,
-  ];
+  const [beginDocs, beginDocsNl, beginDocsFirst, endDocs, endDocsBlank, beginQuery, endQuery, think, thinkEnd, answerOpen, answerClose, lastOpen, closeAfter] =
+    tagCountsOf(solution) as [number, number, number, number, number, number, number, number, number, number, number, number, number];
   // Upstream's order: the seven tag forms, all compared with the first.
   const counts = [beginDocsNl, endDocsBlank, beginQuery, endQuery, beginDocs, endDocs, beginDocsFirst];
   if (counts.some((c) => c !== counts[0])) v.push('tag_counts');
@@ -178,7 +186,10 @@ function judge(solution: string): Judged {
   if (solution.includes('ssistant') && ASSISTANT_WORD.test(solution)) v.push('assistant_word');
   if (!(think === 0 && thinkEnd === 1)) v.push('think');
   if (!(answerOpen === 1 && answerClose === 1)) v.push('answer_count');
-  const answer = r1SearcherAnswerText(solution);
+  // r1SearcherAnswerText from the walk: `split("<answer>")[-1]` starts after the last <answer> (they never
+  // overlap), `.split("</answer>")[0]` ends at the first </answer> after it; with no <answer>, the
+  // first </answer> of all.
+  const answer = lastOpen < 0 ? r1SearcherAnswerText(solution) : pyStrip(closeAfter < 0 ? solution.slice(lastOpen + ANSWER_OPEN.length) : solution.slice(lastOpen + ANSWER_OPEN.length, closeAfter));
   if (answer.includes('begin_of_query') || answer.includes('begin_of_documents')) v.push('tags_in_answer');
   if (pySplit(answer).length > MAX_ANSWER_WORDS) v.push('answer_len');
   if (hasCjkOutsideDocs(solution)) v.push('chinese');
