@@ -47,6 +47,8 @@ export interface HopscopeConfig {
   traces: {
     /** Workspace-relative folder the trajectories of asked questions are appended to. */
     directory: string;
+    /** Trace files at least this large (MB) are read into the trace store (DuckDB) instead of memory. */
+    storeFromMB: number;
   };
   inline: {
     codeLens: boolean;
@@ -90,7 +92,7 @@ export const DEFAULTS: HopscopeConfig = {
   endpoint: { baseUrl: RUN_DEFAULTS.endpoint, model: '', timeoutMs: RUN_DEFAULTS.timeoutMs, maxRetries: RUN_DEFAULTS.maxRetries },
   loop: { template: RUN_DEFAULTS.template, maxTurns: RUN_DEFAULTS.maxTurns, topK: RUN_DEFAULTS.topK, temperature: RUN_DEFAULTS.temperature, maxTokens: RUN_DEFAULTS.maxTokens },
   retriever: { kind: 'workspace', url: '', protocol: 'search-r1' },
-  traces: { directory: '.hopscope/traces' },
+  traces: { directory: '.hopscope/traces', storeFromMB: 64 },
   inline: { codeLens: true },
   welcome: { onFirstStart: true },
   limits: { ...DEFAULT_CONTENT_LIMITS, maxDecompressedMB: DEFAULT_DECOMPRESS_LIMITS.maxTotalBytes / MiB, maxEntryMB: DEFAULT_DECOMPRESS_LIMITS.maxEntryBytes / MiB },
@@ -172,6 +174,7 @@ export function resolveConfig(source: ConfigSource, trusted: boolean, files: { e
     },
     traces: {
       directory: safeRelativeDir(str(restricted<string>('traces.directory'), DEFAULTS.traces.directory)),
+      storeFromMB: num(effective('traces.storeFromMB'), DEFAULTS.traces.storeFromMB, 0, 1_048_576),
     },
     inline: {
       codeLens: effective<boolean>('inline.codeLens') !== false,

@@ -67,7 +67,7 @@ export async function repositoryUpdate(work: string, reps = 25): Promise<string[
   const src = path.resolve(__dirname, '..', '..', 'node_modules');
   if (spawnSync('cp', ['-al', src, repo]).status !== 0) return ['(no hard-linked copy of node_modules: skipped)'];
   const dir = path.join(work, 'repo-index');
-  const files = pickFiles(repo, 5);
+  const files = pickFiles(repo, 8);
   const originals = files.map((f) => readFileSync(f, 'utf8'));
   const edit = (i: number) => {
     const k = i % files.length;

@@ -53,6 +53,20 @@ export function roundUp(v: number): number {
   return 10 * p;
 }
 
+/**
+ * Step-axis labels: the first and last step, and round steps between them (every 1, 2, 2.5 or 5 × 10^k, about
+ * four of them), leaving out any that would crowd an end.
+ */
+export function stepTicks(first: number, last: number): number[] {
+  if (last <= first) return [first];
+  const every = Math.max(1, Math.round(roundUp((last - first) / 4)));
+  const inner: number[] = [];
+  for (let s = Math.ceil(first / every) * every; s < last; s += every) {
+    if (s - first >= every / 2 && last - s >= every / 2) inner.push(s);
+  }
+  return [first, ...inner, last];
+}
+
 export function lineChart(o: LineChartOptions): HTMLElement {
   const n = o.steps.length;
   const finite = (v: number | null): v is number => v !== null && Number.isFinite(v);
@@ -76,7 +90,7 @@ export function lineChart(o: LineChartOptions): HTMLElement {
   for (const v of yMin < 0 ? [yMin, 0, yMax] : [0, yMax / 2, yMax]) {
     chart.appendChild(svg('text', { x: L - 4, y: y(v) + 3, class: 'tick', 'text-anchor': 'end' }, o.format(v)));
   }
-  for (const s of n > 1 ? [first, last] : [first]) chart.appendChild(svg('text', { x: x(s), y: H - 6, class: 'tick', 'text-anchor': 'middle' }, String(s)));
+  for (const s of stepTicks(first, last)) chart.appendChild(svg('text', { x: x(s), y: H - 6, class: 'tick', 'text-anchor': 'middle' }, String(s)));
 
   if (o.band && n > 0) {
     const upper = o.band.hi.map((v, i) => (v === null ? null : `${xs[i]!.toFixed(1)},${y(v).toFixed(1)}`)).filter((p): p is string => p !== null);

@@ -152,23 +152,21 @@ export class LiveSegments {
       fresh = { name, reader: SegmentReader.open(this.dir, name), deleted: new Set(), dead: new Set() };
     }
     // From here on synchronous: a search sees the index before this flush or after it.
-    const touched = new Set<string>(added?.terms);
+    const addedTerms = new Set<string>(added?.terms);
+    const touched = new Set<string>(addedTerms);
     for (const [seg, docs] of this.dying) {
       for (const doc of docs.keys()) {
         const f = this.fieldsOf(seg.reader.passage(doc));
         for (const text of [f.title, f.text, f.path]) for (const t of this.tokenizer.tokenize(text)) touched.add(t);
       }
     }
-    let before = 0;
-    for (const t of touched) if (this.anyLive(t)) before++;
+    const deadBefore = new Map(this.segments.map((seg) => [seg, seg.dead]));
     for (const [seg, docs] of this.dying) {
       seg.deleted = new Set([...seg.deleted, ...docs.values()]);
       seg.dead = new Set([...seg.dead, ...docs.keys()]);
     }
+    for (const t of touched) this.terms += this.liveness(t, deadBefore, addedTerms.has(t));
     if (fresh) this.segments.push(fresh);
-    let after = 0;
-    for (const t of touched) if (this.anyLive(t)) after++;
-    this.terms += after - before;
     this.dying.clear();
     this.dyingCount = 0;
     this.added.clear();
@@ -288,18 +286,29 @@ export class LiveSegments {
   }
 
   /**
-   * Whether the term has a live posting in some segment (flushed state). The dictionary's count
-   * settles most terms: a segment with fewer deletions than postings of the term has a live one.
+   * How a flush changes the count of terms with a live posting by `term` (+1, 0 or -1): live before
+   * (under `deadBefore`) and after (under the segments' dead marks now, or in the added passages), in
+   * one pass over the segments. The dictionary's count settles most: a segment with fewer deletions
+   * than postings of the term has a live one; only rarer terms read their postings.
    */
-  private anyLive(term: string): boolean {
+  private liveness(term: string, deadBefore: ReadonlyMap<Segment, ReadonlySet<number>>, added: boolean): number {
+    let before = false;
+    let after = added;
     for (const seg of this.segments) {
+      if (before && after) break;
       const df = seg.reader.docFreq(term);
       if (df === 0) continue;
-      if (seg.dead.size < df) return true;
+      const old = deadBefore.get(seg) ?? seg.dead;
+      if (!before && old.size < df) before = true;
+      if (!after && seg.dead.size < df) after = true;
+      if (before && after) break;
       const { docs } = seg.reader.postings(term)!.decodeAll();
-      for (let i = 0; i < docs.length; i++) if (!seg.dead.has(docs[i])) return true;
+      for (let i = 0; i < docs.length && !(before && after); i++) {
+        if (!before && !old.has(docs[i])) before = true;
+        if (!after && !seg.dead.has(docs[i])) after = true;
+      }
     }
-    return false;
+    return (after ? 1 : 0) - (before ? 1 : 0);
   }
 }
 

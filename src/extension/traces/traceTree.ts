@@ -17,6 +17,7 @@ import { discoverTraceFiles } from './traceDiscovery';
 import type { TrajectorySummary } from './traceFileIndex';
 import { bundledWorker } from '../../core/runs/open';
 import { configureTraceStore, forgetAllTraceRows, forgetTraceRows, onRowsUpdated, traceRowsFor, workspaceTraceRows } from './traceRows';
+import { readConfig } from '../config';
 import { pickFilter, pickSort } from './filterPicker';
 import { short } from './labels';
 import { fileRowDescription, stepDescription, stepLabel, trajectoryAccessibleLabel, trajectoryDescription, trajectoryTooltip } from './rowText';
@@ -463,11 +464,10 @@ export function registerTraceTree(context: vscode.ExtensionContext, services: Vi
   // Large trace files go to a store in the extension's global storage (never the user's folder), read on the
   // run-ingest worker threads of the bundle.
   const configureStore = () => {
-    const mb = vscode.workspace.getConfiguration('hopscope').get<number>('traces.storeFromMB');
     configureTraceStore({
       storageDir: context.globalStorageUri.fsPath,
       workerFile: bundledWorker(path.join(context.extensionPath, 'dist')),
-      minBytes: typeof mb === 'number' && mb >= 0 ? mb * 1024 * 1024 : undefined,
+      minBytes: readConfig().config.traces.storeFromMB * 1024 * 1024,
     });
   };
   configureStore();

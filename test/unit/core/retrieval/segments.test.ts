@@ -8,8 +8,9 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import * as path from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { SegmentReader } from '../../../../src/core/retrieval/segmentReader';
 import { WorkspaceIndex } from '../../../../src/core/retrieval/workspaceIndex';
-import { tempDir, testDir, writeTree } from './helpers';
+import { jsonl, tempDir, testDir, writeTree } from './helpers';
 
 const QUERIES = ['alpha beta', 'gamma', 'install the package', 'omega', 'delta epsilon zeta', 'fresh words'];
 
@@ -198,4 +199,24 @@ test('any sequence of edits, segment saves, merges (whole or by the policy) and 
     }),
     { numRuns: Number(process.env.FC_RUNS ?? 40) },
   );
+});
+
+test('a passage is found by its whole id, never inside a longer one', async (t) => {
+  const root = testDir(t);
+  const ids = ['xa.md#1', 'a.md#10', 'dir/a.md#1', 'a.md#1', 'é.md#0'];
+  writeTree(root, { 'c.jsonl': jsonl(ids.map((id, i) => ({ id, title: `T${i}`, text: `text ${i}` }))) });
+  const dir = path.join(root, 'idx');
+  await (await WorkspaceIndex.build(['c.jsonl'], { root })).save(dir);
+  const name = readdirSync(dir).find((f) => f.endsWith('.postings'))!.replace(/\.postings$/, '');
+  const reader = SegmentReader.open(dir, name);
+  try {
+    for (const id of ids) assert.equal(reader.id(reader.findId(id)!), id, id);
+    assert.equal(reader.findId('a.md#'), undefined);
+    assert.equal(reader.findId('md#1'), undefined);
+    assert.equal(reader.findId(''), undefined);
+    assert.equal(reader.docFreq('text'), ids.length);
+    assert.equal(reader.docFreq('absent'), 0);
+  } finally {
+    reader.close();
+  }
 });
