@@ -3,8 +3,8 @@ import { BUILTIN_TEMPLATES, renderPrompt, type Template } from '../templates';
 import type { Trajectory } from '../trace';
 
 const ASSISTANT_MARKERS = ['<|im_start|>assistant\n', '<|im_start|>assistant', '<|start_header_id|>assistant<|end_header_id|>'];
-/** Any of them (the first holds the second). */
-const ANY_ASSISTANT_MARKER = /<\|im_start\|>assistant|<\|start_header_id\|>assistant<\|end_header_id\|>/;
+/** What every one of them holds: where it is absent, none is there. */
+const MARKER_CORE = '|>assistant';
 
 export function modelOutput(t: Pick<Trajectory, 'raw' | 'question' | 'policy'>, template?: Template): string {
   const tpl = template ?? BUILTIN_TEMPLATES[t.policy.template];
@@ -41,9 +41,9 @@ function findOutput(raw: string, prompt: string | undefined): string {
     // Chat runs record `User: <prompt>\nAssistant: <output>`.
     if (at >= 0) return raw.slice(at + prompt.length).replace(/^\s*Assistant:[ \t]?/, '');
   }
-  // Most transcripts (a training run's outputs) hold none of the markers: one scan tells, before
-  // looking for each in its order of preference.
-  if (!ANY_ASSISTANT_MARKER.test(raw)) return raw;
+  // Most transcripts (a training run's outputs) hold none of the markers: one scan for what they all
+  // hold tells, before looking for each in its order of preference.
+  if (!raw.includes(MARKER_CORE)) return raw;
   for (const m of ASSISTANT_MARKERS) {
     const at = raw.indexOf(m);
     if (at >= 0) return raw.slice(at + m.length);

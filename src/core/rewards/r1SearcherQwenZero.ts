@@ -102,12 +102,25 @@ export function r1SearcherAnswerText(solution: string): string {
 
 /** The rules `solution` breaks, in upstream's order; empty when no penalty applies. */
 export function r1SearcherViolations(solution: string): R1SearcherViolation[] {
-  // The format check and the upstream reward judge the same solution in turn: judge it once.
-  if (solution !== lastViolations?.solution) lastViolations = { solution, rules: judge(solution) };
-  return [...lastViolations.rules];
+  return [...judged(solution).rules];
 }
 
-let lastViolations: { solution: string; rules: R1SearcherViolation[] } | undefined;
+interface Judged {
+  solution: string;
+  rules: R1SearcherViolation[];
+  /** r1SearcherAnswerText(solution). */
+  answer: string;
+  /** The solution holds both `<answer>` and `</answer>`. */
+  answered: boolean;
+}
+
+/** The format check and the upstream reward judge the same solution in turn: judge it once. */
+function judged(solution: string): Judged {
+  if (solution !== lastJudged?.solution) lastJudged = judge(solution);
+  return lastJudged;
+}
+
+let lastJudged: Judged | undefined;
 
 const BEGIN_DOCS = '<|begin_of_documents|>';
 const END_DOCS = '<|end_of_documents|>';
@@ -115,6 +128,7 @@ const BEGIN_QUERY = '<|begin_of_query|>';
 /** "Assistant" or "assistant" anywhere. */
 const ASSISTANT_WORD = /[Aa]ssistant/;
 const END_QUERY = '<|end_of_query|>';
+const ANSWER_OPEN = '<answer>';
 
 /**
  * The counts the rules compare, from one walk over the solution's `<` characters. Every tag holds one
@@ -123,8 +137,9 @@ const END_QUERY = '<|end_of_query|>';
  * suffix follows. Twelve scans of a several-KB output were most of the format check's time.
  */
 function tagCountsOf(s: string): number[] {
-  // beginDocs, beginDocs + "\n", beginDocs + "\n(1)", endDocs, endDocs + "\n\n", beginQuery, endQuery, <think>, </think>, <answer>, </answer>
-  const c = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  // beginDocs, beginDocs + "\n", beginDocs + "\n(1)", endDocs, endDocs + "\n\n", beginQuery, endQuery, <think>, </think>, <answer>, </answer>,
+  // then where the last <answer> starts and where the first </answer> after it starts (-1: none)
+  const c = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1];
   for (let i = s.indexOf('<'); i >= 0; i = s.indexOf('<', i + 1)) {
     const next = s.charCodeAt(i + 1);
     if (next === 0x7c /* | */) {
@@ -144,31 +159,41 @@ function tagCountsOf(s: string): number[] {
       if (s.startsWith('<think>', i)) c[7]++;
     } else if (next === 0x2f /* / */) {
       if (s.startsWith('</think>', i)) c[8]++;
-      else if (s.startsWith('</answer>', i)) c[10]++;
+      else if (s.startsWith('</answer>', i)) {
+        c[10]++;
+        if (c[12] < 0 && i >= c[11]! + ANSWER_OPEN.length) c[12] = i;
+      }
     } else if (next === 0x61 /* a */) {
-      if (s.startsWith('<answer>', i)) c[9]++;
+      if (s.startsWith(ANSWER_OPEN, i)) {
+        c[9]++;
+        c[11] = i;
+        c[12] = -1;
+      }
     }
   }
   return c;
 }
 
-function judge(solution: string): R1SearcherViolation[] {
+function judge(solution: string): Judged {
   const v: R1SearcherViolation[] = [];
-  const [beginDocs, beginDocsNl, beginDocsFirst, endDocs, endDocsBlank, beginQuery, endQuery, think, thinkEnd, answerOpen, answerClose] = tagCountsOf(solution) as [
-    number, number, number, number, number, number, number, number, number, number, number,
-  ];
+  const [beginDocs, beginDocsNl, beginDocsFirst, endDocs, endDocsBlank, beginQuery, endQuery, think, thinkEnd, answerOpen, answerClose, lastOpen, closeAfter] =
+    tagCountsOf(solution) as [number, number, number, number, number, number, number, number, number, number, number, number, number];
   // Upstream's order: the seven tag forms, all compared with the first.
   const counts = [beginDocsNl, endDocsBlank, beginQuery, endQuery, beginDocs, endDocs, beginDocsFirst];
   if (counts.some((c) => c !== counts[0])) v.push('tag_counts');
-  // One regular-expression scan: two `includes` of a nine-letter word over a long two-byte text cost twice as much.
-  if (ASSISTANT_WORD.test(solution)) v.push('assistant_word');
+  // A plain search for what both spellings hold first (the fastest scan of a long two-byte text), the
+  // expression only where it is found; two `includes` cost four times as much.
+  if (solution.includes('ssistant') && ASSISTANT_WORD.test(solution)) v.push('assistant_word');
   if (!(think === 0 && thinkEnd === 1)) v.push('think');
   if (!(answerOpen === 1 && answerClose === 1)) v.push('answer_count');
-  const answer = r1SearcherAnswerText(solution);
+  // r1SearcherAnswerText from the walk: `split("<answer>")[-1]` starts after the last <answer> (they never
+  // overlap), `.split("</answer>")[0]` ends at the first </answer> after it; with no <answer>, the
+  // first </answer> of all.
+  const answer = lastOpen < 0 ? r1SearcherAnswerText(solution) : pyStrip(closeAfter < 0 ? solution.slice(lastOpen + ANSWER_OPEN.length) : solution.slice(lastOpen + ANSWER_OPEN.length, closeAfter));
   if (answer.includes('begin_of_query') || answer.includes('begin_of_documents')) v.push('tags_in_answer');
   if (pySplit(answer).length > MAX_ANSWER_WORDS) v.push('answer_len');
   if (hasCjkOutsideDocs(solution)) v.push('chinese');
-  return v;
+  return { solution, rules: v, answer, answered: answerOpen > 0 && answerClose > 0 };
 }
 
 /**
@@ -213,8 +238,8 @@ export interface R1SearcherReward {
  * as R1-Searcher's evaluation does), which equals upstream's value for a single gold.
  */
 export function r1SearcherReward(solution: string, golds: readonly string[]): R1SearcherReward {
-  const answer = r1SearcherAnswerText(solution);
-  const answered = solution.includes('<answer>') && solution.includes('</answer>');
+  // The answer text and whether both answer tags are there come with the rules (one walk over the tags).
+  const { answer, answered } = judged(solution);
   let reward = answered && golds.length ? Math.max(...golds.map((g) => r1SearcherF1(answer, g))) : 0;
   const violations = r1SearcherViolations(solution);
   if (violations.length) reward -= 2;

@@ -79,6 +79,16 @@ const DOC_CACHE_LIMIT = 20_000;
 /** Characters of each end of a block that, with its length, key the cache. */
 const KEY_ENDS = 40;
 
+/** A number from a block's length and the characters at both ends (FNV-1a): the cache's key, never its proof. */
+function blockKey(block: string): number {
+  let h = (0x811c9dc5 ^ block.length) >>> 0;
+  const n = block.length;
+  const head = Math.min(KEY_ENDS, n);
+  for (let i = 0; i < head; i++) h = Math.imul(h ^ block.charCodeAt(i), 0x01000193);
+  for (let i = Math.max(head, n - KEY_ENDS); i < n; i++) h = Math.imul(h ^ block.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 interface CachedBlock {
   block: string;
   docs: RetrievedDoc[];
@@ -86,14 +96,15 @@ interface CachedBlock {
 
 function cachingTags(tags: RolloutTags): RolloutTags {
   // One map per search index (a document without a title is named after its search). A map keyed by the
-  // block itself hashed every block whole (a few KB) on each lookup; the key is now its length and both
-  // ends, and a hit is confirmed by comparing the whole block (a memory compare, far cheaper than a hash).
-  const caches: Array<Map<string, CachedBlock[]>> = [];
+  // block itself hashed every block whole (a few KB) on each lookup; the key is now a number from its
+  // length and both ends, and a hit is confirmed by comparing the whole block (a memory compare, far
+  // cheaper than a hash).
+  const caches: Array<Map<number, CachedBlock[]>> = [];
   let size = 0;
   return {
     ...tags,
     parseDocs(block, searchIndex) {
-      const key = block.length <= 2 * KEY_ENDS ? block : `${block.length}\u0000${block.slice(0, KEY_ENDS)}\u0000${block.slice(-KEY_ENDS)}`;
+      const key = blockKey(block);
       const cache = caches[searchIndex];
       const bucket = cache?.get(key);
       if (bucket) for (const hit of bucket) if (hit.block === block) return hit.docs;

@@ -119,11 +119,16 @@ export class RunStore {
    * row went to that); queries afterwards get all threads back.
    */
   async ingesting<T>(work: () => Promise<T>): Promise<T> {
-    await this.exclusive(() => this.conn.run('SET threads = 1'));
+    const threads = await this.exclusive(async () => {
+      const [row] = (await this.conn.runAndReadAll(`SELECT current_setting('threads')::INTEGER AS n`)).getRowObjectsJS();
+      await this.conn.run('SET threads = 1');
+      return Number(row!.n);
+    });
     try {
       return await work();
     } finally {
-      await this.exclusive(() => this.conn.run('RESET threads'));
+      // Back to what it was (a caller may have set its own), not to DuckDB's default.
+      await this.exclusive(() => this.conn.run(`SET threads = ${threads}`));
     }
   }
 

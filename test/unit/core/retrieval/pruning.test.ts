@@ -172,3 +172,27 @@ test('when every passage scores the same, the pruned search still returns the sm
     t.cleanup();
   }
 });
+
+test('the postings cache keeps lists compressed: after a few queries it holds under half of what the decoded lists take', async () => {
+  const t = tempDir();
+  try {
+    const rand = random(11);
+    const pick = () => WORDS[Math.min(39, Math.floor(-Math.log(1 - rand()) * 6))];
+    const rows = Array.from({ length: 4000 }, (_, i) => JSON.stringify({ id: `c${i}`, title: pick(), text: Array.from({ length: 30 }, pick).join(' ') }));
+    writeFileSync(path.join(t.dir, 'c.jsonl'), rows.join('\n') + '\n');
+    const dir = path.join(t.dir, 'idx');
+    await WorkspaceIndex.buildInto(dir, [path.join(t.dir, 'c.jsonl')], { root: t.dir });
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
+    const settings = resolveSettings(manifest.settings);
+    const search = new SegmentSearch(settings, new Tokenizer(settings.tokenizer), openSegments(dir, manifest.segments ?? []));
+    try {
+      for (let q = 0; q < 10; q++) search.search(WORDS.slice(q, q + 4).join(' '), 10);
+      const { bytes, decodedBytes } = search.cacheFootprint();
+      assert.ok(decodedBytes > 0 && bytes < decodedBytes / 2, `${bytes} bytes cached for ${decodedBytes} decoded`);
+    } finally {
+      search.close();
+    }
+  } finally {
+    t.cleanup();
+  }
+});

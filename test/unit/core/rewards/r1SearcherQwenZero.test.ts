@@ -1,6 +1,7 @@
 /** R1-Searcher's qwen-zero reward (train/reward_server_qwen_zero.py @631167c), rule by rule. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { r1SearcherF1 } from '../../../../src/core/metrics/r1Searcher';
 import {
   r1SearcherReward,
   r1SearcherSolution,
@@ -113,7 +114,7 @@ describe('R1-Searcher qwen-zero solution and rules, against the literal server s
     'word', 'two words', '北京', 'x', 'begin_of_query',
   ];
 
-  it('gives the literal solution and rules on random responses', () => {
+  it('gives the literal solution, rules and reward on random responses', () => {
     let seed = 7;
     const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
     for (let i = 0; i < 5000; i++) {
@@ -122,6 +123,16 @@ describe('R1-Searcher qwen-zero solution and rules, against the literal server s
       const solution = r1SearcherSolution(response);
       assert.equal(solution, literalSolution(response), JSON.stringify(response));
       assert.deepEqual(r1SearcherViolations(solution), literalRules(solution), JSON.stringify(solution));
+      const answerParts = solution.split('<answer>');
+      const answer = strip(answerParts[answerParts.length - 1]!.split('</answer>')[0]!);
+      const answered = solution.includes('<answer>') && solution.includes('</answer>');
+      const rules = literalRules(solution);
+      assert.deepEqual(r1SearcherReward(solution, ['two words']), {
+        reward: (answered ? r1SearcherF1(answer, 'two words') : 0) - (rules.length ? 2 : 0),
+        format: rules.length ? 0 : 1,
+        violations: rules,
+        answer,
+      });
     }
   });
 

@@ -85,7 +85,10 @@ test('an ingest runs DuckDB on one thread and gives the setting back', async (t)
   const store = await RunStore.open(':memory:', dir);
   try {
     const threads = async () => (await store.query(`SELECT current_setting('threads')::INTEGER AS n`))[0]!.n;
+    // A setting of the caller's own, which the ingest must give back as it was.
+    await store.query('SET threads = 3');
     const before = await threads();
+    assert.equal(before, 3);
     let during: unknown;
     const pool = inProcessPool();
     const report = await ingestRun(dir, store, { ...pool, parse: async (req) => ((during ??= await threads()), pool.parse(req)) });
