@@ -29,10 +29,26 @@ export function docsFile(dir: string, name: string): string {
   return path.join(dir, `${name}.docs`);
 }
 
-/** Writes the segment's two files (flushed to disk) and returns when both are complete. */
+/**
+ * Writes the segment's two files and returns when both are on disk. The two fsyncs are issued together
+ * once both files are written: an editor save's latency is mostly fsync wait, and the file system can
+ * serve both in one journal commit.
+ */
 export async function writeSegment(dir: string, name: string, snap: PostingsSnapshot): Promise<void> {
-  const docOffsets = await writeDocs(docsFile(dir, name), snap.passages);
-  await writePostings(postingsFile(dir, name), snap, docOffsets);
+  const docs = docsFile(dir, name);
+  const postings = postingsFile(dir, name);
+  const docOffsets = await writeDocs(docs, snap.passages);
+  await writePostings(postings, snap, docOffsets);
+  await Promise.all([syncFile(docs), syncFile(postings)]);
+}
+
+async function syncFile(file: string): Promise<void> {
+  const fh = await fs.open(file, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }
 
 /**
@@ -85,7 +101,6 @@ async function writePostings(file: string, p: PostingsSnapshot, docOffsets: Floa
     header.writeDoubleLE(headStart, 24);
     header.writeDoubleLE(at, 32);
     await fh.write(header, 0, HEADER_BYTES, 0);
-    await fh.sync();
   } finally {
     await fh.close();
   }
@@ -114,7 +129,6 @@ async function writeDocs(file: string, passages: readonly StoredPassage[]): Prom
       await fh.write(lines.join(''));
     }
     offsets[passages.length] = at;
-    await fh.sync();
   } finally {
     await fh.close();
   }
