@@ -42,6 +42,15 @@ function file(id: number): IngestedFile {
   return { id, path: `/run/${id}.jsonl`, step: 7, size: 10, mtimeMs: 1, bytes: 10, lines: 3, unterminated: false, head: '' };
 }
 
+/** Everything a store holds, in a stable order (offsets as text: BIGINT comes back as a bigint). */
+async function dump(s: RunStore): Promise<unknown[]> {
+  return [
+    await s.query('SELECT * EXCLUDE ("offset"), "offset"::VARCHAR AS "offset" FROM rollouts ORDER BY file_id, line'),
+    await s.query('SELECT * FROM problems ORDER BY file_id, line'),
+    await s.files(),
+  ];
+}
+
 test('rows committed as columns are stored exactly as rows committed one by one', async () => {
   // More rows than one DuckDB data chunk holds (2048), in two parts joined as a split file's are.
   const rows = Array.from({ length: 2500 }, (_, i) => row(i, i % 7 === 3));
@@ -53,11 +62,6 @@ test('rows committed as columns are stored exactly as rows committed one by one'
   try {
     await byRows.commitRange(file(1), rows, [{ file: '/run/1.jsonl', line: 4, reason: 'not valid JSON' }]);
     await byColumns.commitBatch(file(1), joined, [{ file: '/run/1.jsonl', line: 4, reason: 'not valid JSON' }]);
-    const dump = async (s: RunStore) => [
-      await s.query('SELECT * EXCLUDE ("offset"), "offset"::VARCHAR AS "offset" FROM rollouts ORDER BY line'),
-      await s.query('SELECT * FROM problems'),
-      await s.files(),
-    ];
     const expected = await dump(byRows);
     assert.equal((expected[0] as unknown[]).length, 2500);
     assert.deepEqual(await dump(byColumns), expected);
@@ -81,11 +85,6 @@ test('ranges committed together are stored as committed one at a time, each file
     ];
     for (const p of parts) await one.commitBatch(p.file, p.batch, p.problems);
     await grouped.commitBatches(parts);
-    const dump = async (s: RunStore) => [
-      await s.query('SELECT * EXCLUDE ("offset"), "offset"::VARCHAR AS "offset" FROM rollouts ORDER BY file_id, line'),
-      await s.query('SELECT * FROM problems ORDER BY file_id, line'),
-      await s.files(),
-    ];
     const expected = await dump(one);
     assert.equal((expected[0] as unknown[]).length, 30);
     assert.deepEqual(
