@@ -88,6 +88,16 @@ const builds = [
     format: 'cjs',
     target: 'node20',
   },
+  {
+    ...common,
+    // The store worker (src/core/storeHost/worker.ts): the trace stores' DuckDB, off the extension host's main thread.
+    entryPoints: { storeWorker: 'src/core/storeHost/worker.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['@duckdb/node-api'],
+  },
 ];
 
 // The trace schema's standalone validator is generated code: rebuilt here whenever the schema changed.

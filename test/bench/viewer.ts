@@ -18,7 +18,7 @@ import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { execFile } from 'node:child_process';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { availableParallelism, loadavg } from 'node:os';
 import { configureTraceStore, forgetAllTraceRows, traceRowsFor } from '../../src/extension/traces/traceRows';
 import { importFile } from '../../src/core/importers';
@@ -102,7 +102,26 @@ interface StoreFigures {
   file: string;
   size: number;
   trajectories: number;
-  duckdbLoadMs: number;
+  /** Where the store lived: the store worker (the extension) or the main thread (before issue 13's store worker). */
+  host: 'worker' | 'main';
+  /** The first store opened in the process: DuckDB's native module loaded, the store opened, a first count. */
+  openMs: number;
+  /** The main thread's longest stall during that first open. */
+  openStallMs: number;
+  /**
+   * Time the main thread's event loop was busy (not waiting for events) during that first open: unlike the stall,
+   * not inflated by the OS running other processes' threads on a loaded machine.
+   */
+  openBusyMs: number;
+  /** The longest event-loop delay of the same process doing nothing for 3 s just before: what the machine's load alone gives. */
+  idleStallMs: number;
+  /** The main thread's busy time over the whole read of the file. */
+  busyMs: number;
+  /**
+   * The longest time the main thread's event loop was busy between two 5 ms ticks over the whole read: code that
+   * held it, as opposed to a stall where the OS ran other threads (the stall counts both).
+   */
+  busySpanMs: number;
   firstRowsMs: number;
   indexMs: number;
   stallMs: number;
@@ -112,25 +131,56 @@ interface StoreFigures {
   tableWindowMs: number;
   readOneMs: number;
   reopenMs: number;
+  /** The text search inside every trajectory's steps (deep search), and the main thread's longest stall meanwhile. */
+  searchMs?: number;
+  searchStallMs?: number;
+  searchBusySpanMs?: number;
+}
+
+/** Watches the main thread's busy time between 5 ms ticks; `stop` gives the longest. */
+function busySpans(): { stop(): number } {
+  let last = performance.eventLoopUtilization();
+  let max = 0;
+  const timer = setInterval(() => {
+    const now = performance.eventLoopUtilization();
+    max = Math.max(max, performance.eventLoopUtilization(now, last).active);
+    last = now;
+  }, 5);
+  return {
+    stop() {
+      clearInterval(timer);
+      return max;
+    },
+  };
 }
 
 /**
  * Opens `file` as the Traces view does for a large file (the trace store) while a timer measures how long the
  * main thread is ever held: the first page of the tree, then the whole file; then the queries the view makes.
  */
-async function openThroughTheStore(file: string, storageDir: string): Promise<StoreFigures> {
+async function openThroughTheStore(file: string, storageDir: string, host: 'worker' | 'main', search: boolean): Promise<StoreFigures> {
   rmSync(storageDir, { recursive: true, force: true });
-  configureTraceStore({ storageDir, workerFile: join(ROOT, 'dist', 'runsWorker.js'), minBytes: 0 });
-  // Loading DuckDB's native module blocks once per process (the Runs view pays it too): timed on its own.
-  const l0 = performance.now();
-  await import('@duckdb/node-api');
-  const duckdbLoadMs = performance.now() - l0;
+  const dist = join(ROOT, 'dist');
+  configureTraceStore({ storageDir, workerFile: join(dist, 'runsWorker.js'), storeWorkerFile: host === 'worker' ? join(dist, 'storeWorker.js') : undefined, minBytes: 0 });
+  const idle = monitorEventLoopDelay({ resolution: 5 });
+  idle.enable();
+  await new Promise((r) => setTimeout(r, 3000));
+  idle.disable();
   global.gc?.();
   const heap0 = process.memoryUsage().heapUsed;
   const stalls = monitorEventLoopDelay({ resolution: 5 });
   stalls.enable();
+  const elu0 = performance.eventLoopUtilization();
+  const spans = busySpans();
   const t0 = performance.now();
   const rows = traceRowsFor(file);
+  // The first open of the process, DuckDB's first load included (once per window): what the main thread feels of it.
+  const opening = monitorEventLoopDelay({ resolution: 5 });
+  opening.enable();
+  await rows.count({});
+  opening.disable();
+  const openMs = performance.now() - t0;
+  const openBusyMs = performance.eventLoopUtilization(elu0).active;
   let firstRowsMs = -1;
   let first: Promise<void> | undefined;
   const done = rows.update({
@@ -144,6 +194,8 @@ async function openThroughTheStore(file: string, storageDir: string): Promise<St
   await done;
   await first;
   const indexMs = performance.now() - t0;
+  const busyMs = performance.eventLoopUtilization(elu0).active;
+  const busySpanMs = spans.stop();
   stalls.disable();
   global.gc?.();
   const heapMb = (process.memoryUsage().heapUsed - heap0) / 1024 / 1024;
@@ -158,6 +210,20 @@ async function openThroughTheStore(file: string, storageDir: string): Promise<St
   const r0 = performance.now();
   await rows.read(mid!);
   const readOneMs = performance.now() - r0;
+  let searchMs: number | undefined;
+  let searchStallMs: number | undefined;
+  let searchBusySpanMs: number | undefined;
+  if (search) {
+    const during = monitorEventLoopDelay({ resolution: 5 });
+    during.enable();
+    const searchSpans = busySpans();
+    const s0 = performance.now();
+    await rows.search('director');
+    searchMs = performance.now() - s0;
+    during.disable();
+    searchStallMs = during.max / 1e6;
+    searchBusySpanMs = searchSpans.stop();
+  }
   await forgetAllTraceRows();
   // A new window (or a reload) on the same file: the store is there, nothing is read again.
   const o0 = performance.now();
@@ -167,7 +233,7 @@ async function openThroughTheStore(file: string, storageDir: string): Promise<St
   const reopenMs = performance.now() - o0;
   await forgetAllTraceRows();
   configureTraceStore(undefined);
-  return { file, size: statSync(file).size, trajectories, duckdbLoadMs, firstRowsMs, indexMs, stallMs: stalls.max / 1e6, p99Ms: stalls.percentile(99) / 1e6, heapMb, sortFilterMs, tableWindowMs, readOneMs, reopenMs };
+  return { file, size: statSync(file).size, trajectories, host, openMs, openStallMs: opening.max / 1e6, openBusyMs, idleStallMs: idle.max / 1e6, busyMs, busySpanMs, searchMs, searchStallMs, searchBusySpanMs, firstRowsMs, indexMs, stallMs: stalls.max / 1e6, p99Ms: stalls.percentile(99) / 1e6, heapMb, sortFilterMs, tableWindowMs, readOneMs, reopenMs };
 }
 
 /** The in-memory index's longest main-thread stall on the same file, for the table beside the store's. */
@@ -220,7 +286,7 @@ async function renderFigures(runs = 3): Promise<{ firstMs: number; allMs: number
  * the benchmark's own fixtures (their garbage collections would count as the measured code's stalls). The first
  * DuckDB load of the process is part of what is measured (the first large file of a session pays it).
  */
-async function inChild<T>(kind: 'store' | 'memory', file: string, storageDir: string): Promise<T> {
+async function inChild<T>(kind: 'store' | 'store-main' | 'store-search' | 'store-main-search' | 'memory', file: string, storageDir: string): Promise<T> {
   const out = await new Promise<string>((resolve, reject) => {
     execFile(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, `--child=${kind}`, file, storageDir], { cwd: ROOT, maxBuffer: 1 << 20 }, (e, stdout, stderr) =>
       e ? reject(new Error(`${kind} measurement of ${file} failed: ${stderr || e.message}`)) : resolve(stdout),
@@ -230,7 +296,7 @@ async function inChild<T>(kind: 'store' | 'memory', file: string, storageDir: st
 }
 
 async function child(kind: string, file: string, storageDir: string): Promise<void> {
-  const figures = kind === 'store' ? await openThroughTheStore(file, storageDir) : await memoryStall(file);
+  const figures = kind.startsWith('store') ? await openThroughTheStore(file, storageDir, kind.startsWith('store-main') ? 'main' : 'worker', kind.endsWith('-search')) : await memoryStall(file);
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }
 
@@ -268,28 +334,40 @@ async function main(): Promise<void> {
   // --sizes=5000,20000 replaces the generated sizes (a quick look at the same figures).
   const given = process.argv.find((a) => a.startsWith('--sizes='));
   const sizes = given ? given.slice('--sizes='.length).split(',').map(Number) : huge ? [100_000, 500_000] : [100_000];
-  const storeRows: StoreFigures[] = [await inChild<StoreFigures>('store', realFile, storage)];
+  // Each file with its store on the store worker (the extension); the real file and 100,000 also with the store on
+  // the main thread as before the store worker, side by side in the same run. The deep search up to 100,000.
+  const storeRows: StoreFigures[] = [await inChild<StoreFigures>('store-search', realFile, storage), await inChild<StoreFigures>('store-main-search', realFile, storage)];
   const memoryBeside: Array<MemoryFigures & { file: string }> = [];
   for (const n of sizes) {
     const file = join(OUT, `generated-${n}.jsonl`);
     if (!existsSync(file)) await writeLines(file, generated(real, n));
-    storeRows.push(await inChild<StoreFigures>('store', file, storage));
+    storeRows.push(await inChild<StoreFigures>(n <= 100_000 ? 'store-search' : 'store', file, storage));
+    if (n <= 100_000) storeRows.push(await inChild<StoreFigures>('store-main-search', file, storage));
     // The in-memory index on the same file and load, where it finishes in reasonable time (500k: the issue's figures).
     if (n <= 100_000) memoryBeside.push({ file: file.split('/').pop()!, ...(await inChild<MemoryFigures>('memory', file, storage)) });
     if (!keep) rmSync(file, { force: true });
   }
   rmSync(storage, { recursive: true, force: true });
-  console.log(`\nTrace files through the trace store (DuckDB, parsed on ${Math.min(4, availableParallelism())} worker threads); load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(`\nTrace files through the trace store (DuckDB, parsed on ${Math.min(4, availableParallelism())} worker threads; store on the store worker, or on the main thread as before); load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   console.table(
     storeRows.map((r) => ({
       file: r.file.split('/').pop(),
+      store: r.host === 'worker' ? 'worker' : 'main thread',
       size: mb(r.size),
       trajectories: r.trajectories,
+      'first open (DuckDB load + open + count)': ms(r.openMs),
+      'main-thread stall in first open': ms(r.openStallMs),
+      'main thread busy in first open': ms(r.openBusyMs),
       'first tree rows': ms(r.firstRowsMs),
       'fully indexed': `${(r.indexMs / 1000).toFixed(1)} s`,
       'longest main-thread stall': ms(r.stallMs),
       'event-loop delay p99': ms(r.p99Ms),
-      'DuckDB load (once per window)': ms(r.duckdbLoadMs),
+      'idle process, longest delay (load alone)': ms(r.idleStallMs),
+      'main thread busy while reading': `${(r.busyMs / 1000).toFixed(2)} s`,
+      'longest main-thread busy span': ms(r.busySpanMs),
+      'deep search (all steps)': r.searchMs === undefined ? '–' : `${(r.searchMs / 1000).toFixed(1)} s`,
+      'main-thread stall in deep search': r.searchStallMs === undefined ? '–' : ms(r.searchStallMs),
+      'longest busy span in deep search': r.searchBusySpanMs === undefined ? '–' : ms(r.searchBusySpanMs),
       'heap held': `${r.heapMb.toFixed(1)} MB`,
       'F1 sort + filter, all rows': ms(r.sortFilterMs),
       'table window (F1 desc, middle)': ms(r.tableWindowMs),

@@ -11,7 +11,7 @@ import { readRange } from './parseRange';
 import { rolloutTrajectory } from './rollout';
 import { labelsOf } from './row';
 import { GROUPS_SQL } from './summary';
-import type { RunStore, SqlRow } from './store';
+import type { RunQueries, SqlRow } from './store';
 
 export type GroupKind = 'spread' | 'all-zero' | 'all-one' | 'uniform' | 'unscored';
 
@@ -51,7 +51,7 @@ function kindOf(r: SqlRow): GroupKind {
 
 const KIND_ORDER = `CASE WHEN NOT uniform THEN 0 WHEN hi = 0 THEN 1 WHEN hi = 1 THEN 2 ELSE 3 END`;
 
-export async function stepGroups(store: RunStore, step: number): Promise<GroupSummary[]> {
+export async function stepGroups(store: RunQueries, step: number): Promise<GroupSummary[]> {
   const rows = await store.query(
     `WITH g AS (${GROUPS_SQL})
      SELECT g.*, (SELECT any_value(question) FROM rollouts r WHERE r.step = g.step AND r.grp = g.grp) AS question
@@ -91,7 +91,7 @@ function rolloutOf(r: SqlRow): RolloutSummary {
 }
 
 /** A step's rollouts (one group's when given), best score first within each group, in file order otherwise. */
-export async function stepRollouts(store: RunStore, step: number, group?: string, limit = 10_000): Promise<RolloutSummary[]> {
+export async function stepRollouts(store: RunQueries, step: number, group?: string, limit = 10_000): Promise<RolloutSummary[]> {
   const rows = await store.query(
     `SELECT ${ROLLOUT_COLUMNS} FROM rollouts r JOIN files f ON f.id = r.file_id
      WHERE r.step = $1 ${group ? 'AND r.grp = $2' : ''} ORDER BY r.grp, r.score DESC NULLS LAST, r.file_id, r.line LIMIT ${Math.floor(limit)}`,
@@ -101,7 +101,7 @@ export async function stepRollouts(store: RunStore, step: number, group?: string
 }
 
 /** Every sampling of one prompt: per step, its group's figures. */
-export async function promptHistory(store: RunStore, group: string): Promise<Array<GroupSummary & { step: number }>> {
+export async function promptHistory(store: RunQueries, group: string): Promise<Array<GroupSummary & { step: number }>> {
   const rows = await store.query(`WITH g AS (${GROUPS_SQL}) SELECT g.*, '' AS question FROM g WHERE grp = $1 ORDER BY step`, [group]);
   return rows.map((r) => ({
     step: r.step as number,
@@ -116,7 +116,7 @@ export async function promptHistory(store: RunStore, group: string): Promise<Arr
 }
 
 /** The full trajectory of one rollout, parsed again from its line (the store keeps only its figures). */
-export async function readRollout(store: RunStore, fileId: number, line: number): Promise<Trajectory> {
+export async function readRollout(store: RunQueries, fileId: number, line: number): Promise<Trajectory> {
   const [r] = await store.query(
     `SELECT f.path, f.step AS file_step, r."offset"::DOUBLE AS "offset", r.length FROM rollouts r JOIN files f ON f.id = r.file_id
      WHERE r.file_id = $1 AND r.line = $2`,

@@ -68,6 +68,9 @@ CREATE TABLE IF NOT EXISTS rollouts (
 CREATE TABLE IF NOT EXISTS problems (file_id INTEGER, line INTEGER, reason VARCHAR);
 `;
 
+/** What the run's queries (queries.ts, summary.ts) need of a store: its store here or on the store worker (src/core/storeHost). */
+export type RunQueries = Pick<RunStore, 'query'>;
+
 export class RunStore {
   /** One operation at a time on the one connection: a dashboard query never lands inside an ingest's transaction. */
   private chain: Promise<unknown> = Promise.resolve();

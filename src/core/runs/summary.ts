@@ -4,7 +4,7 @@
  * every rollout has a score and all scores are equal, so its advantages are all zero and it teaches nothing.
  */
 import { DIAGNOSIS_LABELS, type DiagnosisName } from '../diagnosis';
-import type { RunStore, SqlRow } from './store';
+import type { RunQueries, SqlRow } from './store';
 
 export interface StepSummary {
   step: number;
@@ -82,7 +82,7 @@ export function stepSummaryOf(r: SqlRow): StepSummary {
   };
 }
 
-export async function runSummary(store: RunStore): Promise<StepSummary[]> {
+export async function runSummary(store: RunQueries): Promise<StepSummary[]> {
   return (await store.query(SUMMARY_SQL)).map(stepSummaryOf);
 }
 
@@ -93,7 +93,7 @@ export interface RunProblem {
 }
 
 /** Lines that could not be read, by file and line. */
-export async function runProblems(store: RunStore, limit = 1000): Promise<{ problems: RunProblem[]; total: number }> {
+export async function runProblems(store: RunQueries, limit = 1000): Promise<{ problems: RunProblem[]; total: number }> {
   const rows = await store.query(
     `SELECT f.path AS file, p.line, p.reason FROM problems p JOIN files f ON f.id = p.file_id ORDER BY f.step, f.path, p.line LIMIT ${Math.max(0, Math.floor(limit))}`,
   );

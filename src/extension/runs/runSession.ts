@@ -1,15 +1,17 @@
 /**
  * One open training run in the extension host: its DuckDB store (in the extension's storage, never in
- * the run folder), ingests on worker threads, one at a time, with progress and cancel, and a watch on
+ * the run folder; hosted on the store worker in the extension), ingests on worker threads, one at a time, with progress and cancel, and a watch on
  * the folder so the figures grow while the trainer writes step files. No `vscode` here: the Runs view
  * and the dashboard listen to `onChange`.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { CancelledError } from '../../core/errors';
-import { ingestRun, type IngestProgress, type IngestReport } from '../../core/runs/ingest';
-import { inProcessPool, workerPool, type ParsePool } from '../../core/runs/pool';
-import { RunStore, storeFileName } from '../../core/runs/store';
+import type { IngestProgress, IngestReport } from '../../core/runs/ingest';
+import { storeFileName } from '../../core/runs/store';
+import type { StoreHost } from '../../core/storeHost/client';
+import { LocalRunStore, type RunStoreHandle } from '../../core/storeHost/runStoreHandle';
+import { traceStoreHost } from '../traces/traceRows';
 import { runProblems, runSummary, type StepSummary } from '../../core/runs/summary';
 
 export interface RunSnapshot {
@@ -34,11 +36,9 @@ export class RunSession {
   private listeners: Array<(e: RunEvent) => void> = [];
   private lastProgress: IngestProgress | undefined;
   private disposed = false;
-  /** Kept between ingests: warm workers read the trainer's next step file faster than new ones. */
-  private pool: ParsePool | undefined;
 
   private constructor(
-    readonly store: RunStore,
+    readonly store: RunStoreHandle,
     dir: string,
     private readonly workerFile: string | undefined,
   ) {
@@ -46,9 +46,13 @@ export class RunSession {
     this.name = basename(this.dir);
   }
 
-  /** Opens the run's store under `storageDir` (one file per run folder). */
-  static async open(dir: string, storageDir: string, workerFile?: string): Promise<RunSession> {
-    const store = await RunStore.open(join(storageDir, storeFileName(dir)), dir);
+  /**
+   * Opens the run's store under `storageDir` (one file per run folder): on the store worker where the extension
+   * runs one (the trace stores' host: DuckDB and the ingest stay off the main thread), else in this thread.
+   */
+  static async open(dir: string, storageDir: string, workerFile?: string, host: StoreHost | undefined = traceStoreHost()): Promise<RunSession> {
+    const path = join(storageDir, storeFileName(dir));
+    const store = host ? await host.openRunStore(path, dir) : await LocalRunStore.open(path, dir);
     return new RunSession(store, dir, workerFile);
   }
 
@@ -80,9 +84,9 @@ export class RunSession {
       do {
         this.again = false;
         this.abort = new AbortController();
-        const pool = (this.pool ??= this.workerFile ? workerPool(this.workerFile) : inProcessPool());
         try {
-          const report = await ingestRun(this.dir, this.store, pool, {
+          const report = await this.store.ingest(this.dir, {
+            workerFile: this.workerFile,
             signal: this.abort.signal,
             onProgress: (p) => {
               this.lastProgress = p;
@@ -93,9 +97,6 @@ export class RunSession {
           if (!this.disposed) this.emit({ kind: 'updated', snapshot: await this.snapshot(), report });
         } catch (e) {
           this.lastProgress = undefined;
-          // A worker that failed is not reused.
-          this.pool = undefined;
-          void pool.close();
           if (!(e instanceof CancelledError) && !this.disposed) this.emit({ kind: 'failed', error: e });
           if (e instanceof CancelledError && !this.disposed) this.emit({ kind: 'updated', snapshot: await this.snapshot(), report: { filesRead: 0, rowsAdded: 0, problemsAdded: 0, filesRemoved: 0 } });
           this.again = false;
@@ -136,7 +137,6 @@ export class RunSession {
     clearTimeout(this.settle);
     this.cancel();
     await this.ingesting?.catch(() => undefined);
-    await this.pool?.close();
-    this.store.close();
+    await this.store.close();
   }
 }

@@ -7,12 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { HtmlReportBuilder, runSpan } from '../../core/export/html';
-import { isTraceFile, trajectoriesOf } from '../../core/export/source';
+import { runSpan } from '../../core/export/html';
+import { runReport, type RunReportOptions } from '../../core/traces/runReport';
 import { showProblem } from '../notify';
 import type { Services } from '../services';
 import type { TracePanelHost } from './tracePanel';
 import { fileArg } from './fileArg';
+import { traceStoreHost, usesStore } from './traceRows';
 import { COMMANDS, INTERNAL_COMMANDS } from '../commands';
 
 const SUMMARY_VIEW_TYPE = 'hopscope.runSummary';
@@ -56,21 +57,19 @@ export class RunSummaryPanel {
   private async show(file: string): Promise<string> {
     void this.context.workspaceState.update(STATE_KEY, file);
     this.panel.title = `Run Summary: ${path.basename(file)}`;
-    const nonce = randomBytes(16).toString('base64');
-    // Trajectories open in the trace panel by file and id, which only a Hopscope trace file has.
-    const linkable = await isTraceFile(file);
-    const b = new HtmlReportBuilder({
+    const options: RunReportOptions = {
       title: `Run summary: ${path.basename(file)}`,
-      nonce,
+      nonce: randomBytes(16).toString('base64'),
       listAll: 5000,
       // In UTC like the run's own span beside it, so the two times read on one clock.
       generatedAt: utcMinute(new Date().toISOString()),
-      linkFor: linkable ? (t) => `command:${INTERNAL_COMMANDS.runSummaryOpenTrajectory}?${encodeURIComponent(JSON.stringify([{ file, id: t.id }]))}` : undefined,
-    });
-    let skipped = 0;
-    for await (const t of trajectoriesOf(file, { onProblem: () => skipped++ })) b.add(t);
+      // Trajectories open in the trace panel by file and id (a Hopscope trace file only: runReport checks).
+      openCommand: INTERNAL_COMMANDS.runSummaryOpenTrajectory,
+    };
+    // A large (store-held) file is streamed on the store worker: the main thread never parses it.
+    const host = traceStoreHost();
+    const { html, skipped } = host && usesStore(file) ? await host.runReport(file, options) : await runReport(file, options);
     if (skipped) this.services.log.warn(`${file}: ${skipped} line(s) skipped in the run summary`);
-    const html = b.result();
     this.panel.webview.html = html;
     return html;
   }

@@ -1,33 +1,30 @@
 /**
  * A large trace file's rows in the trace store (src/core/traces: DuckDB in the extension's storage, filled by
  * worker threads): every count, page and facet is a SQL query, a trajectory is read from the file by its
- * stored offset, and a read shows its progress and can be stopped. The store persists, so reopening a file
+ * stored offset, and a read shows its progress and can be stopped. In the extension the store lives on the
+ * store worker (src/core/storeHost: DuckDB, the ingest and the text search never run on the main thread);
+ * without one (tests) in this thread. The store persists, so reopening a file
  * (or a new window) reads only what was appended since.
  */
 import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
-import { CancelledError, errorMessage, InputError } from '../../core/errors';
-import { inProcessTracePool, traceWorkerPool, type TraceParsePool } from '../../core/runs/pool';
+import { CancelledError } from '../../core/errors';
 import type { TraceFilter, TraceSort } from '../../core/traces/filter';
-import { ingestTraceFile } from '../../core/traces/ingestTrace';
+import { LocalTraceStore, type TraceStoreHandle } from '../../core/traces/storeHandle';
 import type { BadLine, TrajectorySummary } from '../../core/traces/summary';
-import { TraceStore, traceStorePath, type TraceFacets } from '../../core/traces/traceStore';
+import { traceStorePath, type TraceFacets } from '../../core/traces/traceStore';
 import type { TableQuery } from '../../core/traces/tableFilter';
 import type { Trajectory } from '../../core/trace';
 import type { TableRow } from '../../protocol';
 import { tableRowOf } from './tableRow';
-import { searchLines, type RawLine } from './deepSearch';
 import { rowsUpdated } from './rowsEvents';
 import { TraceFileIndex } from './traceFileIndex';
-import type { ReadProgress, TraceRows, TraceStoreConfig } from './traceRows';
-
-/** Rows per batch a text search reads from the file. */
-const SEARCH_BATCH = 500;
+import type { ReadProgress, StoreRowsConfig, TraceRows } from './traceRows';
 
 export class StoreRows implements TraceRows {
   readonly held = 'store';
-  private store: Promise<TraceStore> | undefined;
-  private opened: TraceStore | undefined;
+  private store: Promise<TraceStoreHandle> | undefined;
+  private opened: TraceStoreHandle | undefined;
   /** Reads lines by offset under the same confinement rules as the in-memory index (its summaries stay empty). */
   private readonly lines: TraceFileIndex;
   private roots: readonly string[] | undefined;
@@ -40,25 +37,29 @@ export class StoreRows implements TraceRows {
 
   constructor(
     readonly file: string,
-    private readonly config: TraceStoreConfig,
+    private readonly config: StoreRowsConfig,
     /** The previous holder of this file closing its store (a refresh): this one opens the store after. */
     private readonly after?: Promise<void>,
   ) {
     this.lines = new TraceFileIndex(file);
   }
 
-  private open(): Promise<TraceStore> {
+  private openAt(storePath: string): Promise<TraceStoreHandle> {
+    return this.config.host ? this.config.host.openTraceStore(storePath, this.file) : LocalTraceStore.open(storePath, this.file);
+  }
+
+  private open(): Promise<TraceStoreHandle> {
     this.store ??= (async () => {
       await this.after?.catch(() => undefined);
       const shared = traceStorePath(this.config.storageDir, this.file);
       try {
-        return (this.opened = await TraceStore.open(shared, this.file));
+        return (this.opened = await this.openAt(shared));
       } catch (e) {
         // DuckDB locks its file: another window reading the same trace file holds the shared store. This window
         // reads into a store of its own, removed when it lets go of the file.
         this.ownStore = shared.replace(/\.duckdb$/, `-${process.pid}.duckdb`);
         try {
-          return (this.opened = await TraceStore.open(this.ownStore, this.file));
+          return (this.opened = await this.openAt(this.ownStore));
         } catch {
           throw e;
         }
@@ -102,10 +103,10 @@ export class StoreRows implements TraceRows {
     const abort = (this.abort = new AbortController());
     const stop = () => abort.abort();
     opts.signal?.addEventListener('abort', stop);
-    const pool: TraceParsePool = this.config.workerFile ? traceWorkerPool(this.config.workerFile) : inProcessTracePool();
     let last = store.state.rows;
     try {
-      const report = await ingestTraceFile(this.file, store, pool, {
+      const report = await store.ingest(this.file, {
+        workerFile: this.config.workerFile,
         signal: abort.signal,
         noFollow: !!this.roots,
         onProgress: (p) => {
@@ -124,7 +125,6 @@ export class StoreRows implements TraceRows {
       throw e;
     } finally {
       opts.signal?.removeEventListener('abort', stop);
-      await pool.close();
     }
   }
 
@@ -167,25 +167,7 @@ export class StoreRows implements TraceRows {
   }
 
   async search(needle: string, signal?: { cancelled: boolean }): Promise<string[]> {
-    const store = await this.open();
-    const lines = this.lines;
-    async function* batches(): AsyncGenerator<RawLine[]> {
-      for (let from = 0; ; ) {
-        const spans = await store.spans(from, SEARCH_BATCH);
-        if (!spans.length || signal?.cancelled) return;
-        const first = spans[0]!;
-        const last = spans[spans.length - 1]!;
-        // The batch's lines lie one after another: one read covers them all.
-        const buf = await lines.readSpan(first.offset, last.offset + last.length - first.offset);
-        yield spans.map((s) => ({ id: s.id, raw: buf.toString('utf8', s.offset - first.offset, s.offset - first.offset + s.length) }));
-        from = last.idx + 1;
-      }
-    }
-    try {
-      return await searchLines(this.file, batches(), needle, signal);
-    } catch (e) {
-      throw new InputError(`cannot search the trace file: ${errorMessage(e)}`, this.file, undefined, 'the file may have changed: refresh the Traces view');
-    }
+    return (await this.open()).search(this.file, needle, { roots: this.roots, signal });
   }
 
   async dispose(): Promise<void> {

@@ -6,6 +6,7 @@
  * branches and a 500,000-trajectory file is never an array in the extension host. No `vscode` here.
  */
 import { statSync } from 'node:fs';
+import { StoreHost } from '../../core/storeHost/client';
 import type { TraceFilter, TraceSort } from '../../core/traces/filter';
 import type { TableQuery } from '../../core/traces/tableFilter';
 import type { TableRow } from '../../protocol';
@@ -61,6 +62,11 @@ export interface TraceStoreConfig {
   storageDir: string;
   /** The bundled worker (dist/runsWorker.js); without it ranges parse in-process (tests). */
   workerFile?: string;
+  /**
+   * The bundled store worker (dist/storeWorker.js): stores live on it, so DuckDB never loads or queries on this
+   * thread; without it (unit tests) they live in this thread.
+   */
+  storeWorkerFile?: string;
   /** Files at least this large use the store. */
   minBytes?: number;
 }
@@ -71,14 +77,30 @@ export interface TraceStoreConfig {
  */
 export const STORE_MIN_BYTES = 64 * 1024 * 1024;
 
-let storeConfig: TraceStoreConfig | undefined;
+/** What a StoreRows is given: the configuration and the store worker's host made from it. */
+export interface StoreRowsConfig extends TraceStoreConfig {
+  host?: StoreHost;
+}
+
+let storeConfig: StoreRowsConfig | undefined;
 
 /** Turns the trace store on for large files (the extension at activation; tests and the benchmark directly). */
 export function configureTraceStore(config: TraceStoreConfig | undefined): void {
-  storeConfig = config;
+  // The same worker goes on serving the stores open on it (a setting changed); another one, or none, replaces it
+  // once the caller has let go of the stores (forgetAllTraceRows).
+  const old = storeConfig;
+  const keep = old?.host && old.storeWorkerFile === config?.storeWorkerFile ? old.host : undefined;
+  if (old?.host && old.host !== keep) void old.host.close();
+  storeConfig = config && { ...config, host: keep ?? (config.storeWorkerFile ? new StoreHost(config.storeWorkerFile) : undefined) };
 }
 
-function usesStore(file: string): boolean {
+/** The store worker's host, when stores live on it (the Run Summary of a store-held file is made there too). */
+export function traceStoreHost(): StoreHost | undefined {
+  return storeConfig?.host;
+}
+
+/** Whether `file` is large enough for the trace store (and the store can load here). */
+export function usesStore(file: string): boolean {
   if (!storeConfig || !duckdbInstalled()) return false;
   try {
     return statSync(file).size >= (storeConfig.minBytes ?? STORE_MIN_BYTES);

@@ -16,6 +16,7 @@ import type { TracePanelHost } from './tracePanel';
 import { discoverTraceFiles } from './traceDiscovery';
 import type { TrajectorySummary } from './traceFileIndex';
 import { bundledWorker } from '../../core/runs/open';
+import { bundledStoreWorker } from '../../core/storeHost/client';
 import { configureTraceStore, forgetAllTraceRows, forgetTraceRows, onRowsUpdated, traceRowsFor, workspaceTraceRows } from './traceRows';
 import { readConfig } from '../config';
 import { pickFilter, pickSort } from './filterPicker';
@@ -462,11 +463,12 @@ export interface TraceTree {
 
 export function registerTraceTree(context: vscode.ExtensionContext, services: ViewerServices, panels: TracePanelHost): TraceTree {
   // Large trace files go to a store in the extension's global storage (never the user's folder), read on the
-  // run-ingest worker threads of the bundle.
+  // run-ingest worker threads of the bundle; the stores themselves (DuckDB) live on the store worker.
   const configureStore = () => {
     configureTraceStore({
       storageDir: context.globalStorageUri.fsPath,
       workerFile: bundledWorker(path.join(context.extensionPath, 'dist')),
+      storeWorkerFile: bundledStoreWorker(path.join(context.extensionPath, 'dist')),
       minBytes: readConfig().config.traces.storeFromMB * 1024 * 1024,
     });
   };

@@ -20,18 +20,22 @@ import { DeepMatches, hostHoldsRows, tableWindow } from '../../../../src/extensi
 import { generatedTraceText } from '../../core/traces/generatedTraces';
 
 const WORKER_TS = path.resolve(__dirname, '../../../../src/core/runs/worker.ts');
+const STORE_WORKER_TS = path.resolve(__dirname, '../../../../src/core/storeHost/worker.ts');
 
 test('a store-held file lists, counts, filters, searches and reads exactly as a memory-held one', { timeout: 60_000 }, async (t) => {
   const root = mkdtempSync(path.join(tmpdir(), 'hopscope-tracerows-'));
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const boot = path.join(root, 'boot.cjs');
   writeFileSync(boot, `require(${JSON.stringify(require.resolve('tsx/cjs'))});\nrequire(${JSON.stringify(WORKER_TS)});\n`);
+  // As in the extension: the store lives on the store worker, which starts the parse workers.
+  const storeBoot = path.join(root, 'storeBoot.cjs');
+  writeFileSync(storeBoot, `require(${JSON.stringify(require.resolve('tsx/cjs'))});\nrequire(${JSON.stringify(STORE_WORKER_TS)});\n`);
   const big = path.join(root, 'big.jsonl');
   const small = path.join(root, 'small.jsonl');
   const text = generatedTraceText(300, 21);
   writeFileSync(big, text);
   writeFileSync(small, text);
-  configureTraceStore({ storageDir: path.join(root, 'storage'), workerFile: boot, minBytes: Buffer.byteLength(text) });
+  configureTraceStore({ storageDir: path.join(root, 'storage'), workerFile: boot, storeWorkerFile: storeBoot, minBytes: Buffer.byteLength(text) });
   t.after(async () => {
     await forgetAllTraceRows();
     configureTraceStore(undefined);
