@@ -138,7 +138,7 @@ async function main(): Promise<void> {
       [
         'first runs summary (ingest on worker threads + summary)',
         `${(first.ms / 1000).toFixed(2)} s`,
-        `${(first.ms / duck).toFixed(1)}× DuckDB's aggregate (bar: ≤ 3×); CPU ${first.cpu.toFixed(2)} s = ${(first.cpu / duckCpu).toFixed(1)}× DuckDB's; ${first.filesRead} files`,
+        `${(first.ms / duck).toFixed(1)}× DuckDB's aggregate (bar: ≤ 3×); CPU ${first.cpu.toFixed(2)} s = ${(first.cpu / duckCpu).toFixed(1)}× DuckDB's; parallelism ${((first.cpu * 1000) / first.ms).toFixed(2)} (DuckDB ${((duckCpu * 1000) / duck).toFixed(2)}) of ${availableParallelism()} cores; ${first.filesRead} files`,
       ],
       ['repeat, nothing changed (in process)', `${(repeat.ms / 1000).toFixed(2)} s`, `bar: ≤ 1 s; ${repeat.filesRead} files read`],
       ['repeat, nothing changed (CLI process, node dist/cli.js)', `${(cliRepeat / 1000).toFixed(2)} s`, 'includes Node start-up and loading the bundle'],

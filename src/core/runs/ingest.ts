@@ -12,7 +12,7 @@ import { listRunFiles, type StepFile } from './layout';
 import { readRange, type RangeRequest, type RangeResult } from './parseRange';
 import type { ParsePool } from './pool';
 import { concatBatches } from './rowBatch';
-import type { IngestedFile, RunStore } from './store';
+import type { CommitItem, IngestedFile, RunStore } from './store';
 
 /** Bytes hashed to recognise a file rewritten in place. */
 const HEAD_BYTES = 4096;
@@ -146,13 +146,41 @@ async function ingestNow(dir: string, store: RunStore, pool: ParsePool, options:
   const progress: IngestProgress = { filesDone: 0, filesTotal: tasks.length, bytesDone: 0, bytesTotal: tasks.reduce((n, t) => n + t.req.length, 0) };
   options.onProgress?.({ ...progress });
   let next = 0;
-  // Commits are serialised on the one DuckDB connection while the lanes go on parsing; a lane waits only
-  // when results pile up, so memory stays bounded by a few step files.
-  let commits: Promise<void> = Promise.resolve();
-  let queued = 0;
+  // Commits are serialised on the one DuckDB connection while the lanes go on parsing. Ranges that finish
+  // while a commit runs wait and then go in together, in one transaction (a commit's fixed cost, its WAL
+  // write and file records, is paid once for them). A lane waits only when results pile up, so memory
+  // stays bounded by a few step files.
+  const waiting: Array<{ item: CommitItem; task: Task; rows: number }> = [];
+  let committing: Promise<void> | undefined;
   const maxQueued = Math.max(2, pool.width * 3);
+  const commitWaiting = async (): Promise<void> => {
+    while (waiting.length) {
+      const group = waiting.splice(0);
+      if (options.signal?.aborted) return;
+      await store.commitBatches(group.map((g) => g.item));
+      for (const { item, task, rows } of group) {
+        report.filesRead++;
+        report.rowsAdded += rows;
+        report.problemsAdded += item.problems.length;
+        progress.filesDone++;
+        progress.bytesDone += task.req.length;
+      }
+      options.onProgress?.({ ...progress });
+    }
+  };
+  // A failed commit ends the ingest with its error (lanes stop taking ranges); what committed before stays.
+  let failure: { error: unknown } | undefined;
+  const commit = (): Promise<void> =>
+    (committing ??= commitWaiting()
+      .catch((error: unknown) => {
+        failure ??= { error };
+        waiting.length = 0;
+      })
+      .finally(() => {
+        committing = undefined;
+      }));
   const lane = async (): Promise<void> => {
-    while (next < tasks.length) {
+    while (next < tasks.length && !failure) {
       if (options.signal?.aborted) return;
       const task = tasks[next++]!;
       // Fewer files than workers (a trainer's new step): each file is split so every worker takes a part.
@@ -168,27 +196,16 @@ async function ingestNow(dir: string, store: RunStore, pool: ParsePool, options:
         unterminated: result.consumed > 0 ? result.unterminated : task.record.unterminated,
         head: task.record.bytes >= HEAD_BYTES ? task.record.head : await headHash(task.file.path, bytes),
       };
-      queued++;
-      commits = commits.then(async () => {
-        try {
-          if (options.signal?.aborted) return;
-          await store.commitBatch(record, result.rows, result.problems);
-          report.filesRead++;
-          report.rowsAdded += result.rows.n;
-          report.problemsAdded += result.problems.length;
-          progress.filesDone++;
-          progress.bytesDone += task.req.length;
-          options.onProgress?.({ ...progress });
-        } finally {
-          queued--;
-        }
-      });
-      if (queued >= maxQueued) await commits;
+      waiting.push({ item: { file: record, batch: result.rows, problems: result.problems }, task, rows: result.rows.n });
+      const done = commit();
+      if (waiting.length >= maxQueued) await done;
     }
   };
   // Two lanes per worker, so each worker has its next range while it analyses one (pool.ts PER_WORKER).
   await Promise.all(Array.from({ length: Math.max(1, pool.width * 2) }, lane));
-  await commits;
+  // A range pushed while the last group was finishing waits for one more commit.
+  while (committing || (waiting.length && !failure)) await (committing ?? commit());
+  if (failure) throw failure.error;
   if (options.signal?.aborted) throw new CancelledError();
   return report;
 }

@@ -4,7 +4,7 @@
  * columnar and persists in one file, so per-step aggregates over 10^5–10^6 rollouts are one query and
  * the store works past memory; the full text stays in the step files, read by offset on demand.
  */
-import type { DuckDBConnection, DuckDBInstance, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBInstance, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -33,6 +33,13 @@ export interface IngestedFile {
   unterminated: boolean;
   /** Hash of the first ingested bytes: a file rewritten in place gets a different one. */
   head: string;
+}
+
+/** One range's rows for commitBatches, with its problems and the file's record after it. */
+export interface CommitItem {
+  file: IngestedFile;
+  batch: RowBatch;
+  problems: readonly RangeProblem[];
 }
 
 export type SqlValue = string | number | boolean | null;
@@ -159,17 +166,12 @@ export class RunStore {
     return this.exclusive(() => this.dropFileNow(id));
   }
 
-  private async dropFileNow(id: number): Promise<void> {
-    await this.conn.run('BEGIN');
-    try {
+  private dropFileNow(id: number): Promise<void> {
+    return this.transaction(async () => {
       await this.conn.run('DELETE FROM rollouts WHERE file_id = $1', [id]);
       await this.conn.run('DELETE FROM problems WHERE file_id = $1', [id]);
       await this.conn.run('DELETE FROM files WHERE id = $1', [id]);
-      await this.conn.run('COMMIT');
-    } catch (e) {
-      await this.conn.run('ROLLBACK');
-      throw e;
-    }
+    });
   }
 
   /** Adds one range's rows and problems and records how far the file is read, in one transaction. */
@@ -177,43 +179,24 @@ export class RunStore {
     return this.exclusive(() => this.commitRangeNow(file, rows, problems));
   }
 
-  private commitRangeNow(file: IngestedFile, rows: readonly RolloutRow[], problems: readonly RangeProblem[]): Promise<void> {
-    return this.commitNow(file, problems, async () => {
-      const app = await this.conn.createAppender('rollouts');
-      for (const r of rows) {
-        app.appendInteger(r.fileId);
-        app.appendInteger(r.line);
-        app.appendBigInt(BigInt(r.offset));
-        app.appendInteger(r.length);
-        app.appendInteger(r.step);
-        app.appendVarchar(r.group);
-        app.appendVarchar(r.question);
-        nullable(app, r.answer, (v) => app.appendVarchar(v));
-        nullable(app, r.gold, (v) => app.appendVarchar(v));
-        nullable(app, r.score, (v) => app.appendDouble(v));
-        nullable(app, r.em, (v) => app.appendDouble(v));
-        nullable(app, r.f1, (v) => app.appendDouble(v));
-        app.appendInteger(r.searches);
-        app.appendInteger(r.responseChars);
-        app.appendVarchar(r.stopReason);
-        app.appendBoolean(r.formatError);
-        app.appendInteger(r.labels);
-        app.appendVarchar(r.rewards);
-        app.endRow();
-      }
-      app.closeSync();
-    });
-  }
-
   /**
    * commitRange for rows as columns (what the ingest workers send): each column goes into DuckDB a
    * chunk at a time (numbers as one block copy, text one value at a time), not value by value per row.
    */
   commitBatch(file: IngestedFile, batch: RowBatch, problems: readonly RangeProblem[]): Promise<void> {
-    return this.exclusive(() => this.commitNow(file, problems, () => this.appendBatch(batch)));
+    return this.commitBatches([{ file, batch, problems }]);
   }
 
-  private async appendBatch(b: RowBatch): Promise<void> {
+  /**
+   * Several ranges (of different files) in one transaction: what an ingest does when ranges finish
+   * faster than one commit each goes. Each commit costs a WAL write and the file-record statements,
+   * so on a first ingest of ~100 step files grouping them took that off the main thread and the disk.
+   */
+  commitBatches(items: readonly CommitItem[]): Promise<void> {
+    return this.exclusive(() => this.commitNow(items));
+  }
+
+  private appendBatch(app: DuckDBAppender, b: RowBatch): void {
     const t = this.duckdb;
     const [int, big, text, dbl, bool] = [t.INTEGER, t.BIGINT, t.VARCHAR, t.DOUBLE, t.BOOLEAN];
     // The rollouts table's columns, in order, each with how to read row i.
@@ -237,7 +220,6 @@ export class RunStore {
       [int, (i) => b.labels[i]!],
       [text, (i) => b.rewards[i]!],
     ];
-    const app = await this.conn.createAppender('rollouts');
     for (let from = 0; from < b.n; from += CHUNK_ROWS) {
       const n = Math.min(CHUNK_ROWS, b.n - from);
       const chunk = t.DuckDBDataChunk.create(columns.map((c) => c[0]), n);
@@ -248,27 +230,47 @@ export class RunStore {
       });
       app.appendDataChunk(chunk);
     }
-    app.closeSync();
   }
 
-  /** Adds rows (by `append`) and problems and records how far the file is read, in one transaction. */
-  private async commitNow(file: IngestedFile, problems: readonly RangeProblem[], append: () => Promise<void>): Promise<void> {
+  private commitRangeNow(file: IngestedFile, rows: readonly RolloutRow[], problems: readonly RangeProblem[]): Promise<void> {
+    return this.transaction(async () => {
+      const app = await this.conn.createAppender('rollouts');
+      for (const r of rows) appendRow(app, r);
+      app.closeSync();
+      await this.recordFiles([{ file, problems }]);
+    });
+  }
+
+  private commitNow(items: readonly CommitItem[]): Promise<void> {
+    return this.transaction(async () => {
+      const app = await this.conn.createAppender('rollouts');
+      for (const item of items) this.appendBatch(app, item.batch);
+      app.closeSync();
+      await this.recordFiles(items);
+    });
+  }
+
+  /** The ranges' problems, and each file's record replaced by how far it is now read. */
+  private async recordFiles(items: ReadonlyArray<Omit<CommitItem, 'batch'>>): Promise<void> {
+    for (const { file, problems } of items) {
+      for (const p of problems) await this.conn.run('INSERT INTO problems VALUES ($1, $2, $3)', [file.id, p.line, p.reason]);
+    }
+    // A file's record is its latest range's: a later item of the same file wins.
+    const latest = [...new Map(items.map(({ file }) => [file.id, file])).values()];
+    await this.conn.run(`DELETE FROM files WHERE id IN (${latest.map((_, k) => `$${k + 1}`).join(', ')})`, latest.map((f) => f.id));
+    const values: SqlValue[] = [];
+    const tuples = latest.map((f) => {
+      const at = values.length;
+      values.push(f.id, f.path, f.step, f.size, f.mtimeMs, f.bytes, f.lines, f.unterminated, f.head);
+      return `(${Array.from({ length: 9 }, (_, k) => `$${at + k + 1}`).join(', ')})`;
+    });
+    await this.conn.run(`INSERT INTO files VALUES ${tuples.join(', ')}`, values);
+  }
+
+  private async transaction(work: () => Promise<void>): Promise<void> {
     await this.conn.run('BEGIN');
     try {
-      await append();
-      for (const p of problems) await this.conn.run('INSERT INTO problems VALUES ($1, $2, $3)', [file.id, p.line, p.reason]);
-      await this.conn.run('DELETE FROM files WHERE id = $1', [file.id]);
-      await this.conn.run('INSERT INTO files VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
-        file.id,
-        file.path,
-        file.step,
-        file.size,
-        file.mtimeMs,
-        file.bytes,
-        file.lines,
-        file.unterminated,
-        file.head,
-      ]);
+      await work();
       await this.conn.run('COMMIT');
     } catch (e) {
       await this.conn.run('ROLLBACK');
@@ -284,6 +286,28 @@ export class RunStore {
 
 /** DuckDB's vector size: the most rows one data chunk holds. */
 const CHUNK_ROWS = 2048;
+
+function appendRow(app: DuckDBAppender, r: RolloutRow): void {
+  app.appendInteger(r.fileId);
+  app.appendInteger(r.line);
+  app.appendBigInt(BigInt(r.offset));
+  app.appendInteger(r.length);
+  app.appendInteger(r.step);
+  app.appendVarchar(r.group);
+  app.appendVarchar(r.question);
+  nullable(app, r.answer, (v) => app.appendVarchar(v));
+  nullable(app, r.gold, (v) => app.appendVarchar(v));
+  nullable(app, r.score, (v) => app.appendDouble(v));
+  nullable(app, r.em, (v) => app.appendDouble(v));
+  nullable(app, r.f1, (v) => app.appendDouble(v));
+  app.appendInteger(r.searches);
+  app.appendInteger(r.responseChars);
+  app.appendVarchar(r.stopReason);
+  app.appendBoolean(r.formatError);
+  app.appendInteger(r.labels);
+  app.appendVarchar(r.rewards);
+  app.endRow();
+}
 
 function nullable<T>(app: { appendNull(): void }, v: T | null, put: (v: T) => void): void {
   if (v === null) app.appendNull();

@@ -42,6 +42,15 @@ function file(id: number): IngestedFile {
   return { id, path: `/run/${id}.jsonl`, step: 7, size: 10, mtimeMs: 1, bytes: 10, lines: 3, unterminated: false, head: '' };
 }
 
+/** Everything a store holds, in a stable order (offsets as text: BIGINT comes back as a bigint). */
+async function dump(s: RunStore): Promise<unknown[]> {
+  return [
+    await s.query('SELECT * EXCLUDE ("offset"), "offset"::VARCHAR AS "offset" FROM rollouts ORDER BY file_id, line'),
+    await s.query('SELECT * FROM problems ORDER BY file_id, line'),
+    await s.files(),
+  ];
+}
+
 test('rows committed as columns are stored exactly as rows committed one by one', async () => {
   // More rows than one DuckDB data chunk holds (2048), in two parts joined as a split file's are.
   const rows = Array.from({ length: 2500 }, (_, i) => row(i, i % 7 === 3));
@@ -53,17 +62,42 @@ test('rows committed as columns are stored exactly as rows committed one by one'
   try {
     await byRows.commitRange(file(1), rows, [{ file: '/run/1.jsonl', line: 4, reason: 'not valid JSON' }]);
     await byColumns.commitBatch(file(1), joined, [{ file: '/run/1.jsonl', line: 4, reason: 'not valid JSON' }]);
-    const dump = async (s: RunStore) => [
-      await s.query('SELECT * EXCLUDE ("offset"), "offset"::VARCHAR AS "offset" FROM rollouts ORDER BY line'),
-      await s.query('SELECT * FROM problems'),
-      await s.files(),
-    ];
     const expected = await dump(byRows);
     assert.equal((expected[0] as unknown[]).length, 2500);
     assert.deepEqual(await dump(byColumns), expected);
   } finally {
     byRows.close();
     byColumns.close();
+  }
+});
+
+test('ranges committed together are stored as committed one at a time, each file recorded at its last range', async () => {
+  const rows = Array.from({ length: 30 }, (_, i) => ({ ...row(i, i % 4 === 1), fileId: i < 20 ? 1 : 2 }));
+  const at = (id: number, bytes: number, lines: number): IngestedFile => ({ ...file(id), size: 200, bytes, lines });
+  const one = await RunStore.open(':memory:', '/run');
+  const grouped = await RunStore.open(':memory:', '/run');
+  try {
+    // File 1 in two ranges (a grown file), file 2 in one, a problem in each of the three.
+    const parts = [
+      { file: at(1, 100, 10), batch: batchOf(rows.slice(0, 10)), problems: [{ file: '/run/1.jsonl', line: 3, reason: 'a' }] },
+      { file: at(2, 50, 10), batch: batchOf(rows.slice(20)), problems: [{ file: '/run/2.jsonl', line: 5, reason: 'b' }] },
+      { file: at(1, 180, 20), batch: batchOf(rows.slice(10, 20)), problems: [{ file: '/run/1.jsonl', line: 12, reason: 'c' }] },
+    ];
+    for (const p of parts) await one.commitBatch(p.file, p.batch, p.problems);
+    await grouped.commitBatches(parts);
+    const expected = await dump(one);
+    assert.equal((expected[0] as unknown[]).length, 30);
+    assert.deepEqual(
+      (expected[2] as IngestedFile[]).map((f) => [f.id, f.bytes, f.lines]),
+      [
+        [1, 180, 20],
+        [2, 50, 10],
+      ],
+    );
+    assert.deepEqual(await dump(grouped), expected);
+  } finally {
+    one.close();
+    grouped.close();
   }
 });
 
@@ -95,6 +129,32 @@ test('an ingest runs DuckDB on one thread and gives the setting back', async (t)
     assert.equal(report.rowsAdded, 6);
     assert.equal(during, 1);
     assert.equal(await threads(), before);
+  } finally {
+    store.close();
+  }
+});
+
+test('a commit that fails ends the ingest with its error and keeps the files committed before it', async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'hopscope-runs-store-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const dir = join(root, 'run');
+  for (let step = 1; step <= 6; step++) writeStep(dir, step, stepRollouts(step, 3, 2, rng(step)));
+  const store = await RunStore.open(':memory:', dir);
+  try {
+    const real = store.commitBatches.bind(store);
+    let calls = 0;
+    store.commitBatches = (items) => (++calls === 2 ? Promise.reject(new Error('disk full')) : real(items));
+    const pool = inProcessPool();
+    await assert.rejects(ingestRun(dir, store, pool), /disk full/);
+    const kept = await store.files();
+    assert.ok(kept.length >= 1 && kept.length < 6, `some files kept, not all: ${kept.length}`);
+    const [{ n }] = (await store.query('SELECT count(*)::INTEGER AS n FROM rollouts')) as [{ n: number }];
+    assert.equal(n, kept.length * 6, 'the rows of exactly the files recorded');
+    // The next ingest reads the rest.
+    store.commitBatches = real;
+    const again = await ingestRun(dir, store, pool);
+    assert.equal(again.filesRead, 6 - kept.length);
+    assert.equal((await store.files()).length, 6);
   } finally {
     store.close();
   }
