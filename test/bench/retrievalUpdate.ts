@@ -126,6 +126,7 @@ export async function repositoryUpdate(work: string, reps = 25): Promise<string[
     `| p95 | ${quantile(sorted, 0.95).toFixed(1)} |`,
     `| max | ${sorted[sorted.length - 1].toFixed(1)} |`,
     `| first (right after opening) | ${times[0].toFixed(1)} |`,
+    `| second (where the build's and the refresh's garbage used to be collected) | ${(times[1] ?? NaN).toFixed(1)} |`,
     '',
     `Each save in order (ms): ${times.map((x) => x.toFixed(0)).join(' ')}.`,
     `Segments after the saves: ${segments}; the background merge then took ${mergeMs.toFixed(0)} ms (${merged ? 'merged' : 'nothing to merge'}). Load average ${load}.`,

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { SegmentReader } from '../../../../src/core/retrieval/segmentReader';
 import { WorkspaceIndex } from '../../../../src/core/retrieval/workspaceIndex';
@@ -99,6 +100,40 @@ test('an editor save re-indexes that file only and persists only its segment and
   assert.equal((await driver.request({ type: 'search', query: 'zebra', topK: 3 }))[0].path, 'f4.md');
   assert.deepEqual((await driver.request({ type: 'search', query: 'shared topic number', topK: 40 })).filter((d) => d.path === 'f4.md'), []);
   await driver.request({ type: 'dispose' });
+});
+
+test('the garbage of a build or a refresh is collected when the pass ends, never during an editor save', async (t) => {
+  const tmp = testDir(t);
+  const ws = path.join(tmp, 'ws');
+  const dir = path.join(tmp, 'store');
+  workspace(ws, 8);
+  const open = { dir, root: ws, paths: [ws], exclude: [], settings, rebuild: false };
+  let collections = 0;
+  const noMerge = { mergeDelayMs: 24 * 3600_000, collect: () => collections++ };
+  const builder = new HostDriver(noMerge);
+  await builder.open(open);
+  await builder.request({ type: 'files' });
+  assert.equal(collections, 1, 'collected once after the build');
+  await builder.request({ type: 'dispose' });
+
+  const driver = new HostDriver(noMerge);
+  await driver.open(open);
+  // The save right after opening runs behind the collection, not into it.
+  writeFileSync(path.join(ws, 'f3.md'), '# Zebra\n\nzebras replaced it\n');
+  await driver.request({ type: 'update', files: [path.join(ws, 'f3.md')] });
+  assert.equal(collections, 2, 'collected once after the refresh pass, before the save');
+  await driver.request({ type: 'flush' });
+  await driver.request({ type: 'update', files: [path.join(ws, 'f5.md')] });
+  await driver.request({ type: 'flush' });
+  assert.equal(collections, 2, 'the saves collected nothing');
+  assert.equal((await driver.request({ type: 'search', query: 'zebra', topK: 1 }))[0].path, 'f3.md');
+  await driver.request({ type: 'dispose' });
+
+  // V8's own collector: taking it leaves no `gc` global for the process's other contexts.
+  const real = new HostDriver({ mergeDelayMs: 24 * 3600_000 });
+  assert.equal((await real.open(open)).state, 'ready');
+  await real.request({ type: 'dispose' });
+  assert.equal(runInNewContext('typeof gc'), 'undefined');
 });
 
 test('a crash in the middle of a save leaves the previous index intact, and it opens', { timeout: 60_000 }, async (t) => {
