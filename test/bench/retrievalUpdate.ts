@@ -94,6 +94,15 @@ export async function repositoryUpdate(work: string, reps = 25): Promise<string[
   await searchable;
   const firstHits = await driver.request({ type: 'search', query: 'parse the configuration file', topK: 10 });
   const firstQueryMs = performance.now() - t;
+  // An editor save while the refresh pass still runs (it is answered between two files of the pass).
+  let passDone = false;
+  void pass.then(() => (passDone = true));
+  const during = edit(reps);
+  const tDuring = performance.now();
+  await driver.request({ type: 'update', files: [during] });
+  await driver.request({ type: 'flush' });
+  const duringMs = performance.now() - tDuring;
+  const duringPass = !passDone;
   await pass;
   const refreshMs = performance.now() - t;
 
@@ -119,6 +128,7 @@ export async function repositoryUpdate(work: string, reps = 25): Promise<string[
       `built through the worker's code (streamed into segments) in ${buildS.toFixed(1)} s.`,
     `Cold process: the first query answered ${cold.sinceOpenMs.toFixed(0)} ms after the open request, ${cold.sinceStartMs.toFixed(0)} ms after the process started (${cold.hits} hits; page cache warm).`,
     `Reopened in this process: first query ${firstQueryMs.toFixed(0)} ms after the open request (${firstHits.length} hits); the refresh pass (stat of every file, while searches are answered) took ${refreshMs.toFixed(0)} ms.`,
+    `A save during the refresh pass (update + flush, answered between two of its files): ${duringMs.toFixed(0)} ms${duringPass ? '' : ' (the pass had ended first)'}.`,
     '',
     `| one-file update + persist (IndexHost: update, then flush), ${reps} saves over ${files.length} files | ms |`,
     '|---|---:|',

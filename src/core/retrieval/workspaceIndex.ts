@@ -62,6 +62,12 @@ export interface IndexProgress {
 export interface AddOptions {
   signal?: AbortSignal;
   onProgress?: (p: IndexProgress) => void;
+  /**
+   * Called between two files of the pass, when the index is whole: the caller may change it there (an
+   * editor save that should not wait for the pass). Returns the files or folders it brought up to date,
+   * so the pass does not take them for deleted.
+   */
+  between?: () => Promise<readonly string[]>;
 }
 
 export interface IndexProblem {
@@ -361,8 +367,10 @@ export class WorkspaceIndex implements Retriever {
     const onSkip = (reason: keyof SkipCounts) => report.skipped[reason]++;
     let files = 0;
     const seen = new Set<string>();
+    const updated: string[] = [];
     for await (const abs of walkFiles(paths, this.rules(), this.matcher, onSkip, options.signal)) {
       if (options.signal?.aborted) break;
+      if (options.between) for (const u of await options.between()) updated.push(this.keys.key(this.keys.abs(u)));
       const key = this.keys.key(abs);
       const r = await this.ingest(abs, report);
       await this.maybeSpill();
@@ -376,7 +384,7 @@ export class WorkspaceIndex implements Retriever {
     // Files indexed before under these paths that the walk no longer yields were deleted or are now excluded.
     const roots = paths.map((p) => path.resolve(this.root, p));
     for (const key of [...this.files.keys()]) {
-      if (seen.has(key)) continue;
+      if (seen.has(key) || updated.some((u) => key === u || key.startsWith(`${u}/`))) continue;
       const abs = this.keys.abs(key);
       if (roots.some((r) => abs === r || abs.startsWith(r.endsWith(path.sep) ? r : r + path.sep))) {
         this.dropFile(key);

@@ -72,6 +72,14 @@ export class IndexHost {
   private mergeTimer: NodeJS.Timeout | undefined;
   /** Requests run one at a time, in order: an update never races the build it follows. */
   private queue: Promise<void> = Promise.resolve();
+  /**
+   * While the refresh pass of a saved index runs (seconds: a stat of every file), editor saves (`update`,
+   * `flush`) do not queue behind it: they wait here and run between two files of the pass, in order, as
+   * long as no other request was queued since the pass began (none of them overtakes one sent before it).
+   */
+  private refreshing = false;
+  private queuedSinceRefresh = false;
+  private urgent: Array<Extract<WorkerRequest, { type: 'update' | 'flush' }>> = [];
 
   constructor(
     private readonly post: (m: WorkerMessage) => void,
@@ -89,7 +97,23 @@ export class IndexHost {
       this.reply(req.id, () => this.index!.searchSync(req.query, req.topK));
       return;
     }
+    if (this.refreshing && !this.queuedSinceRefresh && (req.type === 'update' || req.type === 'flush')) {
+      this.urgent.push(req);
+      return;
+    }
+    if (this.refreshing) this.queuedSinceRefresh = true;
     this.queue = this.queue.then(() => this.run(req)).catch((e) => this.setStatus({ message: errorMessage(e) }));
+  }
+
+  /** Runs the saves that came during the refresh pass; returns the files they brought up to date. */
+  private async runUrgent(): Promise<string[]> {
+    const files: string[] = [];
+    while (this.urgent.length > 0) {
+      const req = this.urgent.shift()!;
+      if (req.type === 'update') files.push(...req.files);
+      await this.run(req).catch((e) => this.setStatus({ message: errorMessage(e) }));
+    }
+    return files;
   }
 
   private async run(req: Exclude<WorkerRequest, { type: 'cancel' }>): Promise<void> {
@@ -158,7 +182,15 @@ export class IndexHost {
           // while closed: only changed files are read, and their changes are written as small segments.
           this.adopt(opened.index);
           this.setStatus({ searchable: true, ...this.counts() });
-          report = await opened.index.addPaths(req.paths, pass);
+          this.refreshing = true;
+          this.queuedSinceRefresh = false;
+          try {
+            report = await opened.index.addPaths(req.paths, { ...pass, between: () => this.runUrgent() });
+          } finally {
+            // Saves that came after the pass's last file run now, before anything queued after the open.
+            this.refreshing = false;
+            await this.runUrgent();
+          }
           await this.save();
         }
       }

@@ -59,3 +59,31 @@ test('incremental updates give the same index as a full rebuild', async () => {
     { numRuns: Number(process.env.FC_RUNS ?? 60) },
   );
 });
+
+test('files a caller brings up to date between two files of a refresh pass are kept, not taken for deleted', async () => {
+  const t = tempDir();
+  try {
+    for (let i = 0; i < 8; i++) writeFileSync(path.join(t.dir, `f${i}.md`), `# Topic ${i}\n\nwords about topic ${i}\n`);
+    const store = path.join(t.dir, '.hopscope-index');
+    const built = await WorkspaceIndex.build(['.'], { root: t.dir });
+    await built.save(store);
+    const live = await WorkspaceIndex.open(store);
+    writeFileSync(path.join(t.dir, 'f2.md'), '# Changed\n\nrewritten while closed\n');
+    // The pass listed the folder before `late.md` existed: only the caller's update brings it in.
+    let calls = 0;
+    const between = async (): Promise<string[]> => {
+      if (++calls !== 4) return [];
+      writeFileSync(path.join(t.dir, 'late.md'), '# Zebra\n\nzebras arrived during the pass\n');
+      await live.updateFiles(['late.md']);
+      return ['late.md'];
+    };
+    await live.addPaths(['.'], { between });
+    assert.ok(calls >= 8, 'called between the files');
+    const fresh = await WorkspaceIndex.build(['.'], { root: t.dir });
+    assert.equal(live.fingerprint(), fresh.fingerprint());
+    for (const q of ['zebra', 'rewritten', 'words about topic']) assert.deepEqual(live.searchSync(q, 20), fresh.searchSync(q, 20), q);
+    live.close();
+  } finally {
+    t.cleanup();
+  }
+});

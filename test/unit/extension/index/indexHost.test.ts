@@ -136,6 +136,48 @@ test('the garbage of a build or a refresh is collected when the pass ends, never
   assert.equal(runInNewContext('typeof gc'), 'undefined');
 });
 
+test('an editor save during the refresh pass after opening runs between two of its files, not after it, and the index ends as a rebuild', async (t) => {
+  const tmp = testDir(t);
+  const ws = path.join(tmp, 'ws');
+  const dir = path.join(tmp, 'store');
+  workspace(ws, 40);
+  const open = { dir, root: ws, paths: [ws], exclude: [], settings, rebuild: false };
+  const noMerge = { mergeDelayMs: 24 * 3600_000 };
+  const builder = new HostDriver(noMerge);
+  await builder.open(open);
+  await builder.request({ type: 'dispose' });
+  // Changed while closed: the refresh pass re-reads these.
+  for (let i = 0; i < 40; i += 2) writeFileSync(path.join(ws, `f${i}.md`), `# Changed ${i}\n\nrewritten words while closed ${i}\n`);
+  rmSync(path.join(ws, 'f1.md'));
+
+  const driver = new HostDriver(noMerge);
+  const order: string[] = [];
+  const searchable = driver.onceSearchable();
+  const opening = driver.open(open).then(() => order.push('open'));
+  await searchable;
+  // Saved while the pass runs: a new file and an edit of one the pass also reads.
+  writeFileSync(path.join(ws, 'late.md'), '# Zebra\n\nzebras arrived during the refresh\n');
+  writeFileSync(path.join(ws, 'f7.md'), '# Okapi\n\nokapis replaced topic seven\n');
+  const saving = driver
+    .request({ type: 'update', files: [path.join(ws, 'late.md'), path.join(ws, 'f7.md')] })
+    .then(() => order.push('update'))
+    .then(() => driver.request({ type: 'flush' }))
+    .then(() => order.push('flush'));
+  await Promise.all([opening, saving]);
+  assert.deepEqual(order, ['update', 'flush', 'open']);
+
+  const queries = ['zebra', 'okapi topic', 'rewritten words', 'shared words topic number', 'changed 12', 'second part'];
+  const rebuilt = await WorkspaceIndex.build([ws], { root: ws, settings });
+  const expected = queries.map((q) => rebuilt.searchSync(q, 50).map((d) => [d.id, d.score]));
+  const answers = async (d: HostDriver) => Promise.all(queries.map(async (q) => (await d.request({ type: 'search', query: q, topK: 50 })).map((h) => [h.id, h.score])));
+  assert.deepEqual(await answers(driver), expected, 'answers as a rebuild');
+  await driver.request({ type: 'dispose' });
+  const reopened = new HostDriver(noMerge);
+  await reopened.open(open);
+  assert.deepEqual(await answers(reopened), expected, 'answers as a rebuild after a reopen');
+  await reopened.request({ type: 'dispose' });
+});
+
 test('a crash in the middle of a save leaves the previous index intact, and it opens', { timeout: 60_000 }, async (t) => {
   const tmp = testDir(t);
   const ws = path.join(tmp, 'ws');
