@@ -74,8 +74,20 @@ function solutionOf(response: string, eos: string): string {
     return pyStrip(pyLastPart(query, MARKER));
   }
   const trimmed = response.endsWith(eos) || response.endsWith(`${eos}\n`) ? response.replace(eosRun(eos), '') : response;
-  const at = trimmed.lastIndexOf(MARKER);
+  const at = lastMarker(trimmed);
   return `${pyLstrip(at < 0 ? trimmed : trimmed.slice(at + MARKER.length))}${eos}`;
+}
+
+/**
+ * `s.lastIndexOf(MARKER)` by forward searches: V8's backward search compares at every position, its
+ * forward one skips ahead, and an output rarely holds the marker at all (one forward scan, a third of
+ * the time of the backward one on a rollout's output).
+ */
+function lastMarker(s: string): number {
+  let at = s.indexOf(MARKER);
+  if (at < 0) return at;
+  for (let next = s.indexOf(MARKER, at + 1); next >= 0; next = s.indexOf(MARKER, at + 1)) at = next;
+  return at;
 }
 
 /** An EOS the shortcut above holds for: non-empty, no newline, no whitespace at either end, and not part of the marker's tail. */
@@ -181,9 +193,9 @@ function judge(solution: string): Judged {
   // Upstream's order: the seven tag forms, all compared with the first.
   const counts = [beginDocsNl, endDocsBlank, beginQuery, endQuery, beginDocs, endDocs, beginDocsFirst];
   if (counts.some((c) => c !== counts[0])) v.push('tag_counts');
-  // A plain search for what both spellings hold first (the fastest scan of a long two-byte text), the
-  // expression only where it is found; two `includes` cost four times as much.
-  if (solution.includes('ssistant') && ASSISTANT_WORD.test(solution)) v.push('assistant_word');
+  // The expression alone: its search skips ahead on the word's tail, where `includes('ssistant')` first
+  // stops at every "s" of a long two-byte text (1.7 times as long on a run's outputs).
+  if (ASSISTANT_WORD.test(solution)) v.push('assistant_word');
   if (!(think === 0 && thinkEnd === 1)) v.push('think');
   if (!(answerOpen === 1 && answerClose === 1)) v.push('answer_count');
   // r1SearcherAnswerText from the walk: `split("<answer>")[-1]` starts after the last <answer> (they never
@@ -214,12 +226,11 @@ function hasCjkOutsideDocs(s: string): boolean {
   return hasCjk(s, from, s.length);
 }
 
-function hasCjk(text: string, from = 0, to = text.length): boolean {
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0x4e00 && c <= 0x9fff) return true;
-  }
-  return false;
+const CJK = /[\u4e00-\u9fff]/;
+
+/** The expression over a slice (a view, not a copy) scans about three times as fast as a loop over char codes. */
+function hasCjk(text: string, from: number, to: number): boolean {
+  return from < to && CJK.test(from === 0 && to === text.length ? text : text.slice(from, to));
 }
 
 export interface R1SearcherReward {
