@@ -62,8 +62,11 @@ export function splitRollout(text: string, tags: RolloutTags): SplitRollout {
   return { steps, answer };
 }
 
+const THINK_TAG = /<\/?think>/g;
+
 function pushReason(steps: Step[], segment: string): void {
-  const text = segment.replace(/<\/?think>/g, '').trim();
+  // A plain search first: most segments hold no think tag, and the replace copies the text either way.
+  const text = (segment.includes('think>') ? segment.replace(THINK_TAG, '') : segment).trim();
   if (text) steps.push({ kind: 'reason', text, rewards: {} });
 }
 
