@@ -19,6 +19,7 @@ import { SegmentSearch } from '../../src/core/retrieval/segmentSearch';
 import { Tokenizer } from '../../src/core/retrieval/tokenizer';
 import { WorkspaceIndex } from '../../src/core/retrieval/workspaceIndex';
 import { repositoryUpdate } from './retrievalUpdate';
+import { rng as random } from '../support/random';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'bench');
 const LUCENE_JARS = ['lucene-core-4.10.4.jar', 'lucene-analyzers-common-4.10.4.jar', 'lucene-queryparser-4.10.4.jar'].map((j) => path.join('/usr/share/java', j));
@@ -48,16 +49,6 @@ function fixture<T>(file: string): T[] {
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as T);
-}
-
-/** mulberry32: a small seeded generator, so every run builds the same corpora. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Writes the corpus of `n` passages as JSONL (Hopscope) and TSV (Lucene), streaming. */

@@ -14,8 +14,8 @@ import { errorMessage, HopscopeError } from '../errors';
 import type { RangeProblem } from './parseRange';
 import type { RolloutRow } from './row';
 import type { RowBatch } from './rowBatch';
+import { inTransaction, loadDuckDB, type DuckDBModule } from '../duckdb';
 
-type DuckDBModule = typeof import('@duckdb/node-api');
 
 /** Bumped when a row's meaning changes (columns, label order): an older store is rebuilt from the files. */
 export const STORE_VERSION = `2:${DIAGNOSIS_LABELS.join(',')}`;
@@ -91,14 +91,7 @@ export class RunStore {
   /** Opens (or creates) the store; a store of another version, or of another run folder, starts empty. */
   static async open(path: string, runDir: string): Promise<RunStore> {
     let instance: DuckDBInstance;
-    // Loaded on first use: the native binding is needed by training runs only, so every other command
-    // (and the extension's activation) works where it is missing.
-    let duckdb: DuckDBModule;
-    try {
-      duckdb = await import('@duckdb/node-api');
-    } catch (e) {
-      throw new HopscopeError(`DuckDB, which training runs need, cannot load here: ${errorMessage(e)}`, 'install the .vsix built for this platform (npm run package builds one)');
-    }
+    const duckdb = await loadDuckDB('training runs');
     try {
       if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
       instance = await duckdb.DuckDBInstance.create(path);
@@ -167,7 +160,7 @@ export class RunStore {
   }
 
   private dropFileNow(id: number): Promise<void> {
-    return this.transaction(async () => {
+    return inTransaction(this.conn, async () => {
       await this.conn.run('DELETE FROM rollouts WHERE file_id = $1', [id]);
       await this.conn.run('DELETE FROM problems WHERE file_id = $1', [id]);
       await this.conn.run('DELETE FROM files WHERE id = $1', [id]);
@@ -233,7 +226,7 @@ export class RunStore {
   }
 
   private commitRangeNow(file: IngestedFile, rows: readonly RolloutRow[], problems: readonly RangeProblem[]): Promise<void> {
-    return this.transaction(async () => {
+    return inTransaction(this.conn, async () => {
       const app = await this.conn.createAppender('rollouts');
       for (const r of rows) appendRow(app, r);
       app.closeSync();
@@ -242,7 +235,7 @@ export class RunStore {
   }
 
   private commitNow(items: readonly CommitItem[]): Promise<void> {
-    return this.transaction(async () => {
+    return inTransaction(this.conn, async () => {
       const app = await this.conn.createAppender('rollouts');
       for (const item of items) this.appendBatch(app, item.batch);
       app.closeSync();
@@ -265,17 +258,6 @@ export class RunStore {
       return `(${Array.from({ length: 9 }, (_, k) => `$${at + k + 1}`).join(', ')})`;
     });
     await this.conn.run(`INSERT INTO files VALUES ${tuples.join(', ')}`, values);
-  }
-
-  private async transaction(work: () => Promise<void>): Promise<void> {
-    await this.conn.run('BEGIN');
-    try {
-      await work();
-      await this.conn.run('COMMIT');
-    } catch (e) {
-      await this.conn.run('ROLLBACK');
-      throw e;
-    }
   }
 
   close(): void {

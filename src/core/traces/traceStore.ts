@@ -17,6 +17,7 @@ import { LABEL_SEP, type TraceRangeResult } from './parseTraceRange';
 import type { BadLine, TrajectorySummary } from './summary';
 import type { TableQuery } from './tableFilter';
 import { tableOrderOf, tableWhereOf } from './tableSql';
+import { inTransaction, loadDuckDB } from '../duckdb';
 
 /** Bumped when a row's meaning changes: an older store is rebuilt from the file. */
 export const TRACE_STORE_VERSION = '1';
@@ -165,12 +166,7 @@ export class TraceStore {
 
   /** Opens (or creates) the store of `traceFile`; a store of another version or file starts empty. */
   static async open(path: string, traceFile: string): Promise<TraceStore> {
-    let duckdb: typeof import('@duckdb/node-api');
-    try {
-      duckdb = await import('@duckdb/node-api');
-    } catch (e) {
-      throw new HopscopeError(`DuckDB, which large trace files need, cannot load here: ${errorMessage(e)}`, 'install the .vsix built for this platform (npm run package builds one)');
-    }
+    const duckdb = await loadDuckDB('large trace files');
     let instance: DuckDBInstance;
     try {
       if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -214,17 +210,6 @@ export class TraceStore {
     return (await this.reader.runAndReadAll(sql, params)).getRowObjectsJS() as Row[];
   }
 
-  private async inTransaction(body: () => Promise<void>): Promise<void> {
-    await this.writer.run('BEGIN');
-    try {
-      await body();
-      await this.writer.run('COMMIT');
-    } catch (e) {
-      await this.writer.run('ROLLBACK');
-      throw e;
-    }
-  }
-
   private async writeState(s: TraceStoreState, file?: string): Promise<void> {
     if (file !== undefined) {
       await this.writer.run(`DELETE FROM state`);
@@ -242,7 +227,7 @@ export class TraceStore {
   }
 
   private resetNow(file: string): Promise<void> {
-    return this.inTransaction(async () => {
+    return inTransaction(this.writer, async () => {
       await this.writer.run('DELETE FROM trajectories; DELETE FROM problems;');
       await this.writeState(EMPTY, file);
       this.current = { ...EMPTY };
@@ -258,7 +243,7 @@ export class TraceStore {
   commit(result: TraceRangeResult, firstLine: number, next: Omit<TraceStoreState, 'rows' | 'problems'>): Promise<void> {
     return this.exclusive(async () => {
       const after: TraceStoreState = { ...next, rows: this.current.rows + result.rows, problems: this.current.problems + result.problems.length };
-      await this.inTransaction(async () => {
+      await inTransaction(this.writer, async () => {
         if (result.rows) await this.writer.run(INSERT_ROWS, [result.rowsJson, this.current.rows, firstLine]);
         if (result.problems.length) await this.writer.run(INSERT_PROBLEMS, [JSON.stringify(result.problems), firstLine]);
         await this.writeState(after);

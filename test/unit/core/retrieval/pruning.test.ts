@@ -14,6 +14,7 @@ import { resolveSettings } from '../../../../src/core/retrieval/settings';
 import { Tokenizer } from '../../../../src/core/retrieval/tokenizer';
 import { WorkspaceIndex } from '../../../../src/core/retrieval/workspaceIndex';
 import { tempDir } from './helpers';
+import { rng as random } from '../../../support/random';
 
 // A small vocabulary with a skew: common words tie often, rare ones decide.
 const VOCAB = ['river', 'river', 'river', 'city', 'city', 'bridge', 'album', 'band', 'founded', 'zeppelin', 'quartz', 'delta', 'novel', 'film'];
@@ -66,16 +67,6 @@ test('pruned top-k equals exhaustive top-k on random corpora, segments, deletion
     { numRuns: Number(process.env.FC_RUNS ?? 60) },
   );
 });
-
-/** mulberry32, so a property run's corpus follows from one generated seed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Zipf-like draws over 40 words: a few lists span many blocks of 128, most hold a handful of postings.
 const WORDS = Array.from({ length: 40 }, (_, i) => `w${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}x`);
