@@ -140,10 +140,10 @@ export function analyzeTrajectory(t: Trajectory, options: RewardOptions = {}): T
 }
 
 /**
- * What a run's row keeps of analyzeTrajectory: the diagnosis labels and the trajectory-level rewards
- * as JSON (trajectoryRewardsJson), with no copy of the trajectory.
+ * What a run's row keeps of analyzeTrajectory: the diagnosis labels (unexplained: the row keeps their
+ * names) and the trajectory-level rewards as JSON (trajectoryRewardsJson), with no copy of the trajectory.
  */
 export function rowOutcome(t: Trajectory, options: RewardOptions = {}): { labels: DiagnosisLabel[]; rewards: string } {
   const facts = trajectoryFacts(t, options);
-  return { labels: diagnose(t, facts), rewards: trajectoryRewardsJson(t, options, facts) };
+  return { labels: diagnose(t, facts, false), rewards: trajectoryRewardsJson(t, options, facts) };
 }
