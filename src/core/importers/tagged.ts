@@ -65,8 +65,9 @@ export function splitRollout(text: string, tags: RolloutTags): SplitRollout {
 const THINK_TAG = /<\/?think>/g;
 
 function pushReason(steps: Step[], segment: string): void {
-  // A plain search first: most segments hold no think tag, and the replace copies the text either way.
-  const text = (segment.includes('think>') ? segment.replace(THINK_TAG, '') : segment).trim();
+  // A search for "<" first (rare in reasoning, so the fastest scan): most segments hold no think tag,
+  // and the replace copies the text either way. Searching for "think>" stops at every "t": slower than the replace.
+  const text = (segment.includes('<') ? segment.replace(THINK_TAG, '') : segment).trim();
   if (text) steps.push({ kind: 'reason', text, rewards: {} });
 }
 
