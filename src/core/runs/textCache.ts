@@ -16,7 +16,8 @@ function textKey(text: string): number {
   const head = Math.min(KEY_ENDS, n);
   for (let i = 0; i < head; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   for (let i = Math.max(head, n - KEY_ENDS); i < n; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  // 30 bits: a small integer to V8, which a Map hashes and compares without boxing it as a heap number.
+  return h & 0x3fffffff;
 }
 
 interface Entry<V> {
@@ -37,7 +38,7 @@ export class TextCache<V> {
    * rollout's whole output alive.
    */
   get(text: string, make: (own: string) => V, tag = 0): V {
-    const key = (textKey(text) + tag) >>> 0;
+    const key = (textKey(text) + tag) & 0x3fffffff;
     const bucket = this.map.get(key);
     if (bucket) for (const e of bucket) if (e.tag === tag && e.text === text) return e.value;
     if (this.size >= this.limit) {
