@@ -31,35 +31,45 @@ export const LABEL_MEANINGS: Readonly<Record<DiagnosisName, string>> = {
   answer_not_in_docs: 'the answer appears in no retrieved document: possibly from memory or invented',
 };
 
-/** The labels of `t`; its facts are computed here unless given (pass them for a template that is not built in). */
-export function diagnose(t: Trajectory, facts: TrajectoryFacts = trajectoryFacts(t)): DiagnosisLabel[] {
+/**
+ * The labels of `t`; its facts are computed here unless given (pass them for a template that is not
+ * built in). `explain: false` leaves every explanation empty: a run's row keeps the labels alone, and
+ * writing the sentences (quoting queries, titles, answers) was most of the diagnosis' time there.
+ */
+export function diagnose(t: Trajectory, facts: TrajectoryFacts = trajectoryFacts(t), explain = true): DiagnosisLabel[] {
   const labels: DiagnosisLabel[] = [];
   const searches = searchSteps(t);
-  const add = (label: DiagnosisName, explanation: string, step?: number) =>
-    labels.push(step === undefined ? { label, explanation } : { label, explanation, step });
+  const add = (label: DiagnosisName, explanation: () => string, step?: number) => {
+    const text = explain ? explanation() : '';
+    labels.push(step === undefined ? { label, explanation: text } : { label, explanation: text, step });
+  };
   const wrong = facts.verdict.verdict === 'wrong';
 
   const fmt = facts.format;
   if (fmt?.violations.length) {
-    add('format_error', `${fmt.check} format: ${fmt.violations.map((v) => `${v.rule} (${v.detail})`).join('; ')}`);
+    add('format_error', () => `${fmt.check} format: ${fmt.violations.map((v) => `${v.rule} (${v.detail})`).join('; ')}`);
   }
 
-  if (t.stopReason === 'max_turns') add('max_turns', `stopped after ${searches.length} searches without an answer (the search limit)`);
+  if (t.stopReason === 'max_turns') add('max_turns', () => `stopped after ${searches.length} searches without an answer (the search limit)`);
 
   if (!searches.length) {
-    add('no_search', t.answer !== null ? `answered "${clip(t.answer)}" without any search` : 'stopped without any search or answer');
+    add('no_search', () => (t.answer !== null ? `answered "${clip(t.answer)}" without any search` : 'stopped without any search or answer'));
   }
 
   const firstRepeat = facts.redundancy.repeatedQuery.indexOf(1);
   if (firstRepeat >= 0) {
     const s = searches[firstRepeat]!;
-    const key = queryKey(s.query);
-    const earlier = searches.findIndex((q) => queryKey(q.query) === key);
-    const repeats = searches.filter((q, j) => j > earlier && queryKey(q.query) === key).length;
     add(
       'repeated_query',
-      `${searchAt(t, s, firstRepeat + 1)} repeats "${clip(s.query)}" from ${searchAt(t, searches[earlier]!, earlier + 1)}` +
-        (repeats > 1 ? ` (${repeats} repeats in all)` : ''),
+      () => {
+        const key = queryKey(s.query);
+        const earlier = searches.findIndex((q) => queryKey(q.query) === key);
+        const repeats = searches.filter((q, j) => j > earlier && queryKey(q.query) === key).length;
+        return (
+          `${searchAt(t, s, firstRepeat + 1)} repeats "${clip(s.query)}" from ${searchAt(t, searches[earlier]!, earlier + 1)}` +
+          (repeats > 1 ? ` (${repeats} repeats in all)` : '')
+        );
+      },
       t.steps.indexOf(s),
     );
   }
@@ -71,16 +81,20 @@ export function diagnose(t: Trajectory, facts: TrajectoryFacts = trajectoryFacts
   if (goldDocs && searches.length) {
     const docs = searches.reduce((n, s) => n + s.docs.length, 0);
     if (!goldDocs.found.length) {
-      add('gold_never_retrieved', `none of the ${docs} documents from ${searches.length} search(es) is a gold paragraph (${titles(goldDocs.missing)})`);
+      add('gold_never_retrieved', () => `none of the ${docs} documents from ${searches.length} search(es) is a gold paragraph (${titles(goldDocs.missing)})`);
     } else if (wrong) {
-      const step = t.steps[goldDocs.firstStep!] as SearchStep;
-      const doc = step.docs.find((d) => goldDocsIn(d, goldDocs.found).length > 0);
-      const missing = goldDocs.missing.length ? `; never retrieved: ${titles(goldDocs.missing)}` : '';
       add(
         'gold_retrieved_not_used',
-        `${searchAt(t, step, goldDocs.firstSearch!)} returned the gold paragraph "${clip(doc?.title || doc?.id || '')}" (rank ${doc?.rank}); ` +
-          `${goldDocs.found.length} of ${goldDocs.found.length + goldDocs.missing.length} gold paragraphs retrieved (${titles(goldDocs.found)})${missing}, ` +
-          `but the answer ${t.answer === null ? 'is missing' : `"${clip(t.answer)}" is wrong`}`,
+        () => {
+          const step = t.steps[goldDocs.firstStep!] as SearchStep;
+          const doc = step.docs.find((d) => goldDocsIn(d, goldDocs.found).length > 0);
+          const missing = goldDocs.missing.length ? `; never retrieved: ${titles(goldDocs.missing)}` : '';
+          return (
+            `${searchAt(t, step, goldDocs.firstSearch!)} returned the gold paragraph "${clip(doc?.title || doc?.id || '')}" (rank ${doc?.rank}); ` +
+            `${goldDocs.found.length} of ${goldDocs.found.length + goldDocs.missing.length} gold paragraphs retrieved (${titles(goldDocs.found)})${missing}, ` +
+            `but the answer ${t.answer === null ? 'is missing' : `"${clip(t.answer)}" is wrong`}`
+          );
+        },
         goldDocs.firstStep,
       );
     }
@@ -88,14 +102,18 @@ export function diagnose(t: Trajectory, facts: TrajectoryFacts = trajectoryFacts
   if (hit && searches.length) {
     if (!hit.hit) {
       const docs = searches.reduce((n, s) => n + s.docs.length, 0);
-      add('gold_never_retrieved', `none of the ${docs} documents from ${searches.length} search(es) contains ${goldText(t.gold!)}`);
+      add('gold_never_retrieved', () => `none of the ${docs} documents from ${searches.length} search(es) contains ${goldText(t.gold!)}`);
     } else if (wrong) {
-      const step = t.steps[hit.firstHitStep!] as SearchStep;
-      const doc = step.docs.find((d) => docHasGold(d, t.gold!));
       add(
         'gold_retrieved_not_used',
-        `${searchAt(t, step, hit.firstHitSearch!)} returned ${doc?.title ? `"${clip(doc.title)}" (rank ${doc.rank})` : 'a document'} containing ` +
-          `${goldText(t.gold!)}, but the answer ${t.answer === null ? 'is missing' : `"${clip(t.answer)}" is wrong`}`,
+        () => {
+          const step = t.steps[hit.firstHitStep!] as SearchStep;
+          const doc = step.docs.find((d) => docHasGold(d, t.gold!));
+          return (
+            `${searchAt(t, step, hit.firstHitSearch!)} returned ${doc?.title ? `"${clip(doc.title)}" (rank ${doc.rank})` : 'a document'} containing ` +
+            `${goldText(t.gold!)}, but the answer ${t.answer === null ? 'is missing' : `"${clip(t.answer)}" is wrong`}`
+          );
+        },
         hit.firstHitStep,
       );
     }
@@ -105,7 +123,8 @@ export function diagnose(t: Trajectory, facts: TrajectoryFacts = trajectoryFacts
     const answerStep = t.steps.findIndex((s) => s.kind === 'answer');
     add(
       'answer_not_in_docs',
-      `the answer "${clip(t.answer!)}" appears in none of the retrieved documents` +
+      () =>
+        `the answer "${clip(t.answer!)}" appears in none of the retrieved documents` +
         (facts.verdict.verdict === 'correct' ? ': it is right, so it likely came from the model’s own knowledge' : ': it may be invented (a possible hallucination)'),
       answerStep >= 0 ? answerStep : undefined,
     );

@@ -62,8 +62,12 @@ export function splitRollout(text: string, tags: RolloutTags): SplitRollout {
   return { steps, answer };
 }
 
+const THINK_TAG = /<\/?think>/g;
+
 function pushReason(steps: Step[], segment: string): void {
-  const text = segment.replace(/<\/?think>/g, '').trim();
+  // A search for "<" first (rare in reasoning, so the fastest scan): most segments hold no think tag,
+  // and the replace copies the text either way. Searching for "think>" stops at every "t": slower than the replace.
+  const text = (segment.includes('<') ? segment.replace(THINK_TAG, '') : segment).trim();
   if (text) steps.push({ kind: 'reason', text, rewards: {} });
 }
 

@@ -33,21 +33,17 @@ export interface R1SearcherScores {
   coverEm: number;
 }
 
-/** `cover_exact_match_score_1`: every gold token (split on single spaces) is among the prediction's. */
-function coverOne(prediction: string, gold: string): boolean {
-  const pred = new Set(norm(prediction).split(' '));
-  return norm(gold)
-    .split(' ')
-    .every((w) => pred.has(w));
-}
-
 /** The three metrics, each the maximum over `golds` (which must not be empty: upstream's max() raises). */
 export function r1SearcherScores(prediction: string, golds: readonly string[]): R1SearcherScores {
+  // Each gold and the prediction normalised once, the prediction's words gathered once for every gold.
   const p = norm(prediction);
+  const gs = golds.map(norm);
+  const predWords = new Set(p.split(' '));
   return {
-    em: golds.some((g) => norm(g) === p) ? 1 : 0,
-    f1: Math.max(...golds.map((g) => tokenF1(p, norm(g)))),
-    coverEm: golds.some((g) => coverOne(prediction, g)) ? 1 : 0,
+    em: gs.some((g) => g === p) ? 1 : 0,
+    f1: Math.max(...gs.map((g) => tokenF1(p, g))),
+    // `cover_exact_match_score_1`: every gold token (split on single spaces) is among the prediction's.
+    coverEm: gs.some((g) => g.split(' ').every((w) => predWords.has(w))) ? 1 : 0,
   };
 }
 

@@ -8,7 +8,7 @@
  * `goldDocRecall`, `firstGoldDocSearch` per trajectory (goldDocs.ts). Information gain (infoGain.ts)
  * and the LLM judge (judge.ts) need the endpoint and are added separately.
  */
-import type { Rewards, Step, Trajectory } from '../trace';
+import type { DiagnosisLabel, Rewards, Step, Trajectory } from '../trace';
 import { diagnose } from '../diagnosis';
 import { trajectoryFacts, type TrajectoryFacts } from '../facts';
 import type { RewardOptions } from './formatCheck';
@@ -59,28 +59,75 @@ export function computeRewards(t: Trajectory, options: RewardOptions = {}, facts
  * no steps: a training run's ingest reduces each rollout to a row and would copy every step for nothing.
  */
 export function trajectoryRewards(t: Trajectory, options: RewardOptions = {}, facts: TrajectoryFacts = trajectoryFacts(t, options)): Rewards {
+  const rewards: Rewards = { ...t.rewards };
+  eachTrajectoryReward(t, options, facts, {
+    put(name, value) {
+      if (value === undefined) delete rewards[name];
+      else rewards[name] = value;
+    },
+  });
+  return rewards;
+}
+
+/**
+ * `JSON.stringify(trajectoryRewards(t, options, facts))`, written as it is found: a run's row stores
+ * the rewards as JSON and nothing else reads them. Each rollout's rewards object had its own mix of
+ * names (a new shape per mix), so its property stores and its stringify were a tenth of the ingest.
+ * A trajectory with rewards of its own other than the trainer's score takes the object route.
+ */
+export function trajectoryRewardsJson(t: Trajectory, options: RewardOptions = {}, facts: TrajectoryFacts = trajectoryFacts(t, options)): string {
+  const own = t.rewards;
+  for (const k in own) if (k !== 'trainerScore') return JSON.stringify(trajectoryRewards(t, options, facts));
+  const json = new JsonRewards();
+  json.put('trainerScore', own.trainerScore);
+  eachTrajectoryReward(t, options, facts, json);
+  return `{${json.text}}`;
+}
+
+interface RewardSink {
+  /** `undefined`: the reward does not apply (an own reward of that name is dropped). */
+  put(name: string, value: number | undefined): void;
+}
+
+/** Rewards as JSON members, as JSON.stringify writes them (a name given twice is not: callers put each once). */
+class JsonRewards implements RewardSink {
+  text = '';
+  put(name: string, value: number | undefined): void {
+    if (value === undefined) return;
+    // JSON.stringify writes a finite number as String does, any other as null; reward names need no escape.
+    const v = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : 'null') : JSON.stringify(value);
+    this.text += this.text ? `,"${name}":${v}` : `"${name}":${v}`;
+  }
+}
+
+/** Every trajectory-level reward in the order trajectoryRewards records them (after the trajectory's own). */
+function eachTrajectoryReward(t: Trajectory, options: RewardOptions, facts: TrajectoryFacts, out: RewardSink): void {
   const { format: fmt, hit, redundancy: red, efficiency: eff, answerInDocs: support, goldDocs } = facts;
-  const rewards: Rewards = { ...t.rewards, searches: eff.searches };
+  out.put('searches', eff.searches);
   if (fmt) {
-    rewards.format = fmt.score;
-    rewards[fmt.check === 'R1-Searcher' ? 'formatR1Searcher' : 'formatSearchR1'] = fmt.score;
+    out.put('format', fmt.score);
+    out.put(fmt.check === 'R1-Searcher' ? 'formatR1Searcher' : 'formatSearchR1', fmt.score);
   }
   if (hit) {
-    rewards.retrievalHit = hit.hit ? 1 : 0;
-    if (hit.firstHitSearch !== undefined) rewards.firstHitSearch = hit.firstHitSearch;
-    else delete rewards.firstHitSearch;
+    out.put('retrievalHit', hit.hit ? 1 : 0);
+    out.put('firstHitSearch', hit.firstHitSearch);
   }
   if (goldDocs) {
-    rewards.goldDocRecall = goldDocs.recall;
-    if (goldDocs.firstSearch !== undefined) rewards.firstGoldDocSearch = goldDocs.firstSearch;
-    else delete rewards.firstGoldDocSearch;
+    out.put('goldDocRecall', goldDocs.recall);
+    out.put('firstGoldDocSearch', goldDocs.firstSearch);
   }
-  rewards.repeatedQueries = red.repeatedQuery.reduce((a, b) => a + b, 0);
-  rewards.repeatedDocs = red.repeatedDocs.reduce((a, b) => a + b, 0);
-  if (eff.tokens !== undefined) rewards.tokens = eff.tokens;
-  if (support !== undefined) rewards.answerInDocs = support;
-  Object.assign(rewards, upstreamRewards(t, options.template));
-  return rewards;
+  out.put('repeatedQueries', sum(red.repeatedQuery));
+  out.put('repeatedDocs', sum(red.repeatedDocs));
+  if (eff.tokens !== undefined) out.put('tokens', eff.tokens);
+  if (support !== undefined) out.put('answerInDocs', support);
+  const upstream = upstreamRewards(t, options.template);
+  for (const k in upstream) out.put(k, upstream[k]);
+}
+
+function sum(xs: readonly number[]): number {
+  let s = 0;
+  for (const x of xs) s += x;
+  return s;
 }
 
 /**
@@ -93,10 +140,10 @@ export function analyzeTrajectory(t: Trajectory, options: RewardOptions = {}): T
 }
 
 /**
- * analyzeTrajectory without the per-step rewards: the steps are the trajectory's own, its rewards and
- * labels those analyzeTrajectory gives. For a run's ingest, whose rows read no step's rewards.
+ * What a run's row keeps of analyzeTrajectory: the diagnosis labels (unexplained: the row keeps their
+ * names) and the trajectory-level rewards as JSON (trajectoryRewardsJson), with no copy of the trajectory.
  */
-export function analyzeOutcome(t: Trajectory, options: RewardOptions = {}): Trajectory {
+export function rowOutcome(t: Trajectory, options: RewardOptions = {}): { labels: DiagnosisLabel[]; rewards: string } {
   const facts = trajectoryFacts(t, options);
-  return { ...t, rewards: trajectoryRewards(t, options, facts), labels: diagnose(t, facts) };
+  return { labels: diagnose(t, facts, false), rewards: trajectoryRewardsJson(t, options, facts) };
 }

@@ -51,7 +51,7 @@ function escapeRegExp(s: string): string {
 export function r1SearcherSolution(response: string, eos: string = QWEN_EOS): string {
   // Format check and upstream reward both ask for the same rollout's solution: keep the last one.
   if (response === lastSolution.response && eos === lastSolution.eos) return lastSolution.solution;
-  lastSolution = { response, eos, solution: solutionOf(response, eos) };
+  lastSolution = solutionOf(response, eos);
   return lastSolution.solution;
 }
 
@@ -67,15 +67,28 @@ export function r1SearcherSolution(response: string, eos: string = QWEN_EOS): st
  *   response's part alone.
  * Any other EOS takes the literal route.
  */
-function solutionOf(response: string, eos: string): string {
+function solutionOf(response: string, eos: string): Solution {
   if (!plainEos(eos)) {
     const joined = `${MARKER}${response}`;
     const query = joined.endsWith(eos) || joined.endsWith(`${eos}\n`) ? joined.replace(eosRun(eos), '') + eos : joined + eos;
-    return pyStrip(pyLastPart(query, MARKER));
+    return { response, eos, solution: pyStrip(pyLastPart(query, MARKER)) };
   }
   const trimmed = response.endsWith(eos) || response.endsWith(`${eos}\n`) ? response.replace(eosRun(eos), '') : response;
-  const at = trimmed.lastIndexOf(MARKER);
-  return `${pyLstrip(at < 0 ? trimmed : trimmed.slice(at + MARKER.length))}${eos}`;
+  const at = lastMarker(trimmed);
+  const body = pyLstrip(at < 0 ? trimmed : trimmed.slice(at + MARKER.length));
+  return { response, eos, solution: `${body}${eos}`, body };
+}
+
+/**
+ * `s.lastIndexOf(MARKER)` by forward searches: V8's backward search compares at every position, its
+ * forward one skips ahead, and an output rarely holds the marker at all (one forward scan, a third of
+ * the time of the backward one on a rollout's output).
+ */
+function lastMarker(s: string): number {
+  let at = s.indexOf(MARKER);
+  if (at < 0) return at;
+  for (let next = s.indexOf(MARKER, at + 1); next >= 0; next = s.indexOf(MARKER, at + 1)) at = next;
+  return at;
 }
 
 /** An EOS the shortcut above holds for: non-empty, no newline, no whitespace at either end, and not part of the marker's tail. */
@@ -86,7 +99,15 @@ function plainEos(eos: string): boolean {
   return true;
 }
 
-let lastSolution = { response: '', eos: '', solution: '' };
+interface Solution {
+  response: string;
+  eos: string;
+  solution: string;
+  /** The solution without its final EOS, when it was built as `body + eos`: the judge reads this (see judged). */
+  body?: string;
+}
+
+let lastSolution: Solution = { response: '', eos: '', solution: '' };
 const eosRuns = new Map<string, RegExp>();
 
 function eosRun(eos: string): RegExp {
@@ -116,7 +137,14 @@ interface Judged {
 
 /** The format check and the upstream reward judge the same solution in turn: judge it once. */
 function judged(solution: string): Judged {
-  if (solution !== lastJudged?.solution) lastJudged = judge(solution);
+  if (solution !== lastJudged?.solution) {
+    // The solution just built is `body + QWEN_EOS`, a joined string whose first search would copy it
+    // whole (several KB per rollout): its body is judged instead, which gives the same verdict: Qwen's
+    // EOS holds no tag, no letter of "assistant" and no CJK, and as every tag has "<" only first, no tag
+    // or word can run from the body into it.
+    const built = lastSolution;
+    lastJudged = built.solution === solution && built.body !== undefined && built.eos === QWEN_EOS ? judge(solution, built.body, QWEN_EOS) : judge(solution, solution, '');
+  }
   return lastJudged;
 }
 
@@ -174,25 +202,27 @@ function tagCountsOf(s: string): number[] {
   return c;
 }
 
-function judge(solution: string): Judged {
+/** `solution` is `body + eos`, and `eos` holds nothing the rules look for (see judged). */
+function judge(solution: string, body: string, eos: string): Judged {
   const v: R1SearcherViolation[] = [];
   const [beginDocs, beginDocsNl, beginDocsFirst, endDocs, endDocsBlank, beginQuery, endQuery, think, thinkEnd, answerOpen, answerClose, lastOpen, closeAfter] =
-    tagCountsOf(solution) as [number, number, number, number, number, number, number, number, number, number, number, number, number];
+    tagCountsOf(body) as [number, number, number, number, number, number, number, number, number, number, number, number, number];
   // Upstream's order: the seven tag forms, all compared with the first.
   const counts = [beginDocsNl, endDocsBlank, beginQuery, endQuery, beginDocs, endDocs, beginDocsFirst];
   if (counts.some((c) => c !== counts[0])) v.push('tag_counts');
-  // A plain search for what both spellings hold first (the fastest scan of a long two-byte text), the
-  // expression only where it is found; two `includes` cost four times as much.
-  if (solution.includes('ssistant') && ASSISTANT_WORD.test(solution)) v.push('assistant_word');
+  // The expression alone: its search skips ahead on the word's tail, where `includes('ssistant')` first
+  // stops at every "s" of a long two-byte text (1.7 times as long on a run's outputs).
+  if (ASSISTANT_WORD.test(body)) v.push('assistant_word');
   if (!(think === 0 && thinkEnd === 1)) v.push('think');
   if (!(answerOpen === 1 && answerClose === 1)) v.push('answer_count');
   // r1SearcherAnswerText from the walk: `split("<answer>")[-1]` starts after the last <answer> (they never
   // overlap), `.split("</answer>")[0]` ends at the first </answer> after it; with no <answer>, the
   // first </answer> of all.
-  const answer = lastOpen < 0 ? r1SearcherAnswerText(solution) : pyStrip(closeAfter < 0 ? solution.slice(lastOpen + ANSWER_OPEN.length) : solution.slice(lastOpen + ANSWER_OPEN.length, closeAfter));
+  const answer =
+    lastOpen < 0 ? r1SearcherAnswerText(solution) : pyStrip(closeAfter < 0 ? `${body.slice(lastOpen + ANSWER_OPEN.length)}${eos}` : body.slice(lastOpen + ANSWER_OPEN.length, closeAfter));
   if (answer.includes('begin_of_query') || answer.includes('begin_of_documents')) v.push('tags_in_answer');
   if (pySplit(answer).length > MAX_ANSWER_WORDS) v.push('answer_len');
-  if (hasCjkOutsideDocs(solution)) v.push('chinese');
+  if (hasCjkOutsideDocs(body)) v.push('chinese');
   return { solution, rules: v, answer, answered: answerOpen > 0 && answerClose > 0 };
 }
 
@@ -214,12 +244,11 @@ function hasCjkOutsideDocs(s: string): boolean {
   return hasCjk(s, from, s.length);
 }
 
-function hasCjk(text: string, from = 0, to = text.length): boolean {
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0x4e00 && c <= 0x9fff) return true;
-  }
-  return false;
+const CJK = /[\u4e00-\u9fff]/;
+
+/** The expression over a slice (a view, not a copy) scans about three times as fast as a loop over char codes. */
+function hasCjk(text: string, from: number, to: number): boolean {
+  return from < to && CJK.test(from === 0 && to === text.length ? text : text.slice(from, to));
 }
 
 export interface R1SearcherReward {

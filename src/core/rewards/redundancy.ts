@@ -18,8 +18,18 @@ export interface Redundancy {
 /** Remembered: redundancy and diagnosis key the same queries, and a group's rollouts issue much the same ones. */
 export const queryKey = boundedMemo((q: string): string => q.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim());
 
+/**
+ * Kept per document object: a run's ingest hands every rollout that retrieved the same block the same
+ * documents (runs/rollout.ts), and one key string per document hashes its text once, where a key
+ * built per rollout was joined, flattened and hashed whole (hundreds of characters) every time.
+ */
+const docKeys = new WeakMap<RetrievedDoc, string>();
+
 function docKey(d: RetrievedDoc): string {
-  return d.id || `${d.title}\u0000${d.text}`;
+  if (d.id) return d.id;
+  let k = docKeys.get(d);
+  if (k === undefined) docKeys.set(d, (k = `${d.title}\u0000${d.text}`));
+  return k;
 }
 
 export function redundancy(t: Pick<Trajectory, 'steps'>): Redundancy {
@@ -30,10 +40,12 @@ export function redundancy(t: Pick<Trajectory, 'steps'>): Redundancy {
     const q = queryKey(s.query);
     out.repeatedQuery.push(queries.has(q) ? 1 : 0);
     queries.add(q);
-    const keys = s.docs.map(docKey);
-    out.repeatedDocs.push(keys.filter((k) => docs.has(k)).length);
-    keys.forEach((k) => docs.add(k));
-    out.totalDocs += keys.length;
+    // All of a search's documents are looked up before any is added: a document twice in one search is not a repeat.
+    let repeated = 0;
+    for (const d of s.docs) if (docs.has(docKey(d))) repeated++;
+    for (const d of s.docs) docs.add(docKey(d));
+    out.repeatedDocs.push(repeated);
+    out.totalDocs += s.docs.length;
   }
   return out;
 }

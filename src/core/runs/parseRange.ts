@@ -6,7 +6,7 @@
 import { errorMessage } from '../errors';
 import { readFileRange } from '../fileRange';
 import { recordProblem } from '../importers/jsonl';
-import { analyzeOutcome } from '../rewards';
+import { rowOutcome } from '../rewards';
 import { rolloutTrajectory } from './rollout';
 import { rowOf } from './row';
 import { RowBatchBuilder, type RowBatch } from './rowBatch';
@@ -70,9 +70,9 @@ export function parseBuffer(buf: Buffer, req: RangeRequest): RangeResult {
       return;
     }
     try {
-      // A row reads no step's rewards: the trajectory-level analysis gives the same row for less.
-      const t = analyzeOutcome(rolloutTrajectory(value, line, ctx));
-      rows.add(rowOf(t, { fileId: req.fileId, line, offset: req.start + from, length: to - from }));
+      // A row reads no step's rewards, and its rewards only as JSON: rowOutcome gives the same row for less.
+      const t = rolloutTrajectory(value, line, ctx);
+      rows.add(rowOf(t, { fileId: req.fileId, line, offset: req.start + from, length: to - from }, rowOutcome(t)));
     } catch (e) {
       problems.push({ file: req.file, line, reason: recordProblem(e) });
     }

@@ -8,8 +8,6 @@
  * reward (`rewards.trainerScore`, `training.trainerScore`), every other field `training.extras`.
  */
 import { createHash } from 'node:crypto';
-import { boundedMemo } from '../boundedMemo';
-import { detachedString } from '../detachedString';
 import { InputError } from '../errors';
 import { R1_TAGS } from '../importers/r1searcher';
 import { asRecord, goldList, importedTrajectory } from '../importers/record';
@@ -17,6 +15,7 @@ import { questionOf, SEARCH_R1_TAGS } from '../importers/searchR1';
 import { splitRollout, type RolloutTags } from '../importers/tagged';
 import { TRACE_SCHEMA, type RetrievedDoc, type Trajectory } from '../trace';
 import { validateTrajectory } from '../traceSchema';
+import { TextCache } from './textCache';
 
 const INPUT_FIELDS = ['input', 'prompt', 'query'] as const;
 const OUTPUT_FIELDS = ['output', 'response', 'completion'] as const;
@@ -64,9 +63,14 @@ function scoreOf(o: Record<string, unknown>): number | undefined {
 
 /**
  * The GRPO group key: every rollout sampled from the same prompt shares it. Remembered, since a group's
- * rollouts arrive together and a hash object per rollout was a visible share of the ingest.
+ * rollouts arrive together and a hash object per rollout was a visible share of the ingest; keyed by
+ * the prompt's ends (textCache.ts), since hashing each rollout's prompt (a KB or two) for a Map was too.
  */
-export const groupOf = boundedMemo((prompt: string): string => createHash('sha1').update(prompt).digest('hex').slice(0, 12), 1024);
+const groups = new TextCache<string>(1024);
+
+export function groupOf(prompt: string): string {
+  return groups.get(prompt, (own) => createHash('sha1').update(own).digest('hex').slice(0, 12));
+}
 
 /**
  * The rollouts of a GRPO group share a prompt and mostly issue the same queries, and a prompt comes back
@@ -74,56 +78,14 @@ export const groupOf = boundedMemo((prompt: string): string => createHash('sha1'
  * once and handing out the same document objects also lets the rewards' per-document normalisation
  * cache (rewards/goldMatch.ts, keyed by document object) serve every rollout that retrieved it.
  * Bounded: cleared when full. Documents are never mutated downstream (rewards copy steps, not docs).
+ * Keyed by the search's index too (a document without a title is named after its search); documents
+ * are cut from the cache's own copy of the block, so the rollout's whole output stays out of it.
  */
 const DOC_CACHE_LIMIT = 20_000;
-/** Characters of each end of a block that, with its length, key the cache. */
-const KEY_ENDS = 40;
-
-/** A number from a block's length and the characters at both ends (FNV-1a): the cache's key, never its proof. */
-function blockKey(block: string): number {
-  let h = (0x811c9dc5 ^ block.length) >>> 0;
-  const n = block.length;
-  const head = Math.min(KEY_ENDS, n);
-  for (let i = 0; i < head; i++) h = Math.imul(h ^ block.charCodeAt(i), 0x01000193);
-  for (let i = Math.max(head, n - KEY_ENDS); i < n; i++) h = Math.imul(h ^ block.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
-interface CachedBlock {
-  block: string;
-  docs: RetrievedDoc[];
-}
 
 function cachingTags(tags: RolloutTags): RolloutTags {
-  // One map per search index (a document without a title is named after its search). A map keyed by the
-  // block itself hashed every block whole (a few KB) on each lookup; the key is now a number from its
-  // length and both ends, and a hit is confirmed by comparing the whole block (a memory compare, far
-  // cheaper than a hash).
-  const caches: Array<Map<number, CachedBlock[]>> = [];
-  let size = 0;
-  return {
-    ...tags,
-    parseDocs(block, searchIndex) {
-      const key = blockKey(block);
-      const cache = caches[searchIndex];
-      const bucket = cache?.get(key);
-      if (bucket) for (const hit of bucket) if (hit.block === block) return hit.docs;
-      if (size >= DOC_CACHE_LIMIT) {
-        caches.length = 0;
-        size = 0;
-      }
-      // Kept as a copy of its own, and its documents cut from that copy: the rollout's whole output
-      // stays out of the cache (detachedString.ts).
-      const own = detachedString(block);
-      const docs = tags.parseDocs(own, searchIndex);
-      const map = (caches[searchIndex] ??= new Map());
-      const list = map.get(key);
-      if (list) list.push({ block: own, docs });
-      else map.set(key, [{ block: own, docs }]);
-      size++;
-      return docs;
-    },
-  };
+  const cache = new TextCache<RetrievedDoc[]>(DOC_CACHE_LIMIT);
+  return { ...tags, parseDocs: (block, searchIndex) => cache.get(block, (own) => tags.parseDocs(own, searchIndex), searchIndex) };
 }
 
 const CACHED_R1 = cachingTags(R1_TAGS);

@@ -46,7 +46,16 @@ export function labelsOf(bits: number): string[] {
   return DIAGNOSIS_LABELS.filter((_, i) => (bits & (1 << i)) !== 0);
 }
 
-export function rowOf(t: Trajectory, at: Pick<RolloutRow, 'fileId' | 'line' | 'offset' | 'length'>): RolloutRow {
+/**
+ * `outcome`: the trajectory's labels and its rewards as JSON, when they were computed apart from it
+ * (rewards/index.ts rowOutcome); by default its own.
+ */
+export function rowOf(
+  t: Trajectory,
+  at: Pick<RolloutRow, 'fileId' | 'line' | 'offset' | 'length'>,
+  outcome: { labels: Trajectory['labels']; rewards: string } = { labels: t.labels, rewards: JSON.stringify(t.rewards) },
+): RolloutRow {
+  const { labels } = outcome;
   // Every field written out (no spread of `at`): one object shape for every row, built in one step.
   return {
     fileId: at.fileId,
@@ -64,8 +73,8 @@ export function rowOf(t: Trajectory, at: Pick<RolloutRow, 'fileId' | 'line' | 'o
     searches: searchSteps(t).length,
     responseChars: t.raw.length,
     stopReason: t.stopReason,
-    formatError: t.labels.some((l) => l.label === 'format_error'),
-    labels: labelBits(t),
-    rewards: JSON.stringify(t.rewards),
+    formatError: labels.some((l) => l.label === 'format_error'),
+    labels: labelBits(outcome),
+    rewards: outcome.rewards,
   };
 }

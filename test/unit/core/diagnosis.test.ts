@@ -38,6 +38,11 @@ test('gold never retrieved, answer unsupported, query repeated, search limit hit
   assert.deepEqual(names(labels), ['answer_not_in_docs', 'gold_never_retrieved', 'max_turns', 'repeated_query']);
   const repeated = labels.find((l) => l.label === 'repeated_query')!;
   assert.equal(repeated.step, 1);
+  // Unexplained (a run's row keeps the names alone): the same labels at the same steps.
+  assert.deepEqual(
+    diagnose(t, undefined, false),
+    labels.map((l) => ({ ...l, explanation: '' })),
+  );
   assert.match(repeated.explanation, /search 2 \(step 2\) repeats "Q\?" from search 1 \(step 1\)/);
   assert.match(labels.find((l) => l.label === 'gold_never_retrieved')!.explanation, /none of the 2 documents from 2 search/);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { computeRewards } from '../../../../src/core/rewards';
+import { computeRewards, trajectoryRewards, trajectoryRewardsJson } from '../../../../src/core/rewards';
 import { r1SearcherFormat, searchR1Structure } from '../../../../src/core/rewards/format';
 import { redundancy } from '../../../../src/core/rewards/redundancy';
 import { retrievalHit } from '../../../../src/core/rewards/retrievalHit';
@@ -113,6 +113,24 @@ test('computeRewards records per-step and per-trajectory rewards by name', () =>
     answerInDocs: 1,
     r1SearcherReward: 1,
   });
+});
+
+test("a run row's rewards JSON is the trajectory rewards' JSON, whatever the trajectory holds", () => {
+  const paris = doc(1, 'Paris', 'Paris is the capital.');
+  const raw = 'I search. <|begin_of_query|> who<|end_of_query|>\n\n<|begin_of_documents|>\n(1)Title: Paris Text: Paris is the capital.\n<|end_of_documents|>\n\n</think>\n<answer> Paris </answer>';
+  const steps = [reason('I search.'), search('who', [paris]), answer('Paris')];
+  const searchR1 = { endpoint: '', model: 'm', template: 'search-r1', params: {} };
+  const cases = [
+    trajectory({ gold: ['Paris'], answer: 'Paris', raw, steps }),
+    trajectory({ gold: ['Paris'], answer: 'Paris', raw, steps, rewards: { trainerScore: 0.25 }, usage: { completionTokens: 7 } }),
+    trajectory({ gold: ['Lyon'], answer: 'Paris', raw, steps, rewards: { trainerScore: Number.NaN } }),
+    trajectory({ answer: null, raw: 'no answer', steps: [reason('no answer')] }),
+    trajectory({ gold: ['Paris'], answer: 'Paris', raw, steps, policy: searchR1 }),
+    // Rewards of its own beside the trainer's score (an existing one named like a computed one keeps its place).
+    trajectory({ gold: ['Paris'], answer: 'Paris', raw, steps, rewards: { infoGain: 0.5, firstHitSearch: 9, trainerScore: 1 } }),
+    trajectory({ gold: ['Lyon'], answer: 'Paris', raw, steps, rewards: { firstHitSearch: 9 } }),
+  ];
+  for (const [i, t] of cases.entries()) assert.equal(trajectoryRewardsJson(t), JSON.stringify(trajectoryRewards(t)), `case ${i}`);
 });
 
 test("the papers' own rewards: R1-Searcher's F1 minus 2 on a format violation, Search-R1's gated retrieval-correct", () => {
