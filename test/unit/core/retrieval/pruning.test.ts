@@ -21,6 +21,19 @@ const VOCAB = ['river', 'river', 'river', 'city', 'city', 'bridge', 'album', 'ba
 const word = fc.constantFrom(...VOCAB);
 const record = fc.record({ title: fc.array(word, { minLength: 0, maxLength: 3 }), text: fc.array(word, { minLength: 1, maxLength: 25 }) });
 
+
+/** The index saved in `dir`, searched with pruning and exhaustively: the same hits, scores and order for each query. */
+function assertPrunedIsExhaustive(dir: string, queries: ReadonlyArray<readonly [string, number]>): void {
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
+  const settings = resolveSettings(manifest.settings);
+  const search = new SegmentSearch(settings, new Tokenizer(settings.tokenizer), openSegments(dir, manifest.segments ?? []));
+  try {
+    for (const [query, k] of queries) assert.deepEqual(search.search(query, k), search.searchExhaustive(query, k), `${query} k=${k}`);
+  } finally {
+    search.close();
+  }
+}
+
 test('pruned top-k equals exhaustive top-k on random corpora, segments, deletions and queries', async () => {
   await fc.assert(
     fc.asyncProperty(
@@ -48,17 +61,7 @@ test('pruned top-k equals exhaustive top-k on random corpora, segments, deletion
             await live.update('b.jsonl');
             await live.save(dir);
           }
-          const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
-          const settings = resolveSettings(manifest.settings);
-          const search = new SegmentSearch(settings, new Tokenizer(settings.tokenizer), openSegments(dir, manifest.segments ?? []));
-          try {
-            for (const [q, k] of queries) {
-              const query = q.join(' ');
-              assert.deepEqual(search.search(query, k), search.searchExhaustive(query, k), `${query} k=${k}`);
-            }
-          } finally {
-            search.close();
-          }
+          assertPrunedIsExhaustive(dir, queries.map(([q, k]) => [q.join(' '), k]));
         } finally {
           t.cleanup();
         }
@@ -111,17 +114,7 @@ test('block-max pruning over compressed postings equals exhaustive top-k: lists 
             await live.update('b.jsonl');
             await live.save(dir);
           }
-          const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
-          const settings = resolveSettings(manifest.settings);
-          const search = new SegmentSearch(settings, new Tokenizer(settings.tokenizer), openSegments(dir, manifest.segments ?? []));
-          try {
-            for (const [q, k] of queries) {
-              const query = q.map((w) => WORDS[w]).join(' ');
-              assert.deepEqual(search.search(query, k), search.searchExhaustive(query, k), `${query} k=${k}`);
-            }
-          } finally {
-            search.close();
-          }
+          assertPrunedIsExhaustive(dir, queries.map(([q, k]) => [q.map((w) => WORDS[w]).join(' '), k]));
         } finally {
           t.cleanup();
         }
