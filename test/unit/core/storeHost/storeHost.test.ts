@@ -152,7 +152,10 @@ test('a run store on the worker reads a run and answers its queries as the same 
     const a = await remote.ingest(dir, { workerFile: parseBoot, onProgress: (p) => progress.push(p.filesDone) });
     assert.deepEqual(a, await local.ingest(dir, {}));
     assert.equal(a.rowsAdded, 36);
-    assert.deepEqual(progress, [0, 1, 2, 3]);
+    // Ranges that finish while a commit runs go in with the next one (runs/ingest.ts), so a step may be skipped.
+    assert.equal(progress[0], 0);
+    assert.equal(progress.at(-1), 3);
+    assert.ok(progress.every((n, i) => i === 0 || n > progress[i - 1]!), `files done only grow: ${progress.join(', ')}`);
     assert.deepEqual(await runSummary(remote), await runSummary(local));
     assert.deepEqual(await stepGroups(remote, 2), await stepGroups(local, 2));
     assert.equal((await runSummary(remote)).length, 3);
