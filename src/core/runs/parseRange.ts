@@ -3,9 +3,8 @@
  * file: its unfinished last line waits for the next ingest), each line parsed, analysed and reduced to
  * a row; a line that is not a rollout is reported by file and line, never dropped silently.
  */
-import * as buffer from 'node:buffer';
 import { errorMessage } from '../errors';
-import { readFileRange } from '../fileRange';
+import { lineText, readFileRange } from '../fileRange';
 import { recordProblem } from '../importers/jsonl';
 import { rowOutcome } from '../rewards';
 import { rolloutTrajectory } from './rollout';
@@ -100,26 +99,6 @@ export function parseBuffer(buf: Buffer, req: RangeRequest): RangeResult {
     }
   }
   return { rows: rows.finish(), problems, consumed: pos, lines: line - req.firstLine, unterminated };
-}
-
-// Node's own, present when it is built with ICU (Node's releases and Electron are): else the plain decode.
-const transcode = typeof buffer.transcode === 'function' ? buffer.transcode : undefined;
-
-/**
- * `buf.toString('utf8', from, to)`, for less. A rollout's line is a few KB of English with a few
- * non-ASCII characters (a dash, an accent), the first one within the prompt, and from there V8's UTF-8
- * decoder goes byte by byte, twice (it measures, then writes): that decode was a sixth of a run's
- * single-thread parse. Node's UTF-8 to UTF-16 transcode converts the same bytes in bulk to the same
- * characters, copied into a string as they are (on a run's lines, transcode then JSON.parse took 92 ms
- * against 125 for decode then parse). Only for well-formed UTF-8, where every decoder agrees (malformed
- * bytes become U+FFFD as V8 decides, and the transcode would refuse them); an all-ASCII line, checked
- * first, is copied byte for byte into a one-byte string.
- */
-export function lineText(buf: Buffer, from: number, to: number): string {
-  const bytes = buf.subarray(from, to);
-  if (buffer.isAscii(bytes)) return buf.toString('latin1', from, to);
-  if (transcode && buffer.isUtf8(bytes)) return transcode(bytes, 'utf8', 'ucs2').toString('ucs2');
-  return buf.toString('utf8', from, to);
 }
 
 function isWholeJson(text: string): boolean {

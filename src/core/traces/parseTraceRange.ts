@@ -6,7 +6,7 @@
  * host's main thread never touches them one by one.
  */
 import { READ_NO_FOLLOW } from '../confinedPath';
-import { readFileRange } from '../fileRange';
+import { lineText, readFileRange } from '../fileRange';
 import { haystackOf, isBlankLine, NOT_JSON, readTraceLine, summarize, type BadLine } from './summary';
 
 export interface TraceRangeRequest {
@@ -80,7 +80,7 @@ export function parseTraceBuffer(buf: Buffer, req: Pick<TraceRangeRequest, 'star
   let pos = req.afterUnterminated && buf[0] === NL ? 1 : 0;
   let rel = 0;
   const take = (from: number, to: number): boolean => {
-    const text = buf.toString('utf8', from, to);
+    const text = lineText(buf, from, to);
     if (isBlankLine(text)) return true;
     const r = readTraceLine(text);
     if ('problem' in r) {
@@ -127,7 +127,7 @@ export function parseTraceBuffer(buf: Buffer, req: Pick<TraceRangeRequest, 'star
   // still writing it leaves a cut-off object, which waits for the next read.
   let unterminated = false;
   if (req.atEnd && pos < buf.length) {
-    const text = buf.toString('utf8', pos);
+    const text = lineText(buf, pos, buf.length);
     const r = isBlankLine(text) ? undefined : readTraceLine(text);
     if (r && !('problem' in r && r.problem === NOT_JSON)) {
       take(pos, buf.length);

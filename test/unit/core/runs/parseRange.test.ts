@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { lineText, parseBuffer, type RangeRequest } from '../../../../src/core/runs/parseRange';
+import { lineText } from '../../../../src/core/fileRange';
+import { parseBuffer, type RangeRequest } from '../../../../src/core/runs/parseRange';
 
 const bytes = (...parts: Array<string | number[]>): Buffer => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
 
