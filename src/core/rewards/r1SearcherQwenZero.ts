@@ -23,6 +23,7 @@
 import { r1SearcherF1 } from '../metrics/r1Searcher';
 import { pyFirstPart, pyLastPart, pySplit, pyStrip } from '../metrics/python';
 import { pyLstrip } from '../pyText';
+import { ASSISTANT_WORD, hasAssistantWord } from './assistantWord';
 
 export const R1_SEARCHER_VIOLATIONS = [
   'tag_counts',
@@ -74,9 +75,13 @@ function solutionOf(response: string, eos: string): Solution {
     return { response, eos, solution: pyStrip(pyLastPart(query, MARKER)) };
   }
   const trimmed = response.endsWith(eos) || response.endsWith(`${eos}\n`) ? response.replace(eosRun(eos), '') : response;
-  const at = lastMarker(trimmed);
+  // The marker holds the word: a text without the word (most outputs, and asked already when the
+  // output was found, assistantWord.ts) holds no marker, and its body, a part of it, no word.
+  const word = hasAssistantWord(trimmed);
+  const at = word ? lastMarker(trimmed) : -1;
+  // Without a marker the body is the text less leading whitespace: it holds the word where the text does.
   const body = pyLstrip(at < 0 ? trimmed : trimmed.slice(at + MARKER.length));
-  return { response, eos, solution: `${body}${eos}`, body };
+  return { response, eos, solution: `${body}${eos}`, body, word: at < 0 ? word : undefined };
 }
 
 /**
@@ -105,6 +110,8 @@ interface Solution {
   solution: string;
   /** The solution without its final EOS, when it was built as `body + eos`: the judge reads this (see judged). */
   body?: string;
+  /** Whether the body holds "Assistant" or "assistant", when already known. */
+  word?: boolean;
 }
 
 let lastSolution: Solution = { response: '', eos: '', solution: '' };
@@ -143,7 +150,7 @@ function judged(solution: string): Judged {
     // EOS holds no tag, no letter of "assistant" and no CJK, and as every tag has "<" only first, no tag
     // or word can run from the body into it.
     const built = lastSolution;
-    lastJudged = built.solution === solution && built.body !== undefined && built.eos === QWEN_EOS ? judge(solution, built.body, QWEN_EOS) : judge(solution, solution, '');
+    lastJudged = built.solution === solution && built.body !== undefined && built.eos === QWEN_EOS ? judge(solution, built.body, QWEN_EOS, built.word) : judge(solution, solution, '');
   }
   return lastJudged;
 }
@@ -153,8 +160,6 @@ let lastJudged: Judged | undefined;
 const BEGIN_DOCS = '<|begin_of_documents|>';
 const END_DOCS = '<|end_of_documents|>';
 const BEGIN_QUERY = '<|begin_of_query|>';
-/** "Assistant" or "assistant" anywhere. */
-const ASSISTANT_WORD = /[Aa]ssistant/;
 const END_QUERY = '<|end_of_query|>';
 const ANSWER_OPEN = '<answer>';
 
@@ -203,16 +208,14 @@ function tagCountsOf(s: string): number[] {
 }
 
 /** `solution` is `body + eos`, and `eos` holds nothing the rules look for (see judged). */
-function judge(solution: string, body: string, eos: string): Judged {
+function judge(solution: string, body: string, eos: string, word?: boolean): Judged {
   const v: R1SearcherViolation[] = [];
   const [beginDocs, beginDocsNl, beginDocsFirst, endDocs, endDocsBlank, beginQuery, endQuery, think, thinkEnd, answerOpen, answerClose, lastOpen, closeAfter] =
     tagCountsOf(body) as [number, number, number, number, number, number, number, number, number, number, number, number, number];
   // Upstream's order: the seven tag forms, all compared with the first.
   const counts = [beginDocsNl, endDocsBlank, beginQuery, endQuery, beginDocs, endDocs, beginDocsFirst];
   if (counts.some((c) => c !== counts[0])) v.push('tag_counts');
-  // The expression alone: its search skips ahead on the word's tail, where `includes('ssistant')` first
-  // stops at every "s" of a long two-byte text (1.7 times as long on a run's outputs).
-  if (ASSISTANT_WORD.test(body)) v.push('assistant_word');
+  if (word ?? ASSISTANT_WORD.test(body)) v.push('assistant_word');
   if (!(think === 0 && thinkEnd === 1)) v.push('think');
   if (!(answerOpen === 1 && answerClose === 1)) v.push('answer_count');
   // r1SearcherAnswerText from the walk: `split("<answer>")[-1]` starts after the last <answer> (they never
