@@ -13,7 +13,7 @@
  * `<search>…</search><information>…</information>` and another think, or `<answer>…</answer>` at the end,
  * with only whitespace between blocks.
  */
-import { r1SearcherAnswerText, r1SearcherSolution, r1SearcherViolations, type R1SearcherViolation } from './r1SearcherQwenZero';
+import { answerTagCounts, r1SearcherAnswerText, r1SearcherSolution, r1SearcherViolations, type R1SearcherViolation } from './r1SearcherQwenZero';
 import { validContent } from './searchR1Sequence';
 import { countOf, type TagSet } from './tags';
 import { pyCount, pySplit } from '../metrics/python';
@@ -73,5 +73,8 @@ export function searchR1Structure(output: string, tags: TagSet, finished = false
 
 function closeStoppedAnswer(text: string, tags: TagSet, finished: boolean): string {
   if (!finished) return text;
-  return countOf(text, tags.answerBegin) > countOf(text, tags.answerEnd) ? text + tags.answerEnd : text;
+  // R1-Searcher's answer tags (Search-R1's too) are counted by the walk the rules take of the same text next.
+  const [open, close] =
+    tags.answerBegin === '<answer>' && tags.answerEnd === '</answer>' ? answerTagCounts(text) : [countOf(text, tags.answerBegin), countOf(text, tags.answerEnd)];
+  return open > close ? text + tags.answerEnd : text;
 }
