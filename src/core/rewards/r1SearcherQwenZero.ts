@@ -21,7 +21,7 @@
  * - `chinese`: a character in U+4E00–U+9FFF outside `<|begin_of_documents|>…<|end_of_documents|>` blocks.
  */
 import { r1SearcherF1 } from '../metrics/r1Searcher';
-import { pyFirstPart, pyLastPart, pySplit, pyStrip } from '../metrics/python';
+import { pyCount, pyFirstPart, pyLastPart, pySplit, pyStrip } from '../metrics/python';
 import { pyLstrip } from '../pyText';
 import { ASSISTANT_WORD, hasAssistantWord } from './assistantWord';
 
@@ -135,6 +135,35 @@ export function r1SearcherAnswerText(solution: string): string {
   return pyStrip(pyFirstPart(pyLastPart(solution, '<answer>'), '</answer>'));
 }
 
+/** Python's `count` of each tag in a solution. */
+export interface R1SearcherTagCounts {
+  beginQuery: number;
+  endQuery: number;
+  beginDocs: number;
+  endDocs: number;
+  think: number;
+  thinkEnd: number;
+  answerOpen: number;
+  answerClose: number;
+}
+
+/** What the rules saw in a solution, to tell a user why one fired. */
+export interface R1SearcherSeen {
+  tags: Readonly<R1SearcherTagCounts>;
+  /** r1SearcherAnswerText(solution). */
+  answer: string;
+  /** How often "Assistant" and "assistant" occur (a search of the text: asked only when the rule fired). */
+  assistantWords(): number;
+}
+
+/** Read off the judged solution (judged below), with no search of the whole solution for what the walk counted. */
+export function r1SearcherSeen(solution: string): R1SearcherSeen {
+  const j = judged(solution);
+  // The solution less its EOS is base's tail after whitespace: the EOS holds neither word, and no word
+  // runs into it (it starts with "<"); whitespace holds neither.
+  return { tags: j.walk, answer: j.answer, assistantWords: () => pyCount(j.base, 'Assistant') + pyCount(j.base, 'assistant') };
+}
+
 /** The rules `solution` breaks, in upstream's order; empty when no penalty applies. */
 export function r1SearcherViolations(solution: string): R1SearcherViolation[] {
   return [...judged(solution).rules];
@@ -142,6 +171,9 @@ export function r1SearcherViolations(solution: string): R1SearcherViolation[] {
 
 interface Judged {
   solution: string;
+  /** What the rules read: `solution` less its EOS is `base.slice(from)`, and `walk` is base's tag walk. */
+  base: string;
+  walk: TagWalk;
   rules: R1SearcherViolation[];
   /** r1SearcherAnswerText(solution). */
   answer: string;
@@ -297,7 +329,7 @@ function judge(solution: string, base: string, from: number, eos: string, word?:
   if (answer.includes('begin_of_query') || answer.includes('begin_of_documents')) v.push('tags_in_answer');
   if (pySplit(answer).length > MAX_ANSWER_WORDS) v.push('answer_len');
   if (hasCjkOutsideDocs(base, from, w)) v.push('chinese');
-  return { solution, rules: v, answer, answered: w.answerOpen > 0 && w.answerClose > 0 };
+  return { solution, base, walk: w, rules: v, answer, answered: w.answerOpen > 0 && w.answerClose > 0 };
 }
 
 /**

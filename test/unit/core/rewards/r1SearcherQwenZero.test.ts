@@ -111,6 +111,25 @@ describe('R1-Searcher qwen-zero solution and rules, against the literal server s
     if (/[\u4e00-\u9fff]/.test(s.replace(/<\|begin_of_documents\|>[\s\S]*?<\|end_of_documents\|>/g, ''))) v.push('chinese');
     return v;
   };
+  /** The numbers a violation's detail tells, counted on the solution with Python's count. */
+  const literalDetailNumbers = (rule: string, s: string): number[] => {
+    const answerParts = s.split('<answer>');
+    const answer = strip(answerParts[answerParts.length - 1]!.split('</answer>')[0]!);
+    switch (rule) {
+      case 'tag_counts':
+        return [count(s, '<|begin_of_query|>'), count(s, '<|end_of_query|>'), count(s, '<|begin_of_documents|>'), count(s, '<|end_of_documents|>'), 1];
+      case 'assistant_word':
+        return [count(s, 'Assistant') + count(s, 'assistant')];
+      case 'think':
+        return [count(s, '<think>'), count(s, '</think>')];
+      case 'answer_count':
+        return [count(s, '<answer>'), count(s, '</answer>')];
+      case 'answer_len':
+        return [answer.split(/[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/).filter((w) => w).length, 10];
+      default:
+        return [];
+    }
+  };
   const PIECES = [
     '<|begin_of_documents|>', '<|end_of_documents|>', '<|begin_of_query|>', '<|end_of_query|>', '\n(1)', '\n', '\n\n', '(1)',
     '<think>', '</think>', '<answer>', '</answer>', '<', '<|', 'Assistant', 'assistant', MARKER, '\nAssistant:', EOS, EOS, ' ', '\t',
@@ -179,11 +198,13 @@ describe('R1-Searcher qwen-zero solution and rules, against the literal server s
       const open = raw.lastIndexOf('<answer>');
       const stopped = finished && open >= 0 && raw.indexOf('</answer>', open) < 0 ? `${raw}</answer>` : raw;
       const format = formatCheck(t)!;
+      const checked = literalSolution(counted);
       assert.deepEqual(
         format.violations.map((v) => v.rule),
-        literalRules(literalSolution(counted)),
+        literalRules(checked),
         JSON.stringify([raw, finished]),
       );
+      for (const v of format.violations) assert.deepEqual(v.detail.match(/\d+/g)?.map(Number) ?? [], literalDetailNumbers(v.rule, checked), JSON.stringify([raw, v]));
       const solution = literalSolution(stopped);
       const answerParts = solution.split('<answer>');
       const answer = strip(answerParts[answerParts.length - 1]!.split('</answer>')[0]!);
