@@ -21,7 +21,7 @@
  * - `chinese`: a character in U+4E00–U+9FFF outside `<|begin_of_documents|>…<|end_of_documents|>` blocks.
  */
 import { r1SearcherF1 } from '../metrics/r1Searcher';
-import { pyCount, pyFirstPart, pyLastPart, pySplit, pyStrip } from '../metrics/python';
+import { pyFirstPart, pyLastPart, pySplit, pyStrip } from '../metrics/python';
 import { pyLstrip } from '../pyText';
 import { ASSISTANT_WORD, hasAssistantWord } from './assistantWord';
 
@@ -161,7 +161,8 @@ export function r1SearcherSeen(solution: string): R1SearcherSeen {
   const j = judged(solution);
   // The solution less its EOS is base's tail after whitespace: the EOS holds neither word, and no word
   // runs into it (it starts with "<"); whitespace holds neither.
-  return { tags: j.walk, answer: j.answer, assistantWords: () => pyCount(j.base, 'Assistant') + pyCount(j.base, 'assistant') };
+  // The two words never overlap (neither holds an "a" or "A" followed by "ssistant"): one search counts both.
+  return { tags: j.walk, answer: j.answer, assistantWords: () => j.base.match(ASSISTANT_WORDS)?.length ?? 0 };
 }
 
 /** The rules `solution` breaks, in upstream's order; empty when no penalty applies. */
@@ -198,6 +199,8 @@ function judged(solution: string): Judged {
 }
 
 let lastJudged: Judged | undefined;
+
+const ASSISTANT_WORDS = new RegExp(ASSISTANT_WORD.source, 'g');
 
 const BEGIN_DOCS = '<|begin_of_documents|>';
 const END_DOCS = '<|end_of_documents|>';
