@@ -13,10 +13,10 @@
  * `<search>…</search><information>…</information>` and another think, or `<answer>…</answer>` at the end,
  * with only whitespace between blocks.
  */
-import { r1SearcherAnswerText, r1SearcherSolution, r1SearcherViolations, type R1SearcherViolation } from './r1SearcherQwenZero';
+import { answerTagCounts, r1SearcherSeen, r1SearcherSolution, r1SearcherViolations, type R1SearcherViolation } from './r1SearcherQwenZero';
 import { validContent } from './searchR1Sequence';
 import { countOf, type TagSet } from './tags';
-import { pyCount, pySplit } from '../metrics/python';
+import { pySplit } from '../metrics/python';
 
 export interface FormatViolation {
   /** Stable rule name, e.g. `think` (R1-Searcher) or `text_between_blocks` (Search-R1). */
@@ -42,20 +42,22 @@ export function r1SearcherFormat(output: string, tags: TagSet, finished = false)
 }
 
 function r1SearcherDetail(rule: R1SearcherViolation, solution: string): string {
-  const n = (tag: string) => pyCount(solution, tag);
+  // Counted by the rules' own walk over the solution (r1SearcherSeen), not by a search per tag.
+  const seen = r1SearcherSeen(solution);
+  const n = seen.tags;
   switch (rule) {
     case 'tag_counts':
-      return `${n('<|begin_of_query|>')} <|begin_of_query|>, ${n('<|end_of_query|>')} <|end_of_query|>, ${n('<|begin_of_documents|>')} <|begin_of_documents|>, ${n('<|end_of_documents|>')} <|end_of_documents|> (each query needs one documents block opening "\n(1)" and closing with a blank line)`;
+      return `${n.beginQuery} <|begin_of_query|>, ${n.endQuery} <|end_of_query|>, ${n.beginDocs} <|begin_of_documents|>, ${n.endDocs} <|end_of_documents|> (each query needs one documents block opening "\n(1)" and closing with a blank line)`;
     case 'assistant_word':
-      return `"Assistant" or "assistant" appears ${n('Assistant') + n('assistant')} times (retrieved documents count too)`;
+      return `"Assistant" or "assistant" appears ${seen.assistantWords()} times (retrieved documents count too)`;
     case 'think':
-      return `${n('<think>')} <think> and ${n('</think>')} </think>: the prompt opens <think>, the output must close it exactly once`;
+      return `${n.think} <think> and ${n.thinkEnd} </think>: the prompt opens <think>, the output must close it exactly once`;
     case 'answer_count':
-      return `${n('<answer>')} <answer> and ${n('</answer>')} </answer>, exactly one answer expected`;
+      return `${n.answerOpen} <answer> and ${n.answerClose} </answer>, exactly one answer expected`;
     case 'tags_in_answer':
       return 'the answer contains a query or documents tag';
     case 'answer_len':
-      return `the answer has ${pySplit(r1SearcherAnswerText(solution)).length} words, at most 10 allowed`;
+      return `the answer has ${pySplit(seen.answer).length} words, at most 10 allowed`;
     case 'chinese':
       return 'a CJK character outside the retrieved documents';
     default: {
@@ -73,5 +75,8 @@ export function searchR1Structure(output: string, tags: TagSet, finished = false
 
 function closeStoppedAnswer(text: string, tags: TagSet, finished: boolean): string {
   if (!finished) return text;
-  return countOf(text, tags.answerBegin) > countOf(text, tags.answerEnd) ? text + tags.answerEnd : text;
+  // R1-Searcher's answer tags (Search-R1's too) are counted by the walk the rules take of the same text next.
+  const [open, close] =
+    tags.answerBegin === '<answer>' && tags.answerEnd === '</answer>' ? answerTagCounts(text) : [countOf(text, tags.answerBegin), countOf(text, tags.answerEnd)];
+  return open > close ? text + tags.answerEnd : text;
 }

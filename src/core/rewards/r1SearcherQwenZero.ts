@@ -23,6 +23,7 @@
 import { r1SearcherF1 } from '../metrics/r1Searcher';
 import { pyFirstPart, pyLastPart, pySplit, pyStrip } from '../metrics/python';
 import { pyLstrip } from '../pyText';
+import { ASSISTANT_WORD, hasAssistantWord } from './assistantWord';
 
 export const R1_SEARCHER_VIOLATIONS = [
   'tag_counts',
@@ -74,9 +75,16 @@ function solutionOf(response: string, eos: string): Solution {
     return { response, eos, solution: pyStrip(pyLastPart(query, MARKER)) };
   }
   const trimmed = response.endsWith(eos) || response.endsWith(`${eos}\n`) ? response.replace(eosRun(eos), '') : response;
-  const at = lastMarker(trimmed);
-  const body = pyLstrip(at < 0 ? trimmed : trimmed.slice(at + MARKER.length));
-  return { response, eos, solution: `${body}${eos}`, body };
+  // The marker holds the word: a text without the word (most outputs, and asked already when the
+  // output was found, assistantWord.ts) holds no marker, and its body, a part of it, no word.
+  const word = hasAssistantWord(trimmed);
+  const at = word ? lastMarker(trimmed) : -1;
+  // The body is `base` less its leading whitespace, which holds no tag, no letter and no CJK: the rules
+  // read `base` from `from` on, and the format check has walked the tags of the output, mostly `base`
+  // itself. Without a marker `base` is the text: the body holds the word where the text does.
+  const base = at < 0 ? trimmed : trimmed.slice(at + MARKER.length);
+  const body = pyLstrip(base);
+  return { response, eos, solution: `${body}${eos}`, base, from: base.length - body.length, word: at < 0 ? word : undefined };
 }
 
 /**
@@ -103,8 +111,14 @@ interface Solution {
   response: string;
   eos: string;
   solution: string;
-  /** The solution without its final EOS, when it was built as `body + eos`: the judge reads this (see judged). */
-  body?: string;
+  /**
+   * When the solution was built as `body + eos`, `body` is `base.slice(from)`: the judge reads `base`
+   * (see judged).
+   */
+  base?: string;
+  from?: number;
+  /** Whether the body holds "Assistant" or "assistant", when already known. */
+  word?: boolean;
 }
 
 let lastSolution: Solution = { response: '', eos: '', solution: '' };
@@ -121,6 +135,36 @@ export function r1SearcherAnswerText(solution: string): string {
   return pyStrip(pyFirstPart(pyLastPart(solution, '<answer>'), '</answer>'));
 }
 
+/** Python's `count` of each tag in a solution. */
+export interface R1SearcherTagCounts {
+  beginQuery: number;
+  endQuery: number;
+  beginDocs: number;
+  endDocs: number;
+  think: number;
+  thinkEnd: number;
+  answerOpen: number;
+  answerClose: number;
+}
+
+/** What the rules saw in a solution, to tell a user why one fired. */
+export interface R1SearcherSeen {
+  tags: Readonly<R1SearcherTagCounts>;
+  /** r1SearcherAnswerText(solution). */
+  answer: string;
+  /** How often "Assistant" and "assistant" occur (a search of the text: asked only when the rule fired). */
+  assistantWords(): number;
+}
+
+/** Read off the judged solution (judged below), with no search of the whole solution for what the walk counted. */
+export function r1SearcherSeen(solution: string): R1SearcherSeen {
+  const j = judged(solution);
+  // The solution less its EOS is base's tail after whitespace: the EOS holds neither word, and no word
+  // runs into it (it starts with "<"); whitespace holds neither.
+  // The two words never overlap (neither holds an "a" or "A" followed by "ssistant"): one search counts both.
+  return { tags: j.walk, answer: j.answer, assistantWords: () => j.base.match(ASSISTANT_WORDS)?.length ?? 0 };
+}
+
 /** The rules `solution` breaks, in upstream's order; empty when no penalty applies. */
 export function r1SearcherViolations(solution: string): R1SearcherViolation[] {
   return [...judged(solution).rules];
@@ -128,6 +172,9 @@ export function r1SearcherViolations(solution: string): R1SearcherViolation[] {
 
 interface Judged {
   solution: string;
+  /** What the rules read: `solution` less its EOS is `base.slice(from)`, and `walk` is base's tag walk. */
+  base: string;
+  walk: TagWalk;
   rules: R1SearcherViolation[];
   /** r1SearcherAnswerText(solution). */
   answer: string;
@@ -143,103 +190,167 @@ function judged(solution: string): Judged {
     // EOS holds no tag, no letter of "assistant" and no CJK, and as every tag has "<" only first, no tag
     // or word can run from the body into it.
     const built = lastSolution;
-    lastJudged = built.solution === solution && built.body !== undefined && built.eos === QWEN_EOS ? judge(solution, built.body, QWEN_EOS) : judge(solution, solution, '');
+    lastJudged =
+      built.solution === solution && built.base !== undefined && built.eos === QWEN_EOS
+        ? judge(solution, built.base, built.from!, QWEN_EOS, built.word)
+        : judge(solution, solution, 0, '');
   }
   return lastJudged;
 }
 
 let lastJudged: Judged | undefined;
 
+const ASSISTANT_WORDS = new RegExp(ASSISTANT_WORD.source, 'g');
+
 const BEGIN_DOCS = '<|begin_of_documents|>';
 const END_DOCS = '<|end_of_documents|>';
 const BEGIN_QUERY = '<|begin_of_query|>';
-/** "Assistant" or "assistant" anywhere. */
-const ASSISTANT_WORD = /[Aa]ssistant/;
 const END_QUERY = '<|end_of_query|>';
 const ANSWER_OPEN = '<answer>';
+const ANSWER_CLOSE = '</answer>';
 
 /**
- * The counts the rules compare, from one walk over the solution's `<` characters. Every tag holds one
- * `<`, its first character, so two occurrences of a tag never overlap and Python's non-overlapping
- * `count` is the number of places it starts; "tag + suffix" is counted where the tag starts and the
- * suffix follows. Twelve scans of a several-KB output were most of the format check's time.
+ * The counts the rules compare, from one walk over a text's `<` characters. Every tag holds one `<`,
+ * its first character, so two occurrences of a tag never overlap and Python's non-overlapping `count`
+ * is the number of places it starts; "tag + suffix" is counted where the tag starts and the suffix
+ * follows. Twelve scans of a several-KB output were most of the format check's time.
  */
-function tagCountsOf(s: string): number[] {
-  // beginDocs, beginDocs + "\n", beginDocs + "\n(1)", endDocs, endDocs + "\n\n", beginQuery, endQuery, <think>, </think>, <answer>, </answer>,
-  // then where the last <answer> starts and where the first </answer> after it starts (-1: none)
-  const c = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1];
+interface TagWalk {
+  text: string;
+  beginDocs: number;
+  /** `<|begin_of_documents|>\n`. */
+  beginDocsNl: number;
+  /** `<|begin_of_documents|>\n(1)`. */
+  beginDocsFirst: number;
+  endDocs: number;
+  /** `<|end_of_documents|>\n\n`. */
+  endDocsBlank: number;
+  beginQuery: number;
+  endQuery: number;
+  think: number;
+  thinkEnd: number;
+  answerOpen: number;
+  answerClose: number;
+  /** Where the last `<answer>` starts, and the first `</answer>` after it (-1: none). */
+  lastOpen: number;
+  closeAfter: number;
+  /** Where each `<|begin_of_documents|>` and each `<|end_of_documents|>` starts, in order. */
+  docBegins: number[];
+  docEnds: number[];
+}
+
+function walkTags(s: string): TagWalk {
+  const w: TagWalk = {
+    text: s,
+    beginDocs: 0,
+    beginDocsNl: 0,
+    beginDocsFirst: 0,
+    endDocs: 0,
+    endDocsBlank: 0,
+    beginQuery: 0,
+    endQuery: 0,
+    think: 0,
+    thinkEnd: 0,
+    answerOpen: 0,
+    answerClose: 0,
+    lastOpen: -1,
+    closeAfter: -1,
+    docBegins: [],
+    docEnds: [],
+  };
   for (let i = s.indexOf('<'); i >= 0; i = s.indexOf('<', i + 1)) {
     const next = s.charCodeAt(i + 1);
     if (next === 0x7c /* | */) {
       if (s.startsWith(BEGIN_DOCS, i)) {
-        c[0]++;
+        w.beginDocs++;
+        w.docBegins.push(i);
         const after = i + BEGIN_DOCS.length;
         if (s.startsWith('\n', after)) {
-          c[1]++;
-          if (s.startsWith('\n(1)', after)) c[2]++;
+          w.beginDocsNl++;
+          if (s.startsWith('\n(1)', after)) w.beginDocsFirst++;
         }
       } else if (s.startsWith(END_DOCS, i)) {
-        c[3]++;
-        if (s.startsWith('\n\n', i + END_DOCS.length)) c[4]++;
-      } else if (s.startsWith(BEGIN_QUERY, i)) c[5]++;
-      else if (s.startsWith(END_QUERY, i)) c[6]++;
+        w.endDocs++;
+        w.docEnds.push(i);
+        if (s.startsWith('\n\n', i + END_DOCS.length)) w.endDocsBlank++;
+      } else if (s.startsWith(BEGIN_QUERY, i)) w.beginQuery++;
+      else if (s.startsWith(END_QUERY, i)) w.endQuery++;
     } else if (next === 0x74 /* t */) {
-      if (s.startsWith('<think>', i)) c[7]++;
+      if (s.startsWith('<think>', i)) w.think++;
     } else if (next === 0x2f /* / */) {
-      if (s.startsWith('</think>', i)) c[8]++;
-      else if (s.startsWith('</answer>', i)) {
-        c[10]++;
-        if (c[12] < 0 && i >= c[11]! + ANSWER_OPEN.length) c[12] = i;
+      if (s.startsWith('</think>', i)) w.thinkEnd++;
+      else if (s.startsWith(ANSWER_CLOSE, i)) {
+        w.answerClose++;
+        if (w.closeAfter < 0 && w.lastOpen >= 0 && i >= w.lastOpen + ANSWER_OPEN.length) w.closeAfter = i;
       }
     } else if (next === 0x61 /* a */) {
       if (s.startsWith(ANSWER_OPEN, i)) {
-        c[9]++;
-        c[11] = i;
-        c[12] = -1;
+        w.answerOpen++;
+        w.lastOpen = i;
+        w.closeAfter = -1;
       }
     }
   }
-  return c;
-}
-
-/** `solution` is `body + eos`, and `eos` holds nothing the rules look for (see judged). */
-function judge(solution: string, body: string, eos: string): Judged {
-  const v: R1SearcherViolation[] = [];
-  const [beginDocs, beginDocsNl, beginDocsFirst, endDocs, endDocsBlank, beginQuery, endQuery, think, thinkEnd, answerOpen, answerClose, lastOpen, closeAfter] =
-    tagCountsOf(body) as [number, number, number, number, number, number, number, number, number, number, number, number, number];
-  // Upstream's order: the seven tag forms, all compared with the first.
-  const counts = [beginDocsNl, endDocsBlank, beginQuery, endQuery, beginDocs, endDocs, beginDocsFirst];
-  if (counts.some((c) => c !== counts[0])) v.push('tag_counts');
-  // The expression alone: its search skips ahead on the word's tail, where `includes('ssistant')` first
-  // stops at every "s" of a long two-byte text (1.7 times as long on a run's outputs).
-  if (ASSISTANT_WORD.test(body)) v.push('assistant_word');
-  if (!(think === 0 && thinkEnd === 1)) v.push('think');
-  if (!(answerOpen === 1 && answerClose === 1)) v.push('answer_count');
-  // r1SearcherAnswerText from the walk: `split("<answer>")[-1]` starts after the last <answer> (they never
-  // overlap), `.split("</answer>")[0]` ends at the first </answer> after it; with no <answer>, the
-  // first </answer> of all.
-  const answer =
-    lastOpen < 0 ? r1SearcherAnswerText(solution) : pyStrip(closeAfter < 0 ? `${body.slice(lastOpen + ANSWER_OPEN.length)}${eos}` : body.slice(lastOpen + ANSWER_OPEN.length, closeAfter));
-  if (answer.includes('begin_of_query') || answer.includes('begin_of_documents')) v.push('tags_in_answer');
-  if (pySplit(answer).length > MAX_ANSWER_WORDS) v.push('answer_len');
-  if (hasCjkOutsideDocs(body)) v.push('chinese');
-  return { solution, rules: v, answer, answered: answerOpen > 0 && answerClose > 0 };
+  return w;
 }
 
 /**
- * `re.sub(r"<|begin_of_documents|>[\s\S]*?<|end_of_documents|>", "", s)` then a CJK test, without
- * building the text: the expression removes, from the left, each begin tag up to the first end tag
- * after it; a begin tag with no end tag after it removes nothing, nor does any later one.
+ * The tag walk of `text`, kept for the last text: the format check counts a finished output's answer
+ * tags (format.ts) and the rules then read the same output's tags.
  */
-function hasCjkOutsideDocs(s: string): boolean {
-  let from = 0;
-  for (;;) {
-    const b = s.indexOf(BEGIN_DOCS, from);
-    if (b < 0) break;
-    const e = s.indexOf(END_DOCS, b + BEGIN_DOCS.length);
-    if (e < 0) break;
+function tagWalk(text: string): TagWalk {
+  if (text !== lastWalk?.text) lastWalk = walkTags(text);
+  return lastWalk;
+}
+
+let lastWalk: TagWalk | undefined;
+
+/** The number of `<answer>` and of `</answer>` in `text` (Python's count; neither tag overlaps itself). */
+export function answerTagCounts(text: string): readonly [open: number, close: number] {
+  const w = tagWalk(text);
+  return [w.answerOpen, w.answerClose];
+}
+
+/**
+ * `solution` is `base.slice(from) + eos`, `base` begins with `from` whitespace characters, and `eos`
+ * holds nothing the rules look for (see judged).
+ */
+function judge(solution: string, base: string, from: number, eos: string, word?: boolean): Judged {
+  const v: R1SearcherViolation[] = [];
+  const w = tagWalk(base);
+  // Upstream's order: the seven tag forms, all compared with the first.
+  const counts = [w.beginDocsNl, w.endDocsBlank, w.beginQuery, w.endQuery, w.beginDocs, w.endDocs, w.beginDocsFirst];
+  if (counts.some((c) => c !== counts[0])) v.push('tag_counts');
+  if (word ?? ASSISTANT_WORD.test(base)) v.push('assistant_word');
+  if (!(w.think === 0 && w.thinkEnd === 1)) v.push('think');
+  if (!(w.answerOpen === 1 && w.answerClose === 1)) v.push('answer_count');
+  // r1SearcherAnswerText from the walk: `split("<answer>")[-1]` starts after the last <answer> (they never
+  // overlap), `.split("</answer>")[0]` ends at the first </answer> after it; with no <answer>, the
+  // first </answer> of all.
+  const start = w.lastOpen + ANSWER_OPEN.length;
+  const answer = w.lastOpen < 0 ? r1SearcherAnswerText(solution) : pyStrip(w.closeAfter < 0 ? `${base.slice(start)}${eos}` : base.slice(start, w.closeAfter));
+  if (answer.includes('begin_of_query') || answer.includes('begin_of_documents')) v.push('tags_in_answer');
+  if (pySplit(answer).length > MAX_ANSWER_WORDS) v.push('answer_len');
+  if (hasCjkOutsideDocs(base, from, w)) v.push('chinese');
+  return { solution, base, walk: w, rules: v, answer, answered: w.answerOpen > 0 && w.answerClose > 0 };
+}
+
+/**
+ * `re.sub(r"<|begin_of_documents|>[\s\S]*?<|end_of_documents|>", "", s[from:])` then a CJK test,
+ * without building the text: the expression removes, from the left, each begin tag up to the first end
+ * tag after it; a begin tag with no end tag after it removes nothing, nor does any later one. The tags'
+ * places come from the walk (they never overlap each other, so it found every one).
+ */
+function hasCjkOutsideDocs(s: string, from: number, w: TagWalk): boolean {
+  const { docBegins: begins, docEnds: ends } = w;
+  for (let bi = 0, ei = 0; ; ) {
+    while (bi < begins.length && begins[bi]! < from) bi++;
+    if (bi === begins.length) break;
+    const b = begins[bi]!;
+    while (ei < ends.length && ends[ei]! < b + BEGIN_DOCS.length) ei++;
+    if (ei === ends.length) break;
     if (hasCjk(s, from, b)) return true;
-    from = e + END_DOCS.length;
+    from = ends[ei]! + END_DOCS.length;
   }
   return hasCjk(s, from, s.length);
 }

@@ -7,6 +7,9 @@ import {
   r1SearcherSolution,
   r1SearcherViolations,
 } from '../../../../src/core/rewards/r1SearcherQwenZero';
+import { formatCheck } from '../../../../src/core/rewards/formatCheck';
+import { upstreamRewards } from '../../../../src/core/rewards/upstream';
+import { trajectory } from '../build';
 
 const docs = (body: string) => `<|begin_of_query|> q<|end_of_query|>\n\n<|begin_of_documents|>\n(1)${body}\n<|end_of_documents|>\n\n`;
 const ok = (answer: string, before = docs('Title: Paris Text: capital')) => `I search. ${before}So </think>\n\n<answer> ${answer} </answer>`;
@@ -108,18 +111,41 @@ describe('R1-Searcher qwen-zero solution and rules, against the literal server s
     if (/[\u4e00-\u9fff]/.test(s.replace(/<\|begin_of_documents\|>[\s\S]*?<\|end_of_documents\|>/g, ''))) v.push('chinese');
     return v;
   };
+  /** The numbers a violation's detail tells, counted on the solution with Python's count. */
+  const literalDetailNumbers = (rule: string, s: string): number[] => {
+    const answerParts = s.split('<answer>');
+    const answer = strip(answerParts[answerParts.length - 1]!.split('</answer>')[0]!);
+    switch (rule) {
+      case 'tag_counts':
+        return [count(s, '<|begin_of_query|>'), count(s, '<|end_of_query|>'), count(s, '<|begin_of_documents|>'), count(s, '<|end_of_documents|>'), 1];
+      case 'assistant_word':
+        return [count(s, 'Assistant') + count(s, 'assistant')];
+      case 'think':
+        return [count(s, '<think>'), count(s, '</think>')];
+      case 'answer_count':
+        return [count(s, '<answer>'), count(s, '</answer>')];
+      case 'answer_len':
+        return [answer.split(/[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/).filter((w) => w).length, 10];
+      default:
+        return [];
+    }
+  };
   const PIECES = [
     '<|begin_of_documents|>', '<|end_of_documents|>', '<|begin_of_query|>', '<|end_of_query|>', '\n(1)', '\n', '\n\n', '(1)',
     '<think>', '</think>', '<answer>', '</answer>', '<', '<|', 'Assistant', 'assistant', MARKER, '\nAssistant:', EOS, EOS, ' ', '\t',
-    'word', 'two words', '北京', 'x', 'begin_of_query',
+    'word', 'two words', '北京', 'x', 'begin_of_query', 'Assis', 'tant', '\u3000', '\x1c', '<|begin_of_documents|>\n(1)', '<|end_of_documents|>\n\n',
   ];
+  const randomResponse = (random: () => number) => {
+    let response = '';
+    for (let k = Math.floor(random() * 16); k > 0; k--) response += PIECES[Math.floor(random() * PIECES.length)];
+    return response;
+  };
 
   it('gives the literal solution, rules and reward on random responses', () => {
     let seed = 7;
     const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
     for (let i = 0; i < 5000; i++) {
-      let response = '';
-      for (let k = Math.floor(random() * 16); k > 0; k--) response += PIECES[Math.floor(random() * PIECES.length)];
+      const response = randomResponse(random);
       const solution = r1SearcherSolution(response);
       assert.equal(solution, literalSolution(response), JSON.stringify(response));
       assert.deepEqual(r1SearcherViolations(solution), literalRules(solution), JSON.stringify(solution));
@@ -133,6 +159,58 @@ describe('R1-Searcher qwen-zero solution and rules, against the literal server s
         violations: rules,
         answer,
       });
+    }
+  });
+
+  it('document blocks: CJK inside, between and after several blocks, unclosed and nested begins, tags inside documents', () => {
+    const B = '<|begin_of_documents|>';
+    const E = '<|end_of_documents|>';
+    const cases = [
+      `${B}北京${E} x ${B}y${E}`,
+      `${B}北京${E} 京 ${B}y${E}`,
+      `${B}x${E}${B}北京${E}京`,
+      `${B}x ${B}北京${E} y`,
+      `${B}x ${B}y${E}北京`,
+      `${E}北京${B}y${E}`,
+      `${B}北京`,
+      `北京${B}`,
+      `x${B}北京${E}${B}北京`,
+      `${B}<answer>北京</answer>${E}</think>`,
+      `${B}\n(1)<|begin_of_query|>q<|end_of_query|>\n${E}\n\n</think><answer> a </answer>`,
+      `<|begin_of_documents<|end_of_documents|>|>${B}${E}`,
+    ];
+    for (const response of cases) {
+      const solution = r1SearcherSolution(response);
+      assert.deepEqual(r1SearcherViolations(solution), literalRules(solution), JSON.stringify(response));
+    }
+  });
+
+  it("gives the literal rules and reward through a trajectory's format check and upstream reward, finished or not", () => {
+    // The format check closes a finished output's open answer when it counts more <answer> than </answer>;
+    // the upstream reward when its last <answer> has no </answer> after it (rewards/format.ts, output.ts).
+    let seed = 11;
+    const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+    for (let i = 0; i < 4000; i++) {
+      const raw = randomResponse(random);
+      const finished = random() < 0.6;
+      const t = trajectory({ raw, gold: ['two words'], stopReason: finished ? 'finished' : 'eos_no_answer', steps: [] });
+      const counted = finished && count(raw, '<answer>') > count(raw, '</answer>') ? `${raw}</answer>` : raw;
+      const open = raw.lastIndexOf('<answer>');
+      const stopped = finished && open >= 0 && raw.indexOf('</answer>', open) < 0 ? `${raw}</answer>` : raw;
+      const format = formatCheck(t)!;
+      const checked = literalSolution(counted);
+      assert.deepEqual(
+        format.violations.map((v) => v.rule),
+        literalRules(checked),
+        JSON.stringify([raw, finished]),
+      );
+      for (const v of format.violations) assert.deepEqual(v.detail.match(/\d+/g)?.map(Number) ?? [], literalDetailNumbers(v.rule, checked), JSON.stringify([raw, v]));
+      const solution = literalSolution(stopped);
+      const answerParts = solution.split('<answer>');
+      const answer = strip(answerParts[answerParts.length - 1]!.split('</answer>')[0]!);
+      const answered = solution.includes('<answer>') && solution.includes('</answer>');
+      const penalty = literalRules(solution).length ? 2 : 0;
+      assert.equal(upstreamRewards(t).r1SearcherReward, (answered ? r1SearcherF1(answer, 'two words') : 0) - penalty, JSON.stringify([raw, finished]));
     }
   });
 
