@@ -43,6 +43,14 @@ describe('Search-R1 sequence rules', () => {
     assert.equal(retrievalCorrectSearchR1(invalid, ['paris']), false, 'counts only when is_valid_sequence holds');
   });
 
+  it('retrieval-correct judges each block by its own text, when blocks recur or share their length and ends', () => {
+    const block = (middle: string) => `<information>${'a'.repeat(60)} ${middle} ${'b'.repeat(60)}</information>`;
+    assert.equal(isRetrievalCorrect(block('Lille'), ['lille']), true);
+    assert.equal(isRetrievalCorrect(block('Lille'), ['paris']), false, 'the same block again, another gold');
+    assert.equal(isRetrievalCorrect(block('Paris'), ['paris']), true, 'same length and ends, another middle');
+    assert.equal(isRetrievalCorrect(block('Paris'), ['lille']), false);
+  });
+
   /**
    * `is_valid_sequence`'s steps after the marker written out as upstream does them: a count per tag
    * (`re.findall`), then a split on the tags (the pattern in a group keeps them) and the state machine
