@@ -4,64 +4,183 @@
  * - FlashRAG `flashrag/evaluator/utils.py` @1ee5249 (RUC-NLPIR/FlashRAG, MIT).
  * Lower case, punctuation DELETED (so `acid-house` becomes `acidhouse`), articles replaced by a space,
  * whitespace collapsed. R1-Searcher's normaliser differs (r1Searcher.ts).
+ *
+ * Those four steps are written here as one pass over the lower-cased text (every retrieved document of
+ * a training run is normalised for the whole-word answer checks, and most Wikipedia documents hold some
+ * non-ASCII character); test/unit/core/metrics/squad.test.ts checks it against the four steps written
+ * out with the Python-semantics helpers (python.ts), on random texts of every kind of character.
  */
-import { PY_PUNCTUATION, pyLower, pyRemoveArticles, pyWhitespaceFix } from './python';
+import { PY_WHITESPACE } from '../pyText';
+import { PY_PUNCTUATION, pyLower } from './python';
 
 /**
- * Every character of `string.punctuation`, deleted in one pass: they are all ASCII, so no surrogate
- * pair is ever split, and the result is Python's code-point-by-code-point filter.
+ * Character classes after lower-casing: a word character of `re`'s Unicode `\b` (`\p{L}`, `\p{N}`; `_`
+ * is punctuation, deleted before the article step looks), punctuation (deleted), Python whitespace (a
+ * token separator), and anything else (kept inside a token, but not a word character: marks, symbols,
+ * control characters, non-ASCII punctuation, lone surrogates).
  */
-const PUNCT = new RegExp(`[${PY_PUNCTUATION.replace(/[\\\]^-]/g, '\\$&')}]`, 'g');
+const WORD = 1;
+const PUNCTUATION = 2;
+const SPACE = 3;
+const OTHER = 4;
+const WORD_CHAR = /^[\p{L}\p{N}]$/u;
+const SPACE_CHAR = new RegExp(`^[${PY_WHITESPACE}]$`);
 
-export function squadNormalize(s: string): string {
-  const lower = pyLower(s);
-  return asciiNormalized(lower) ?? pyWhitespaceFix(pyRemoveArticles(lower.replace(PUNCT, '')));
+function classOf(ch: string): number {
+  if (ch.length === 1 && PY_PUNCTUATION.includes(ch)) return PUNCTUATION;
+  if (WORD_CHAR.test(ch)) return WORD;
+  return SPACE_CHAR.test(ch) ? SPACE : OTHER;
 }
 
-/** Character classes of ASCII after lower-casing, for the one-pass form below. */
-const WORD = 0;
-const PUNCTUATION = 1;
-const SPACE = 2;
-const OTHER = 3;
-const ASCII_CLASS = Uint8Array.from({ length: 128 }, (_, c) => {
-  const ch = String.fromCharCode(c);
-  if (/[a-z0-9]/.test(ch)) return WORD;
-  if (PY_PUNCTUATION.includes(ch)) return PUNCTUATION;
-  // Python's whitespace within ASCII: \t \n \v \f \r, U+001C–U+001F and the space.
-  if ((c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x20)) return SPACE;
-  return OTHER;
-});
-const ARTICLES = new Set(['a', 'an', 'the']);
+/** Classes of the BMP's code units, filled in as they are met (0: not yet); ASCII up front. */
+const BMP_CLASS = new Uint8Array(0x10000);
+for (let c = 0; c < 128; c++) BMP_CLASS[c] = classOf(String.fromCharCode(c));
+/** Classes of astral code points met so far (rare: emoji, CJK extensions, historic scripts). */
+const ASTRAL_CLASS = new Map<number, number>();
+
+function bmpClass(c: number): number {
+  let k = BMP_CLASS[c]!;
+  // A lone surrogate is a code point of its own to the `u` regular expressions: not a word character.
+  if (k === 0) BMP_CLASS[c] = k = c >= 0xd800 && c <= 0xdfff ? OTHER : classOf(String.fromCharCode(c));
+  return k;
+}
+
+function astralClass(cp: number): number {
+  let k = ASTRAL_CLASS.get(cp);
+  if (k === undefined) ASTRAL_CLASS.set(cp, (k = classOf(String.fromCodePoint(cp))));
+  return k;
+}
+
+/** Where the article automaton goes on a word character: `a`, `an`, `the` are the accepted runs. */
+const START = 0;
+const DEAD = 6;
+function articleStep(state: number, c: number): number {
+  switch (state) {
+    case START:
+      return c === 0x61 ? 1 : c === 0x74 ? 3 : DEAD; // a, t
+    case 1:
+      return c === 0x6e ? 2 : DEAD; // an
+    case 3:
+      return c === 0x68 ? 4 : DEAD; // th
+    case 4:
+      return c === 0x65 ? 5 : DEAD; // the
+    default:
+      return DEAD;
+  }
+}
+const isArticle = (state: number): boolean => state === 1 || state === 2 || state === 5;
+
+export function squadNormalize(s: string): string {
+  return normalizedLower(pyLower(s));
+}
 
 /**
- * The same normalisation in one pass over a lower-cased ASCII text (most retrieved documents, every
- * one of which is normalised for the whole-word answer checks): with punctuation deleted, what is left
- * is runs of [a-z0-9] between whitespace, so a token is a word run, `\b(a|an|the)\b` matches exactly
- * the tokens that are an article, and the whitespace fix joins the other tokens with single spaces.
- * Undefined for any other text (non-ASCII, or control characters, which are neither word nor space):
- * the regular expressions decide those.
+ * The four steps in one pass. With punctuation deleted, `\b(a|an|the)\b` matches exactly the maximal
+ * runs of word characters (punctuation inside a run is deleted first, so `t.h.e` is one) that spell an
+ * article; such a run ends where its token ends or where an OTHER character goes on, so the article's
+ * replacement space ends the token at the run's start. Tokens are the text between whitespace, joined
+ * with single spaces. The output is copied from `lower` in spans as long as they go: a span stops at
+ * deleted punctuation, a removed article, and a separator that is not one plain space.
  */
-function asciiNormalized(lower: string): string | undefined {
-  const tokens: string[] = [];
-  let token = '';
-  let run = -1;
+function normalizedLower(lower: string): string {
   const n = lower.length;
+  let out = '';
+  /** Start of the span of `lower` being copied, or -1. */
+  let span = -1;
+  /** Between tokens: where the last one ended (an open span stops there unless the next token follows one plain space). */
+  let tokEnd = -1;
+  let inToken = false;
+  let tokStart = -1;
+  /** A token has been written (or is pending in the span): the next one needs a separating space. */
+  let written = false;
+  // The state when the current token began, to take it back when it turns out to be only an article.
+  let savedOut = '';
+  let savedSpan = -1;
+  let savedTokEnd = -1;
+  let savedWritten = false;
+  /** The current run of word characters: where it began (-1: none) and the article automaton's state. */
+  let runStart = -1;
+  let article = START;
   for (let i = 0; i <= n; i++) {
-    const c = i < n ? lower.charCodeAt(i) : 32;
-    if (c >= 128) return undefined;
-    const k = ASCII_CLASS[c]!;
-    if (k === WORD) {
-      if (run < 0) run = i;
+    let k = SPACE;
+    let width = 1;
+    let c = 0;
+    if (i < n) {
+      c = lower.charCodeAt(i);
+      if (c < 0x80) k = BMP_CLASS[c]!;
+      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+        const d = lower.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          k = astralClass(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
+          width = 2;
+        } else k = OTHER;
+      } else k = bmpClass(c);
+    }
+    if (k === PUNCTUATION) {
+      if (inToken && span >= 0) {
+        if (span < i) out += lower.slice(span, i);
+        span = -1;
+      }
       continue;
     }
-    if (run >= 0) {
-      token += lower.slice(run, i);
-      run = -1;
+    if (k === WORD) {
+      if (runStart < 0) {
+        runStart = i;
+        article = START;
+      }
+      article = width === 1 ? articleStep(article, c) : DEAD;
+    } else if (runStart >= 0) {
+      if (isArticle(article)) {
+        if (tokStart === runStart) {
+          // The token is the article alone: as if it never began.
+          out = savedOut;
+          span = savedSpan;
+          tokEnd = savedTokEnd;
+          written = savedWritten;
+        } else {
+          // The token ends where the article begins: take back what of it was already copied out.
+          const articleLength = article === 5 ? 3 : article;
+          const inSpan = span >= 0 ? i - Math.max(span, runStart) : 0;
+          if (articleLength > inSpan) out = out.slice(0, out.length - (articleLength - inSpan));
+          if (span > runStart) span = -1;
+          tokEnd = runStart;
+        }
+        inToken = false;
+      }
+      runStart = -1;
     }
-    if (k === PUNCTUATION) continue;
-    if (k === OTHER) return undefined;
-    if (token !== '' && !ARTICLES.has(token)) tokens.push(token);
-    token = '';
+    if (k === SPACE) {
+      if (inToken) {
+        inToken = false;
+        tokEnd = i;
+      }
+      continue;
+    }
+    // A kept character (WORD or OTHER).
+    if (!inToken) {
+      inToken = true;
+      tokStart = i;
+      savedOut = out;
+      savedSpan = span;
+      savedTokEnd = tokEnd;
+      savedWritten = written;
+      if (span >= 0 && !(i === tokEnd + 1 && lower.charCodeAt(tokEnd) === 0x20)) {
+        if (span < tokEnd) out += lower.slice(span, tokEnd);
+        span = -1;
+      }
+      tokEnd = -1;
+      if (span < 0) {
+        if (!written) span = i;
+        else if (lower.charCodeAt(i - 1) === 0x20) span = i - 1;
+        else {
+          out += ' ';
+          span = i;
+        }
+      }
+      written = true;
+    } else if (span < 0) span = i;
+    if (width === 2) i++;
   }
-  return tokens.join(' ');
+  if (span >= 0 && span < tokEnd) out += lower.slice(span, tokEnd);
+  return out;
 }

@@ -134,6 +134,32 @@ test('an ingest runs DuckDB on one thread and gives the setting back', async (t)
   }
 });
 
+test('parsed ranges wait until they hold commitRows rows, then go in together in one commit', async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'hopscope-runs-store-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const dir = join(root, 'run');
+  for (let step = 1; step <= 6; step++) writeStep(dir, step, stepRollouts(step, 3, 2, rng(step)));
+  const store = await RunStore.open(':memory:', dir);
+  try {
+    const real = store.commitBatches.bind(store);
+    const groups: number[][] = [];
+    store.commitBatches = (items) => {
+      groups.push(items.map((i) => i.batch.n));
+      return real(items);
+    };
+    const progress: number[] = [];
+    const report = await ingestRun(dir, store, inProcessPool(), { commitRows: 12, onProgress: (p) => progress.push(p.filesDone) });
+    assert.equal(report.rowsAdded, 36);
+    assert.ok(groups.length < 6, `fewer commits than files: ${JSON.stringify(groups)}`);
+    for (const g of groups.slice(0, -1)) assert.ok(g.reduce((a, b) => a + b, 0) >= 12, `a group holds 12 rows or more: ${JSON.stringify(groups)}`);
+    assert.equal(groups.flat().length, 6, 'every file committed once');
+    assert.deepEqual([progress[0], progress[progress.length - 1]], [0, 6]);
+    assert.equal((await store.files()).length, 6);
+  } finally {
+    store.close();
+  }
+});
+
 test('a commit that fails ends the ingest with its error and keeps the files committed before it', async (t) => {
   const root = mkdtempSync(join(tmpdir(), 'hopscope-runs-store-'));
   t.after(() => rmSync(root, { recursive: true, force: true }));
@@ -145,7 +171,8 @@ test('a commit that fails ends the ingest with its error and keeps the files com
     let calls = 0;
     store.commitBatches = (items) => (++calls === 2 ? Promise.reject(new Error('disk full')) : real(items));
     const pool = inProcessPool();
-    await assert.rejects(ingestRun(dir, store, pool), /disk full/);
+    // Each range committed on its own (commitRows 1), so the failed commit is the second file's.
+    await assert.rejects(ingestRun(dir, store, pool, { commitRows: 1 }), /disk full/);
     const kept = await store.files();
     assert.ok(kept.length >= 1 && kept.length < 6, `some files kept, not all: ${kept.length}`);
     const [{ n }] = (await store.query('SELECT count(*)::INTEGER AS n FROM rollouts')) as [{ n: number }];
