@@ -93,13 +93,26 @@ export function validContent(content: string): SequenceCheck {
 /** `<think>`, `</think>`, `<search>`, … in TAGS order: tag k opens at 2k, closes at 2k + 1. */
 const TAG_TEXTS = TAGS.flatMap((tag) => [`<${tag}>`, `</${tag}>`]);
 
+/** The TAG_TEXTS index of the tag at `i` (a `<`), or -1: told by the letter after `<` or `</` (the tags' first letters differ). */
+function tagAt(content: string, i: number): number {
+  const close = content.charCodeAt(i + 1) === 0x2f; /* / */
+  const letter = content.charAt(close ? i + 2 : i + 1);
+  const k = letter ? TAG_BY_LETTER.indexOf(letter) : -1;
+  if (k < 0) return -1;
+  const form = 2 * k + (close ? 1 : 0);
+  return content.startsWith(TAG_TEXTS[form]!, i) ? form : -1;
+}
+
+/** Each tag's first letter, in TAGS order. */
+const TAG_BY_LETTER = TAGS.map((tag) => tag[0]).join('');
+
 /** Every tag of `content` in order: where it starts, which it is (its TAG_TEXTS index), and each one's count. */
 function tagsIn(content: string): { at: number[]; tag: number[]; counts: number[] } {
   const at: number[] = [];
   const tag: number[] = [];
   const counts = TAG_TEXTS.map(() => 0);
   for (let i = content.indexOf('<'); i >= 0; i = content.indexOf('<', i + 1)) {
-    const k = TAG_TEXTS.findIndex((t) => content.startsWith(t, i));
+    const k = tagAt(content, i);
     if (k < 0) continue;
     at.push(i);
     tag.push(k);
