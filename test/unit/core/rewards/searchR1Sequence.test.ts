@@ -58,16 +58,23 @@ describe('Search-R1 sequence rules', () => {
    * where the two could part.
    */
   it('the state machine equals the literal steps on random texts', () => {
-    const MOVES: Record<string, Record<string, string>> = {
-      '<think>': { start: 'in_think', information: 'in_think' },
-      '</think>': { in_think: 'after_think' },
-      '<search>': { after_think: 'in_search' },
-      '</search>': { in_search: 'after_search' },
-      '<information>': { after_search: 'in_information' },
-      '</information>': { in_information: 'information' },
-      '<answer>': { after_think: 'in_answer' },
-      '</answer>': { in_answer: 'end' },
-    };
+    // Upstream's transitions: state, tag, next state.
+    const MOVES = new Map(
+      [
+        'start <think> in_think',
+        'information <think> in_think',
+        'in_think </think> after_think',
+        'after_think <search> in_search',
+        'in_search </search> after_search',
+        'after_search <information> in_information',
+        'in_information </information> information',
+        'after_think <answer> in_answer',
+        'in_answer </answer> end',
+      ].map((m) => {
+        const [from, tag, to] = m.split(' ');
+        return [`${from} ${tag}`, to!];
+      }),
+    );
     const strip = (x: string) => x.replace(/^[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g, '');
     const literal = (content: string) => {
       for (const tag of ['think', 'search', 'information', 'answer']) {
@@ -79,7 +86,7 @@ describe('Search-R1 sequence rules', () => {
       for (const part of content.split(/(<\/?(?:think|search|information|answer)>)/)) {
         if (!strip(part)) continue;
         if (/^<\/?(?:think|search|information|answer)>/.test(part)) {
-          const next = MOVES[part]?.[state];
+          const next = MOVES.get(`${state} ${part}`);
           if (!next) return { valid: false, rule: 'unexpected_tag', reason: `Unexpected tag ${part} in state ${state}` };
           state = next;
         } else if (['start', 'after_think', 'after_search', 'information'].includes(state)) {
