@@ -94,15 +94,19 @@ function mayHold(lower: string, word: string): boolean {
 
 /** Whether the document holds `answer` as whole words after SQuAD normalisation of both. */
 export function docHolds(doc: { title: string; text: string }, answer: string): boolean {
-  const needle = needleOf(answer);
+  return holdsNeedle(doc, needleOf(answer));
+}
+
+function holdsNeedle(doc: { title: string; text: string }, needle: Needle): boolean {
   if (needle.padded === '') return false;
   const known = normalised.get(doc);
   if (known !== undefined) return known.includes(needle.padded);
   const lower = loweredDoc(doc);
+  // Most documents fail the cheapest test.
+  if (!mayHold(lower, needle.word)) return false;
   // Within single spaces in the lower-cased text, the answer's words are whole words of the normalised
   // text, next to each other, as they are: nothing to delete, join or replace there.
-  if (lower.includes(needle.padded)) return true;
-  return mayHold(lower, needle.word) && paddedDoc(doc).includes(needle.padded);
+  return lower.includes(needle.padded) || paddedDoc(doc).includes(needle.padded);
 }
 
 const YES_NO_NEEDLES = new Set([' yes ', ' no ', ' true ', ' false ']);
@@ -124,8 +128,9 @@ export function docsHolding(docs: readonly { title: string; text: string }[], an
   let byAnswers = holding.get(docs);
   const known = byAnswers?.get(key);
   if (known !== undefined) return known;
+  const needles = answers.map(needleOf);
   let n = 0;
-  for (const d of docs) if (answers.some((a) => docHolds(d, a))) n++;
+  for (const d of docs) if (needles.some((needle) => holdsNeedle(d, needle))) n++;
   if (!byAnswers) holding.set(docs, (byAnswers = new Map()));
   if (byAnswers.size >= 64) byAnswers.clear();
   // The key holds the answer, which may be cut from a rollout's output: kept as a copy of its own.
