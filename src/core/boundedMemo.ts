@@ -8,9 +8,9 @@ import { detachedString } from './detachedString';
  * Inputs are kept as copies of their own (detachedString.ts): a query cut from a rollout's output
  * would otherwise keep the whole output alive for as long as it stays in the memo.
  */
-export function boundedMemo(fn: (s: string) => string, limit = 4096): (s: string) => string {
-  const seen = new Map<string, string>();
-  return (s: string): string => {
+export function boundedMemo<T extends NonNullable<unknown>>(fn: (s: string) => T, limit = 4096): (s: string) => T {
+  const seen = new Map<string, T>();
+  return (s: string): T => {
     let out = seen.get(s);
     if (out === undefined) {
       if (seen.size >= limit) seen.clear();

@@ -71,7 +71,7 @@ function articleStep(state: number, c: number): number {
 const isArticle = (state: number): boolean => state === 1 || state === 2 || state === 5;
 
 export function squadNormalize(s: string): string {
-  return normalizedLower(pyLower(s));
+  return squadNormalizeLowered(pyLower(s));
 }
 
 /**
@@ -81,10 +81,12 @@ export function squadNormalize(s: string): string {
  * replacement space ends the token at the run's start. Tokens are the text between whitespace, joined
  * with single spaces. The output is copied from `lower` in spans as long as they go: a span stops at
  * deleted punctuation, a removed article, and a separator that is not one plain space.
+ * For a text already lower-cased (`pyLower`); `padded`: with a space at each end (` ${normalised} `),
+ * the form whole-word containment tests search.
  */
-function normalizedLower(lower: string): string {
+export function squadNormalizeLowered(lower: string, padded = false): string {
   const n = lower.length;
-  let out = '';
+  let out = padded ? ' ' : '';
   /** Start of the span of `lower` being copied, or -1. */
   let span = -1;
   /** Between tokens: where the last one ended (an open span stops there unless the next token follows one plain space). */
@@ -182,5 +184,5 @@ function normalizedLower(lower: string): string {
     if (width === 2) i++;
   }
   if (span >= 0 && span < tokEnd) out += lower.slice(span, tokEnd);
-  return out;
+  return padded ? `${out} ` : out;
 }

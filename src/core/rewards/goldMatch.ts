@@ -7,42 +7,94 @@
 import { boundedMemo } from '../boundedMemo';
 import { detachedString } from '../detachedString';
 import { normalizeAnswer } from '../metrics';
+import { PY_PUNCTUATION, pyLower } from '../metrics/python';
+import { squadNormalizeLowered } from '../metrics/squad';
 
-/** Normalised, space-padded text, so `containsNormalized` can test whole-word containment. */
-function padded(text: string): string {
-  return ` ${normalizeAnswer(text)} `;
-}
-
-const docCache = new WeakMap<object, string>();
-
-/** `padded(title + text)` of a document, computed once per document object (rewards and diagnosis both ask). */
-export function paddedDoc(doc: { title: string; text: string }): string {
-  let p = docCache.get(doc);
-  if (p === undefined) docCache.set(doc, (p = padded(`${doc.title} ${doc.text}`)));
-  return p;
+interface Needle {
+  /** The normalised answer, space-padded so a test of containment is one of whole words; '' when nothing is left. */
+  padded: string;
+  /** Its longest word (see mayHold). */
+  word: string;
 }
 
 /**
- * Answers and gold answers normalised and padded: callers test each against every document in turn (a
- * rollout with several gold answers alternates between them), and normalising them again for each
- * document was a large part of analysing a training run's rollouts. Empty when nothing is left.
+ * Answers and gold answers normalised: callers test each against every document in turn (a rollout
+ * with several gold answers alternates between them), and normalising them again for each document was
+ * a large part of analysing a training run's rollouts.
  */
-const needleOf = boundedMemo((answer: string): string => {
+const needleOf = boundedMemo((answer: string): Needle => {
   const n = normalizeAnswer(answer);
-  return n === '' ? '' : ` ${n} `;
+  if (n === '') return { padded: '', word: '' };
+  let word = '';
+  for (const w of n.split(' ')) if (w.length > word.length) word = w;
+  return { padded: ` ${n} `, word };
 }, 1024);
 
-export function containsNormalized(paddedHaystack: string, answer: string): boolean {
+/**
+ * Per document object, its padded normalisation (`padded(title + " " + text)`), or until that is needed
+ * its lower-cased text: rewards and diagnosis ask about the same documents, and a run's ingest hands
+ * every rollout that retrieved the same block the same objects (runs/rollout.ts).
+ */
+const normalised = new WeakMap<object, string>();
+const lowered = new WeakMap<object, string>();
+
+function loweredDoc(doc: { title: string; text: string }): string {
+  let l = lowered.get(doc);
+  if (l === undefined) lowered.set(doc, (l = pyLower(`${doc.title} ${doc.text}`)));
+  return l;
+}
+
+function paddedDoc(doc: { title: string; text: string }): string {
+  let p = normalised.get(doc);
+  if (p === undefined) {
+    normalised.set(doc, (p = squadNormalizeLowered(loweredDoc(doc), true)));
+    lowered.delete(doc);
+  }
+  return p;
+}
+
+const PUNCT = Uint8Array.from({ length: 128 }, (_, c) => (PY_PUNCTUATION.includes(String.fromCharCode(c)) ? 1 : 0));
+
+/**
+ * False when the lower-cased text cannot hold `word` once normalised, with no need to normalise it
+ * (most documents hold no given answer, and normalising each was most of a new rollout's analysis).
+ * Normalising deletes punctuation, replaces articles and whitespace by single spaces, and changes
+ * nothing else, so every word of the normalised text is a run of the lower-cased text's characters
+ * with only punctuation between them: without such a run of `word`, the answer's padded form is not there.
+ * Compared by UTF-16 code units, as the deletion and the final containment test both go.
+ */
+function mayHold(lower: string, word: string): boolean {
+  if (lower.includes(word)) return true;
+  const first = word[0]!;
+  const n = lower.length;
+  for (let at = lower.indexOf(first); at >= 0; at = lower.indexOf(first, at + 1)) {
+    let i = at + 1;
+    let m = 1;
+    for (; m < word.length; m++) {
+      let c = i < n ? lower.charCodeAt(i) : -1;
+      while (c >= 0 && c < 0x80 && PUNCT[c] === 1) c = ++i < n ? lower.charCodeAt(i) : -1;
+      if (c !== word.charCodeAt(m)) break;
+      i++;
+    }
+    if (m === word.length) return true;
+  }
+  return false;
+}
+
+/** Whether the document holds `answer` as whole words after SQuAD normalisation of both. */
+export function docHolds(doc: { title: string; text: string }, answer: string): boolean {
   const needle = needleOf(answer);
-  // Kept padded, so the test allocates nothing.
-  return needle !== '' && paddedHaystack.includes(needle);
+  if (needle.padded === '') return false;
+  const known = normalised.get(doc);
+  if (known !== undefined) return known.includes(needle.padded);
+  return mayHold(loweredDoc(doc), needle.word) && paddedDoc(doc).includes(needle.padded);
 }
 
 const YES_NO_NEEDLES = new Set([' yes ', ' no ', ' true ', ' false ']);
 
 /** Yes/no answers never appear literally in a document; checks for support skip them. */
 export function isYesNo(answer: string): boolean {
-  return YES_NO_NEEDLES.has(needleOf(answer));
+  return YES_NO_NEEDLES.has(needleOf(answer).padded);
 }
 
 /**
@@ -58,10 +110,7 @@ export function docsHolding(docs: readonly { title: string; text: string }[], an
   const known = byAnswers?.get(key);
   if (known !== undefined) return known;
   let n = 0;
-  for (const d of docs) {
-    const hay = paddedDoc(d);
-    if (answers.some((a) => containsNormalized(hay, a))) n++;
-  }
+  for (const d of docs) if (answers.some((a) => docHolds(d, a))) n++;
   if (!byAnswers) holding.set(docs, (byAnswers = new Map()));
   if (byAnswers.size >= 64) byAnswers.clear();
   // The key holds the answer, which may be cut from a rollout's output: kept as a copy of its own.

@@ -7,7 +7,7 @@
  * per trajectory: `retrievalHit` and `firstHitSearch` (1-based number of the first search with a hit).
  */
 import { searchSteps, type SearchStep, type Trajectory } from '../trace';
-import { containsNormalized, docsHolding, paddedDoc } from './goldMatch';
+import { docHolds, docsHolding } from './goldMatch';
 
 export interface RetrievalHit {
   /** Per search step, in order: documents holding a gold answer. */
@@ -20,8 +20,7 @@ export interface RetrievalHit {
 }
 
 export function docHasGold(doc: { title: string; text: string }, gold: readonly string[]): boolean {
-  const hay = paddedDoc(doc);
-  return gold.some((g) => containsNormalized(hay, g));
+  return gold.some((g) => docHolds(doc, g));
 }
 
 /** Undefined when the trajectory has no gold answer to look for. */

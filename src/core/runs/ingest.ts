@@ -215,7 +215,9 @@ async function ingestNow(dir: string, store: RunStore, pool: ParsePool, options:
       };
       waiting.push({ item: { file: record, batch: result.rows, problems: result.problems }, task, rows: result.rows.n });
       waitingRows += result.rows.n;
-      if (!due()) continue;
+      // Once every range is handed out, each commits as it comes: the last group would otherwise wait
+      // for the slowest range and then go in alone, after all the parsing, on the way to the summary.
+      if (!due() && next < tasks.length) continue;
       const done = commit();
       if (waitingRows >= 4 * commitRows) await done;
     }
