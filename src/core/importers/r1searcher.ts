@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { tagsOf } from '../rewards/tags';
 import type { RetrievedDoc, StopReason, Trajectory } from '../trace';
 import { asRecord, goldList, importedTrajectory, judgeVerdict, recordedScoresOf, requireString, shortHash } from './record';
-import { splitNumbered, splitRollout, type RolloutTags } from './tagged';
+import { splitRollout, type RolloutTags } from './tagged';
 import type { ImportContext } from './types';
 
 export const R1_TAGS: RolloutTags = { ...tagsOf('r1-searcher'), parseDocs: parseR1Docs };
@@ -70,8 +70,11 @@ function r1StopReason(value: unknown, answered: boolean): StopReason {
  * KILT form `(i)T   body`, the title followed by three spaces.
  */
 export function parseR1Docs(block: string, searchIndex: number): RetrievedDoc[] {
-  return splitNumbered(block, /^\((\d+)\)/).map(([rank, body]) => {
-    let item = body;
+  const docs: RetrievedDoc[] = [];
+  const items = itemMarkers(block);
+  for (let k = 0; k < items.length; k += 3) {
+    const end = k + 3 < items.length ? items[k + 3]! : block.length;
+    let item = block.slice(items[k + 1]!, end).trim();
     if (item.startsWith('"Title: ')) {
       item = item.slice(1);
       if (item.endsWith('"')) item = item.slice(0, -1);
@@ -79,10 +82,48 @@ export function parseR1Docs(block: string, searchIndex: number): RetrievedDoc[] 
     }
     let title = '';
     let text = item;
-    const titled = /^Title:\s*([\s\S]*?)\s+Text:\s*([\s\S]*)$/.exec(item);
-    const kilt = titled ? null : /^(.*?) {3,}([\s\S]*)$/.exec(item);
-    if (titled) [title, text] = [titled[1]!.trim(), titled[2]!.trim()];
-    else if (kilt) [title, text] = [kilt[1]!.trim(), kilt[2]!.trim()];
-    return { id: `${title || `search${searchIndex + 1}`}#${shortHash(text)}`, rank, score: 0, title, text };
-  });
+    const titled = item.startsWith('Title:') ? /^Title:\s*([\s\S]*?)\s+Text:\s*([\s\S]*)$/.exec(item) : null;
+    if (titled) {
+      title = titled[1]!.trim();
+      text = titled[2]!.trim();
+    } else {
+      // `^(.*?) {3,}([\s\S]*)$`: the title runs to the first three spaces, if no line ends before them.
+      const gap = item.indexOf('   ');
+      if (gap >= 0 && !endsLine(item, gap)) {
+        title = item.slice(0, gap).trim();
+        text = item.slice(gap).trim();
+      }
+    }
+    docs.push({ id: `${title || `search${searchIndex + 1}`}#${shortHash(text)}`, rank: items[k + 2]!, score: 0, title, text });
+  }
+  return docs;
+}
+
+/** Whether `s` holds a line terminator (what a regular expression's `.` stops at) before `end`. */
+function endsLine(s: string, end: number): boolean {
+  for (let i = 0; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) return true;
+  }
+  return false;
+}
+
+/**
+ * The item markers of a documents block, as `splitNumbered(block, /^\((\d+)\)/)` finds them (a line
+ * start is the block's start or a place after \n, \r, U+2028 or U+2029), without a regular
+ * expression's match objects: per marker, where it starts, where its body starts and its number.
+ */
+function itemMarkers(block: string): number[] {
+  const out: number[] = [];
+  for (let at = block.indexOf('('); at >= 0; at = block.indexOf('(', at + 1)) {
+    if (at > 0) {
+      const p = block.charCodeAt(at - 1);
+      if (p !== 0x0a && p !== 0x0d && p !== 0x2028 && p !== 0x2029) continue;
+    }
+    let j = at + 1;
+    for (let c = block.charCodeAt(j); c >= 0x30 && c <= 0x39; c = block.charCodeAt(++j));
+    if (j === at + 1 || block.charCodeAt(j) !== 0x29) continue;
+    out.push(at, j + 1, Number(block.slice(at + 1, j)));
+  }
+  return out;
 }

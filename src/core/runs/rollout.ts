@@ -91,6 +91,19 @@ function cachingTags(tags: RolloutTags): RolloutTags {
 const CACHED_R1 = cachingTags(R1_TAGS);
 const CACHED_SEARCH_R1 = cachingTags(SEARCH_R1_TAGS);
 
+/**
+ * The question of a prompt, kept for the last prompt: a GRPO group's rollouts come in a row with the
+ * same prompt, and finding the question runs regular expressions over all of it.
+ */
+let lastPrompt: { input: string; question: string } | undefined;
+
+function promptQuestion(input: string | undefined): string {
+  if (input !== undefined && lastPrompt?.input === input) return lastPrompt.question;
+  const question = questionOf({}, input?.replace(ASSISTANT, ''));
+  if (input !== undefined) lastPrompt = { input, question };
+  return question;
+}
+
 export function rolloutTrajectory(value: unknown, line: number, ctx: RolloutContext): Trajectory {
   const o = asRecord(value);
   const step = stepOf(o, ctx);
@@ -105,12 +118,13 @@ export function rolloutTrajectory(value: unknown, line: number, ctx: RolloutCont
   const output = out[1];
   const inp = firstOf(o, INPUT_FIELDS);
   const input = inp && typeof inp[1] === 'string' ? inp[1] : undefined;
-  const question = typeof o.question === 'string' ? o.question : questionOf({}, input?.replace(ASSISTANT, ''));
+  const question = typeof o.question === 'string' ? o.question : promptQuestion(input);
   const r1 = output.includes(R1_TAGS.queryBegin) || (input ?? '').includes(R1_TAGS.queryBegin);
   const { steps, answer } = splitRollout(output, r1 ? CACHED_R1 : CACHED_SEARCH_R1);
   const trainerScore = scoreOf(o);
-  const extras: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (!CONSUMED.has(k)) extras[k] = v;
+  // for…in walks a parsed object's own keys in Object.entries' order, without an array of pairs.
+  let extras: Record<string, unknown> | undefined;
+  for (const k in o) if (!CONSUMED.has(k)) (extras ??= {})[k] = o[k];
   const gold = firstOf(o, GOLD_FIELDS);
   const t = importedTrajectory('training-run', { file: ctx.file, runId: ctx.runId, createdAt: ctx.createdAt }, line, {
     question,
@@ -124,7 +138,7 @@ export function rolloutTrajectory(value: unknown, line: number, ctx: RolloutCont
     key: `${step}:${line}`,
   });
   t.training = { step, group: groupOf(input ?? question), ...(trainerScore === undefined ? {} : { trainerScore }) };
-  if (Object.keys(extras).length) t.training.extras = extras;
+  if (extras) t.training.extras = extras;
   return t;
 }
 

@@ -124,3 +124,39 @@ test("R1-Searcher's stop_reason_final values map to Hopscope's stop reasons (eva
   assert.equal(stop('shot_down'), 'eos_no_answer');
   assert.equal(stop('retrieve_error'), 'error');
 });
+
+/** The documents-block reading written as regular expressions (before the one-pass form): what parseR1Docs must return. */
+function r1DocsDefinition(block: string, searchIndex: number): Array<{ id: string; rank: number; title: string; text: string }> {
+  const hits = [...block.matchAll(/^\((\d+)\)/gm)];
+  return hits.map((m, i) => {
+    const end = i + 1 < hits.length ? hits[i + 1]!.index! : block.length;
+    let item = block.slice(m.index! + m[0].length, end).trim();
+    if (item.startsWith('"Title: ')) {
+      item = item.slice(1);
+      if (item.endsWith('"')) item = item.slice(0, -1);
+      item = item.replace(/""/g, '"');
+    }
+    let [title, text] = ['', item];
+    const titled = /^Title:\s*([\s\S]*?)\s+Text:\s*([\s\S]*)$/.exec(item);
+    const kilt = titled ? null : /^(.*?) {3,}([\s\S]*)$/.exec(item);
+    if (titled) [title, text] = [titled[1]!.trim(), titled[2]!.trim()];
+    else if (kilt) [title, text] = [kilt[1]!.trim(), kilt[2]!.trim()];
+    return { id: `${title || `search${searchIndex + 1}`}#`, rank: Number(m[1]), title, text };
+  });
+}
+
+test('documents blocks read as their regular-expression definition says, on random blocks', () => {
+  const pieces = ['(1)', '(2)', '(10)', '(007)', '()', '(x)', '(3', '(', ')', '\n', '\r\n', '\r', '\u2028', '\u2029', 'Title:', 'Title: ', ' Text: ', 'Text:', '   ', '    ', '  ', ' ', '\t', '"', '""', '"Title: ', 'Mad City', 'é', 'x', '9', '\ufeff'];
+  let seed = 5;
+  const random = (): number => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return seed / 4294967296;
+  };
+  for (let i = 0; i < 20000; i++) {
+    let block = '';
+    const n = Math.floor(random() * 24);
+    for (let k = 0; k < n; k++) block += pieces[Math.floor(random() * pieces.length)];
+    const got = parseR1Docs(block, 1).map((d) => ({ id: d.id.slice(0, d.id.lastIndexOf('#') + 1), rank: d.rank, title: d.title, text: d.text }));
+    assert.deepEqual(got, r1DocsDefinition(block, 1), JSON.stringify(block));
+  }
+});
