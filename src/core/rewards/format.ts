@@ -13,7 +13,8 @@
  * `<search>…</search><information>…</information>` and another think, or `<answer>…</answer>` at the end,
  * with only whitespace between blocks.
  */
-import { answerTagCounts, r1SearcherSeen, r1SearcherSolution, r1SearcherViolations, type R1SearcherViolation } from './r1SearcherQwenZero';
+import { r1SearcherSeen, r1SearcherSolution, r1SearcherViolations, type R1SearcherViolation } from './r1SearcherQwenZero';
+import { answerTagCounts } from './r1SearcherTags';
 import { validContent } from './searchR1Sequence';
 import { countOf, type TagSet } from './tags';
 import { pySplit } from '../metrics/python';

@@ -9,9 +9,11 @@ import { open } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { CancelledError } from '../errors';
 import { listRunFiles, type StepFile } from './layout';
-import { readRange, type RangeRequest, type RangeResult } from './parseRange';
+import { readRange, routeLines, type RangeRequest, type RangeResult } from './parseRange';
 import type { ParsePool } from './pool';
-import { concatBatches } from './rowBatch';
+import { RangeBuffers } from '../fileRange';
+import { PromptRouter } from './promptRoute';
+import { mergeByLine } from './rowBatch';
 import type { CommitItem, IngestedFile, RunStore } from './store';
 
 /** Bytes hashed to recognise a file rewritten in place. */
@@ -64,34 +66,29 @@ async function headHash(path: string, bytes: number): Promise<string> {
 const COMMIT_ROWS = 8192;
 const COMMIT_WAIT_MS = 1000;
 
-/** Below this a range is not worth splitting. */
-const SPLIT_MIN_BYTES = 1 << 20;
-
 /**
- * Parses a range as `ways` parts cut just after newlines, in parallel, and joins the results as one
- * parse of the whole range would give them (line numbers counted across the cuts).
+ * Parses a range on every worker at once, each taking the lines of its own prompts (promptRoute.ts:
+ * a prompt's rollouts always meet the worker that knows them), and joins the parts as one parse of the
+ * range would give it. This thread reads the range to route its lines; each worker reads it again
+ * itself (from the page cache: a fraction of a millisecond per MB). Should the file change between
+ * the reads (a trainer rewriting it in place), the parts disagree on what they read and the range is
+ * parsed again whole, on one worker.
  */
-export async function parseSplit(pool: ParsePool, req: RangeRequest, ways: number, minBytes = SPLIT_MIN_BYTES): Promise<RangeResult> {
-  if (ways < 2 || req.length < minBytes) return pool.parse(req);
-  const buf = await readRange(req);
-  const parts: RangeRequest[] = [];
-  let from = 0;
-  let line = req.firstLine;
-  for (let k = 1; k <= ways && from < buf.length; k++) {
-    const nl = k === ways ? -1 : buf.indexOf(0x0a, Math.max(from, Math.floor((buf.length * k) / ways)));
-    const to = nl < 0 ? buf.length : nl + 1;
-    parts.push({ ...req, start: req.start + from, length: to - from, firstLine: line, afterUnterminated: from === 0 ? req.afterUnterminated : false });
-    for (let i = buf.indexOf(0x0a, from); i >= 0 && i < to; i = buf.indexOf(0x0a, i + 1)) line++;
-    from = to;
-  }
-  const results = await Promise.all(parts.map((p) => pool.parse(p)));
-  const last = results[results.length - 1]!;
+export async function parseRouted(pool: ParsePool, req: RangeRequest, router: PromptRouter, buffers?: RangeBuffers): Promise<RangeResult> {
+  if (pool.width < 2) return pool.parse(req);
+  const buf = await readRange(req, buffers?.take(req.length));
+  const lines = routeLines(buf, req, router);
+  buffers?.give(buf);
+  const parts = await Promise.all(Array.from({ length: pool.width }, (_, worker) => pool.parse({ ...req, route: { lines, worker } }, worker)));
+  const first = parts[0]!;
+  if (parts.some((r) => r.consumed !== first.consumed || r.lines !== first.lines || r.unterminated !== first.unterminated)) return pool.parse(req);
   return {
-    rows: concatBatches(results.map((r) => r.rows)),
-    problems: results.flatMap((r) => r.problems),
-    consumed: results.reduce((n, r) => n + r.consumed, 0),
-    lines: results.reduce((n, r) => n + r.lines, 0),
-    unterminated: last.unterminated,
+    rows: mergeByLine(parts.map((r) => r.rows)),
+    // Stable: problems of one line keep their order.
+    problems: parts.flatMap((r) => r.problems).sort((a, b) => a.line - b.line),
+    consumed: first.consumed,
+    lines: first.lines,
+    unterminated: first.unterminated,
   };
 }
 
@@ -155,6 +152,10 @@ async function ingestNow(dir: string, store: RunStore, pool: ParsePool, options:
   const progress: IngestProgress = { filesDone: 0, filesTotal: tasks.length, bytesDone: 0, bytesTotal: tasks.reduce((n, t) => n + t.req.length, 0) };
   options.onProgress?.({ ...progress });
   let next = 0;
+  const router = new PromptRouter(pool.width);
+  // Each lane reads one range at a time to route it: as many buffers as lanes.
+  const lanes = Math.max(1, pool.width * 2);
+  const buffers = new RangeBuffers(lanes);
   // Commits are serialised on the one DuckDB connection while the lanes go on parsing. A commit has a
   // fixed cost (its statements, the WAL write and sync: ~8 ms, on a first ingest of 100 small step files
   // 0.8 of the store's 0.9 s CPU), so parsed ranges wait until they hold COMMIT_ROWS rows, or have waited
@@ -200,8 +201,7 @@ async function ingestNow(dir: string, store: RunStore, pool: ParsePool, options:
     while (next < tasks.length && !failure) {
       if (options.signal?.aborted) return;
       const task = tasks[next++]!;
-      // Fewer files than workers (a trainer's new step): each file is split so every worker takes a part.
-      const result = tasks.length < pool.width ? await parseSplit(pool, task.req, pool.width) : await pool.parse(task.req);
+      const result = await parseRouted(pool, task.req, router, buffers);
       if (options.signal?.aborted) return;
       const bytes = task.record.bytes + result.consumed;
       const record: IngestedFile = {
@@ -223,7 +223,7 @@ async function ingestNow(dir: string, store: RunStore, pool: ParsePool, options:
     }
   };
   // Two lanes per worker, so each worker has its next range while it analyses one (pool.ts PER_WORKER).
-  await Promise.all(Array.from({ length: Math.max(1, pool.width * 2) }, lane));
+  await Promise.all(Array.from({ length: lanes }, lane));
   // A range pushed while the last group was finishing waits for one more commit.
   while (committing || (waiting.length && !failure)) await (committing ?? commit(true));
   if (failure) throw failure.error;

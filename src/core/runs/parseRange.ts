@@ -4,9 +4,11 @@
  * a row; a line that is not a rollout is reported by file and line, never dropped silently.
  */
 import { errorMessage } from '../errors';
-import { lineText, readFileRange } from '../fileRange';
+import { lineText, RangeBuffers, readFileRange } from '../fileRange';
 import { recordProblem } from '../importers/jsonl';
 import { rowOutcome } from '../rewards';
+import type { PromptRouter } from './promptRoute';
+import { promptKey } from './promptRoute';
 import { rolloutTrajectory } from './rollout';
 import { rowOf } from './row';
 import { RowBatchBuilder, type RowBatch } from './rowBatch';
@@ -26,6 +28,13 @@ export interface RangeRequest {
    * it ends that line, not a blank one.
    */
   afterUnterminated?: boolean;
+  /**
+   * Parse only the lines routed to `worker` (routeLines: `lines[k]` is the worker of the range's k-th
+   * line; lines past the end go to worker 0); the others are counted (lines, bytes consumed) but not
+   * read. Each worker's part of a range gives the same `consumed`, `lines` and `unterminated`, and
+   * together their rows and problems are the range's.
+   */
+  route?: { lines: Uint8Array; worker: number };
   runId: string;
   createdAt: string;
 }
@@ -50,8 +59,23 @@ export interface RangeResult {
 
 const NL = 0x0a;
 
-export function readRange(req: RangeRequest): Promise<Buffer> {
-  return readFileRange(req.file, req.start, req.length);
+/** `into`: a buffer to read into (RangeBuffers), when it is long enough. */
+export function readRange(req: RangeRequest, into?: Buffer): Promise<Buffer> {
+  return readFileRange(req.file, req.start, req.length, 'r', into);
+}
+
+/** Where the range's first line starts: past the newline that ends a line the previous ingest took whole. */
+function firstLineAt(buf: Buffer, req: RangeRequest): number {
+  return req.afterUnterminated && buf[0] === NL ? 1 : 0;
+}
+
+/** The worker of each newline-terminated line of `buf` (the bytes of `req`'s range), in order, as parseBuffer counts them. */
+export function routeLines(buf: Buffer, req: RangeRequest, router: PromptRouter): Uint8Array {
+  const workers: number[] = [];
+  for (let pos = firstLineAt(buf, req), nl = buf.indexOf(NL, pos); nl >= 0; pos = nl + 1, nl = buf.indexOf(NL, pos)) {
+    workers.push(nl > pos ? router.route(promptKey(buf, pos, nl), nl - pos) : 0);
+  }
+  return Uint8Array.from(workers);
 }
 
 /** Rows of the complete lines in `buf` (the bytes of `req`'s range). */
@@ -59,8 +83,14 @@ export function parseBuffer(buf: Buffer, req: RangeRequest): RangeResult {
   const rows = new RowBatchBuilder(Math.max(16, Math.ceil(buf.length / 4096)));
   const problems: RangeProblem[] = [];
   const ctx = { file: req.file, fileStep: req.fileStep, runId: req.runId, createdAt: req.createdAt };
-  let pos = req.afterUnterminated && buf[0] === NL ? 1 : 0;
+  let pos = firstLineAt(buf, req);
   let line = req.firstLine;
+  const route = req.route;
+  const mine = (): boolean => {
+    if (!route) return true;
+    const k = line - req.firstLine;
+    return (k < route.lines.length ? route.lines[k] : 0) === route.worker;
+  };
   const take = (from: number, to: number, text: string): void => {
     let value: unknown;
     try {
@@ -81,8 +111,10 @@ export function parseBuffer(buf: Buffer, req: RangeRequest): RangeResult {
     const nl = buf.indexOf(NL, pos);
     if (nl < 0) break;
     const end = nl > pos && buf[nl - 1] === 0x0d ? nl - 1 : nl;
-    const text = end > pos ? lineText(buf, pos, end) : '';
-    if (text.trim()) take(pos, end, text);
+    if (end > pos && mine()) {
+      const text = lineText(buf, pos, end);
+      if (text.trim()) take(pos, end, text);
+    }
     pos = nl + 1;
     line++;
   }
@@ -92,7 +124,7 @@ export function parseBuffer(buf: Buffer, req: RangeRequest): RangeResult {
   if (pos < buf.length) {
     const text = lineText(buf, pos, buf.length);
     if (text.trim() && isWholeJson(text)) {
-      take(pos, buf.length, text);
+      if (mine()) take(pos, buf.length, text);
       pos = buf.length;
       line++;
       unterminated = true;
@@ -110,6 +142,15 @@ function isWholeJson(text: string): boolean {
   }
 }
 
+/** A worker holds two ranges at once (pool.ts PER_WORKER): their read buffers are kept for the next two. */
+const buffers = new RangeBuffers(2);
+
 export async function parseRange(req: RangeRequest): Promise<RangeResult> {
-  return parseBuffer(await readRange(req), req);
+  const buf = await readRange(req, buffers.take(req.length));
+  try {
+    // The rows hold strings decoded from the bytes, never the bytes: the buffer can be read into again.
+    return parseBuffer(buf, req);
+  } finally {
+    buffers.give(buf);
+  }
 }

@@ -15,7 +15,8 @@ export type PoolReply<R = RangeResult> = { id: number; ok: true; result: R } | {
 export type PoolTask = { id: number; req: RangeRequest } | { id: number; trace: TraceRangeRequest };
 
 export interface ParsePool {
-  parse(req: RangeRequest): Promise<RangeResult>;
+  /** `worker`: the worker (0 ≤ worker < width) that must take it (a range's routed lines: parseRange.ts `route`); any, by default. */
+  parse(req: RangeRequest, worker?: number): Promise<RangeResult>;
   /** Workers: parallel tasks worth keeping in flight (each worker takes more when they are given: see PER_WORKER). */
   readonly width: number;
   close(): Promise<void>;
@@ -29,6 +30,8 @@ interface Slot {
   worker: Worker;
   /** Tasks sent and not answered. */
   inFlight: number;
+  /** Tasks for this worker only, waiting (taken before the shared queue's). */
+  own: PoolTask[];
 }
 
 /**
@@ -52,7 +55,7 @@ const defaultSize = () => Math.min(4, Math.max(1, availableParallelism()));
 /** `workerFile`: dist/runsWorker.js (tests start the TypeScript entry through a tsx bootstrap). */
 export function workerPool(workerFile: string, size = defaultSize()): ParsePool {
   const pool = threadPool<RangeResult>(workerFile, size);
-  return { width: size, parse: (req) => pool.run((id) => ({ id, req })), close: pool.close };
+  return { width: size, parse: (req, worker) => pool.run((id) => ({ id, req }), worker), close: pool.close };
 }
 
 /** Trace-file ranges parsed on the same worker threads (one bundle serves runs and trace files). */
@@ -71,7 +74,7 @@ export function inProcessTracePool(): TraceParsePool {
   return { parse: parseTraceRange, width: 1, close: async () => undefined };
 }
 
-function threadPool<R>(workerFile: string, size: number): { run(task: (id: number) => PoolTask): Promise<R>; close(): Promise<void> } {
+function threadPool<R>(workerFile: string, size: number): { run(task: (id: number) => PoolTask, worker?: number): Promise<R>; close(): Promise<void> } {
   const slots: Slot[] = [];
   const pending = new Map<number, { resolve: (r: R) => void; reject: (e: Error) => void; slot: Slot }>();
   const queue: PoolTask[] = [];
@@ -80,12 +83,13 @@ function threadPool<R>(workerFile: string, size: number): { run(task: (id: numbe
 
   const pump = (): void => {
     // Each pass hands at most one task per worker, so two queued tasks go to two workers.
-    for (let more = true; more && queue.length; ) {
+    for (let more = true; more; ) {
       more = false;
       for (const slot of slots) {
-        if (slot.inFlight >= PER_WORKER || !queue.length) continue;
+        const next = slot.own.length ? slot.own : queue;
+        if (slot.inFlight >= PER_WORKER || !next.length) continue;
         slot.inFlight++;
-        slot.worker.postMessage(queue.shift()!);
+        slot.worker.postMessage(next.shift()!);
         more = true;
       }
     }
@@ -96,7 +100,7 @@ function threadPool<R>(workerFile: string, size: number): { run(task: (id: numbe
     pending.clear();
   };
   for (let i = 0; i < size; i++) {
-    const slot: Slot = { worker: new Worker(workerFile, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }), inFlight: 0 };
+    const slot: Slot = { worker: new Worker(workerFile, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }), inFlight: 0, own: [] };
     slot.worker.on('message', (m: PoolReply<R>) => {
       const p = pending.get(m.id);
       pending.delete(m.id);
@@ -114,12 +118,12 @@ function threadPool<R>(workerFile: string, size: number): { run(task: (id: numbe
     slots.push(slot);
   }
   return {
-    run(task) {
+    run(task, worker) {
       if (dead) return Promise.reject(dead);
       const id = nextId++;
       return new Promise<R>((resolve, reject) => {
         pending.set(id, { resolve, reject, slot: slots[0]! });
-        queue.push(task(id));
+        (worker === undefined ? queue : slots[worker % slots.length]!.own).push(task(id));
         pump();
       });
     },

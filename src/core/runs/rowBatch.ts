@@ -142,16 +142,27 @@ export function rowsOf(b: RowBatch): RolloutRow[] {
   return Array.from({ length: b.n }, (_, i) => rowAt(b, i));
 }
 
-/** Batches one after another, as one batch (a file parsed in parts). */
-export function concatBatches(parts: readonly RowBatch[]): RowBatch {
+/**
+ * The rows of several batches as one, in line order: the parts of a range parsed apart (each worker's
+ * lines, parseRange.ts `route`) each hold some of its lines in order, and the store keeps a file's
+ * rows as one parse of it would give them. Lines are unique within a range, so the order is total.
+ */
+export function mergeByLine(parts: readonly RowBatch[]): RowBatch {
+  if (parts.length === 1) return parts[0]!;
   const out = emptyBatch(parts.reduce((n, p) => n + p.n, 0));
-  let at = 0;
-  for (const p of parts) {
-    for (const k of NUMERIC_KEYS) (out[k] as Float64Array | Uint8Array).set((p[k] as Float64Array | Uint8Array).subarray(0, p.n), at);
-    for (const k of TEXT_KEYS) for (let i = 0; i < p.n; i++) (out[k] as Array<string | null>).push(p[k][i]!);
-    at += p.n;
+  const next = parts.map(() => 0);
+  for (let at = 0; at < out.line.length; at++) {
+    // The part whose next row has the lowest line (a few parts: one per worker).
+    let k = -1;
+    for (let j = 0; j < parts.length; j++) {
+      if (next[j]! < parts[j]!.n && (k < 0 || parts[j]!.line[next[j]!]! < parts[k]!.line[next[k]!]!)) k = j;
+    }
+    const p = parts[k]!;
+    const i = next[k]!++;
+    for (const c of NUMERIC_KEYS) (out[c] as Float64Array | Uint8Array)[at] = p[c][i]!;
+    for (const c of TEXT_KEYS) (out[c] as Array<string | null>).push(p[c][i]!);
   }
-  out.n = at;
+  out.n = out.line.length;
   return out;
 }
 

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { ingestRun } from '../../../../src/core/runs/ingest';
 import { inProcessPool } from '../../../../src/core/runs/pool';
 import type { RolloutRow } from '../../../../src/core/runs/row';
-import { batchOf, concatBatches, rowsOf } from '../../../../src/core/runs/rowBatch';
+import { batchOf, mergeByLine, rowsOf } from '../../../../src/core/runs/rowBatch';
 import { RunStore, type IngestedFile } from '../../../../src/core/runs/store';
 import { rng, stepRollouts, writeStep } from './generatedRun';
 
@@ -52,10 +52,10 @@ async function dump(s: RunStore): Promise<unknown[]> {
 }
 
 test('rows committed as columns are stored exactly as rows committed one by one', async () => {
-  // More rows than one DuckDB data chunk holds (2048), in two parts joined as a split file's are.
+  // More rows than one DuckDB data chunk holds (2048), in parts holding alternate lines, merged as a range's routed parts are.
   const rows = Array.from({ length: 2500 }, (_, i) => row(i, i % 7 === 3));
   assert.deepEqual(rowsOf(batchOf(rows)), rows);
-  const joined = concatBatches([batchOf(rows.slice(0, 1000)), batchOf(rows.slice(1000))]);
+  const joined = mergeByLine([batchOf(rows.filter((_, i) => i % 3 === 1)), batchOf(rows.filter((_, i) => i % 3 !== 1)), batchOf([])]);
   assert.deepEqual(rowsOf(joined), rows);
   const byRows = await RunStore.open(':memory:', '/run');
   const byColumns = await RunStore.open(':memory:', '/run');

@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { openRun } from '../../../../src/core/runs/open';
-import { parseSplit } from '../../../../src/core/runs/ingest';
-import { parseRange } from '../../../../src/core/runs/parseRange';
-import { inProcessPool, workerPool } from '../../../../src/core/runs/pool';
+import { parseRouted } from '../../../../src/core/runs/ingest';
+import { PromptRouter } from '../../../../src/core/runs/promptRoute';
+import { parseRange, readRange, routeLines, type RangeRequest } from '../../../../src/core/runs/parseRange';
+import { workerPool, type ParsePool } from '../../../../src/core/runs/pool';
 import { runSummary } from '../../../../src/core/runs/summary';
 import { rng, stepRollouts, writeStep } from './generatedRun';
 
@@ -43,15 +44,60 @@ test('worker threads parse step files exactly as the in-process parser does', { 
   }
 });
 
-test('a file split across workers gives the rows, line numbers and problems of one parse', async (t) => {
-  const root = mkdtempSync(path.join(tmpdir(), 'hopscope-runs-split-'));
+/** `width` workers in this thread (the routing needs two or more). */
+function wideInProcessPool(width: number): ParsePool {
+  return { width, parse: (req) => parseRange(req), close: async () => undefined };
+}
+
+test('a range parsed as routed parts gives the rows, line numbers and problems of one parse', async (t) => {
+  const root = mkdtempSync(path.join(tmpdir(), 'hopscope-runs-routed-'));
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const file = writeStep(path.join(root, 'run'), 5, stepRollouts(5, 7, 3, rng(8)));
   // A broken line, a blank one, then a last line the trainer is still writing.
   appendFileSync(file, '{"output": \n\n' + stepRollouts(5, 2, 2, rng(9)).map((r) => r.line).join('\n') + '\n{"input": "Question: half');
   const req = { file, fileId: 1, fileStep: 5, start: 0, length: statSync(file).size, firstLine: 1, runId: 'run', createdAt: '' };
   const whole = await parseRange(req);
-  for (const ways of [2, 3, 7]) assert.deepEqual(await parseSplit(inProcessPool(), req, ways, 0), whole, `${ways} parts`);
+  for (const ways of [2, 3, 7]) assert.deepEqual(await parseRouted(wideInProcessPool(ways), req, new PromptRouter(ways)), whole, `${ways} workers`);
   assert.equal(whole.problems[0]!.line, 22);
   assert.equal(whole.lines, 27, 'the unfinished line is not counted');
+  // A range that starts after a line the previous ingest took whole (its newline comes first).
+  const after = { ...req, start: 0, afterUnterminated: true };
+  assert.deepEqual(await parseRouted(wideInProcessPool(2), after, new PromptRouter(2)), await parseRange(after));
+});
+
+test('every rollout of a prompt goes to one worker across step files, and the workers get equal shares', async (t) => {
+  const root = mkdtempSync(path.join(tmpdir(), 'hopscope-runs-route-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const dir = path.join(root, 'run');
+  const random = rng(21);
+  // 40 prompts a step drawn from a pool of 80: most come back in a later step, as in a run's later epochs.
+  const files = [1, 2, 3].map((step) => writeStep(dir, step, stepRollouts(step, 40, 4, random)));
+  const router = new PromptRouter(2);
+  const workerOfGroup = new Map<string, number>();
+  const filesOfGroup = new Map<string, Set<number>>();
+  const rowsOf = [0, 0];
+  for (const [i, file] of files.entries()) {
+    const req: RangeRequest = { file, fileId: i, fileStep: i + 1, start: 0, length: statSync(file).size, firstLine: 1, runId: 'run', createdAt: '' };
+    const lines = routeLines(await readRange(req), req, router);
+    for (const worker of [0, 1]) {
+      const part = await parseRange({ ...req, route: { lines, worker } });
+      rowsOf[worker]! += part.rows.n;
+      for (const g of part.rows.group) {
+        assert.equal(workerOfGroup.get(g) ?? worker, worker, `the rollouts of group ${g} meet one worker`);
+        workerOfGroup.set(g, worker);
+        filesOfGroup.set(g, (filesOfGroup.get(g) ?? new Set()).add(i));
+      }
+    }
+  }
+  assert.ok([...filesOfGroup.values()].filter((f) => f.size > 1).length >= 20, 'prompts recur across the files');
+  assert.equal(rowsOf[0]! + rowsOf[1]!, 480);
+  assert.ok(Math.abs(rowsOf[0]! - rowsOf[1]!) <= 16, `balanced: ${rowsOf.join(' / ')}`);
+});
+
+test('a prompt leaves its worker when that worker gets too far ahead', () => {
+  const router = new PromptRouter(2);
+  // One prompt with a huge share of the bytes: it cannot keep one worker busy while the other waits.
+  const seen = new Set<number>();
+  for (let i = 0; i < 400; i++) seen.add(router.route(7, 1 << 20));
+  assert.deepEqual([...seen].sort(), [0, 1]);
 });
