@@ -15,6 +15,8 @@ interface Needle {
   padded: string;
   /** Its longest word (see mayHold). */
   word: string;
+  /** The word is ASCII: a document's own text can rule it out before lower-casing (mayHoldRaw). */
+  ascii: boolean;
 }
 
 /**
@@ -24,10 +26,10 @@ interface Needle {
  */
 const needleOf = boundedMemo((answer: string): Needle => {
   const n = normalizeAnswer(answer);
-  if (n === '') return { padded: '', word: '' };
+  if (n === '') return { padded: '', word: '', ascii: false };
   let word = '';
   for (const w of n.split(' ')) if (w.length > word.length) word = w;
-  return { padded: ` ${n} `, word };
+  return { padded: ` ${n} `, word, ascii: /^[\x00-\x7f]+$/.test(word) };
 }, 1024);
 
 /**
@@ -92,6 +94,43 @@ function mayHold(lower: string, word: string): boolean {
   return false;
 }
 
+/**
+ * mayHold on a text before lower-casing, for an ASCII word (no lower-cased copy of the document for the
+ * most common outcome, a document without the answer). Lower-casing maps ASCII letters to ASCII letters
+ * and, of all other characters, only two to anything ASCII: U+212A (Kelvin sign) to `k`, and U+0130
+ * (İ) to `i` followed by U+0307, which no ASCII word goes on with, so İ stands for a word's last `i`
+ * only (test/unit/core/rewards/goldMatch.test.ts checks this over every code point). Punctuation is
+ * ASCII and lower-cases to itself. A word never spans the space between a document's title and text.
+ */
+function mayHoldRaw(raw: string, word: string): boolean {
+  const c = word.charCodeAt(0);
+  const letter = c >= 0x61 && c <= 0x7a;
+  if (heldFrom(raw, word, String.fromCharCode(c))) return true;
+  if (letter && heldFrom(raw, word, String.fromCharCode(c - 32))) return true;
+  if (c === 0x6b && heldFrom(raw, word, '\u212a')) return true;
+  return c === 0x69 && word.length === 1 && raw.includes('\u0130');
+}
+
+/** Whether `word` (ASCII, lower case) starts at an occurrence of `first` in `raw`, case aside, with punctuation between its characters. */
+function heldFrom(raw: string, word: string, first: string): boolean {
+  const n = raw.length;
+  const last = word.length - 1;
+  for (let at = raw.indexOf(first); at >= 0; at = raw.indexOf(first, at + 1)) {
+    let i = at + 1;
+    let m = 1;
+    for (; m <= last; m++) {
+      let r = i < n ? raw.charCodeAt(i) : -1;
+      while (r >= 0 && r < 0x80 && PUNCT[r] === 1) r = ++i < n ? raw.charCodeAt(i) : -1;
+      const w = word.charCodeAt(m);
+      const ok = r === w || (w >= 0x61 && w <= 0x7a && (r === w - 32 || (w === 0x6b && r === 0x212a) || (w === 0x69 && m === last && r === 0x130)));
+      if (!ok) break;
+      i++;
+    }
+    if (m > last) return true;
+  }
+  return false;
+}
+
 /** Whether the document holds `answer` as whole words after SQuAD normalisation of both. */
 export function docHolds(doc: { title: string; text: string }, answer: string): boolean {
   return holdsNeedle(doc, needleOf(answer));
@@ -101,6 +140,7 @@ function holdsNeedle(doc: { title: string; text: string }, needle: Needle): bool
   if (needle.padded === '') return false;
   const known = normalised.get(doc);
   if (known !== undefined) return known.includes(needle.padded);
+  if (needle.ascii && !mayHoldRaw(doc.text, needle.word) && !mayHoldRaw(doc.title, needle.word)) return false;
   const lower = loweredDoc(doc);
   // Most documents fail the cheapest test.
   if (!mayHold(lower, needle.word)) return false;
