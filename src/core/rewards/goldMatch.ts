@@ -8,6 +8,7 @@ import { boundedMemo } from '../boundedMemo';
 import { detachedString } from '../detachedString';
 import { normalizeAnswer } from '../metrics';
 import { PY_PUNCTUATION, pyLower } from '../metrics/python';
+import { PY_WHITESPACE } from '../pyText';
 import { squadNormalizeLowered } from '../metrics/squad';
 
 interface Needle {
@@ -17,6 +18,8 @@ interface Needle {
   word: string;
   /** The word is ASCII: a document's own text can rule it out before lower-casing (mayHoldRaw). */
   ascii: boolean;
+  /** The answer is that one word (see heldAlone). */
+  single: boolean;
 }
 
 /**
@@ -26,10 +29,11 @@ interface Needle {
  */
 const needleOf = boundedMemo((answer: string): Needle => {
   const n = normalizeAnswer(answer);
-  if (n === '') return { padded: '', word: '', ascii: false };
+  if (n === '') return { padded: '', word: '', ascii: false, single: false };
+  const words = n.split(' ');
   let word = '';
-  for (const w of n.split(' ')) if (w.length > word.length) word = w;
-  return { padded: ` ${n} `, word, ascii: /^[\x00-\x7f]+$/.test(word) };
+  for (const w of words) if (w.length > word.length) word = w;
+  return { padded: ` ${n} `, word, ascii: /^[\x00-\x7f]+$/.test(word), single: words.length === 1 };
 }, 1024);
 
 /**
@@ -131,6 +135,44 @@ function heldFrom(raw: string, word: string, first: string): boolean {
   return false;
 }
 
+const SPACE_CHAR = new RegExp(`[${PY_WHITESPACE}]`);
+
+function isSpace(c: number): boolean {
+  return c < 0x80 ? (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x20) : SPACE_CHAR.test(String.fromCharCode(c));
+}
+
+/**
+ * Whether the normalised text holds a one-word answer, normalising only the stretches of text between
+ * whitespace where its word occurs (with punctuation between its characters, as mayHold finds them).
+ * Normalising works stretch by stretch: punctuation is deleted character by character, an article is a
+ * run of word characters (which whitespace ends), and the words are what is between whitespace; so
+ * the normalised text's words are those of its stretches in turn, and a word equal to the answer's
+ * comes from a stretch where the answer's characters occur that way.
+ */
+function heldAlone(lower: string, needle: Needle): boolean {
+  const word = needle.word;
+  const first = word[0]!;
+  const n = lower.length;
+  for (let at = lower.indexOf(first); at >= 0; at = lower.indexOf(first, at + 1)) {
+    let i = at + 1;
+    let m = 1;
+    for (; m < word.length; m++) {
+      let c = i < n ? lower.charCodeAt(i) : -1;
+      while (c >= 0 && c < 0x80 && PUNCT[c] === 1) c = ++i < n ? lower.charCodeAt(i) : -1;
+      if (c !== word.charCodeAt(m)) break;
+      i++;
+    }
+    if (m < word.length) continue;
+    let from = at;
+    while (from > 0 && !isSpace(lower.charCodeAt(from - 1))) from--;
+    let to = i;
+    while (to < n && !isSpace(lower.charCodeAt(to))) to++;
+    if (squadNormalizeLowered(lower.slice(from, to), true).includes(needle.padded)) return true;
+    at = to;
+  }
+  return false;
+}
+
 /** Whether the document holds `answer` as whole words after SQuAD normalisation of both. */
 export function docHolds(doc: { title: string; text: string }, answer: string): boolean {
   return holdsNeedle(doc, needleOf(answer));
@@ -142,6 +184,7 @@ function holdsNeedle(doc: { title: string; text: string }, needle: Needle): bool
   if (known !== undefined) return known.includes(needle.padded);
   if (needle.ascii && !mayHoldRaw(doc.text, needle.word) && !mayHoldRaw(doc.title, needle.word)) return false;
   const lower = loweredDoc(doc);
+  if (needle.single) return heldAlone(lower, needle);
   // Most documents fail the cheapest test.
   if (!mayHold(lower, needle.word)) return false;
   // Within single spaces in the lower-cased text, the answer's words are whole words of the normalised
