@@ -76,18 +76,29 @@ async function main(): Promise<void> {
     // The first pass meets every rollout and documents block once, as an ingest does: the honest figure.
     if (round === 0) firstCpuMs = (c.user + c.system) / 1000;
   }
-  const { store: s } = await openRun({ dir, store: ':memory:' });
-  const hash = createHash('sha256');
-  const dump = async (sql: string): Promise<number> => {
-    const rs = await s.query(sql);
-    for (const r of rs) hash.update(JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) + '\n');
-    return rs.length;
+  // The store's rows as one hash: ingested in this thread, then on the worker threads (each taking the
+  // lines of its own prompts, ingest.ts parseRouted), which must store exactly the same.
+  const storeHash = async (workerFile?: string): Promise<{ hash: string; n: number; p: number }> => {
+    const { store: s } = await openRun({ dir, store: ':memory:', workerFile });
+    const hash = createHash('sha256');
+    const dump = async (sql: string): Promise<number> => {
+      const rs = await s.query(sql);
+      for (const r of rs) hash.update(JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) + '\n');
+      return rs.length;
+    };
+    const n = await dump('SELECT * FROM rollouts ORDER BY file_id, line');
+    const p = await dump('SELECT * FROM problems ORDER BY file_id, line');
+    await dump('SELECT id, path, step, size, bytes, lines, unterminated, head FROM files ORDER BY id');
+    s.close();
+    return { hash: hash.digest('hex').slice(0, 16), n, p };
   };
-  const n = await dump('SELECT * FROM rollouts ORDER BY file_id, line');
-  const p = await dump('SELECT * FROM problems ORDER BY file_id, line');
-  await dump('SELECT id, path, step, size, bytes, lines, unterminated, head FROM files ORDER BY id');
-  s.close();
-  console.log(`rows ${n}, problems ${p}, hash ${hash.digest('hex').slice(0, 16)}`);
+  const here = await storeHash();
+  console.log(`rows ${here.n}, problems ${here.p}, hash ${here.hash}`);
+  const worker = join(__dirname, '../../dist/runsWorker.js');
+  if (existsSync(worker)) {
+    const routed = await storeHash(worker);
+    console.log(`on worker threads (dist/runsWorker.js): hash ${routed.hash} ${routed.hash === here.hash ? '(the same)' : 'DIFFERS'}`);
+  }
   console.log(`single-thread parse (best of 5): ${rows} rows in ${ms.toFixed(0)} ms = ${((ms * 1000) / rows).toFixed(1)} µs per rollout; CPU ${((cpuMs * 1000) / rows).toFixed(1)} µs per rollout; first pass (cold caches, JIT) CPU ${((firstCpuMs * 1000) / rows).toFixed(1)} µs per rollout`);
 }
 

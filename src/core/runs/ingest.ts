@@ -11,7 +11,6 @@ import { CancelledError } from '../errors';
 import { listRunFiles, type StepFile } from './layout';
 import { readRange, routeLines, type RangeRequest, type RangeResult } from './parseRange';
 import type { ParsePool } from './pool';
-import { RangeBuffers } from '../fileRange';
 import { PromptRouter } from './promptRoute';
 import { mergeByLine } from './rowBatch';
 import type { CommitItem, IngestedFile, RunStore } from './store';
@@ -66,22 +65,32 @@ async function headHash(path: string, bytes: number): Promise<string> {
 const COMMIT_ROWS = 8192;
 const COMMIT_WAIT_MS = 1000;
 
+/** One lane's memory for the range it reads and routes, shared with the workers that parse it (grown as needed). */
+export class SharedRange {
+  private sab: SharedArrayBuffer | undefined;
+
+  take(length: number): SharedArrayBuffer {
+    // Grown by half again, so a file growing line by line does not get new memory at each read.
+    if (!this.sab || this.sab.byteLength < length) this.sab = new SharedArrayBuffer(Math.ceil(length * 1.5));
+    return this.sab;
+  }
+}
+
 /**
  * Parses a range on every worker at once, each taking the lines of its own prompts (promptRoute.ts:
  * a prompt's rollouts always meet the worker that knows them), and joins the parts as one parse of the
- * range would give it. This thread reads the range to route its lines; each worker reads it again
- * itself (from the page cache: a fraction of a millisecond per MB). Should the file change between
- * the reads (a trainer rewriting it in place), the parts disagree on what they read and the range is
- * parsed again whole, on one worker.
+ * range would give it. The range is read once, here, into memory the workers share (`lane`'s, which
+ * the lane reads into again only once both parts are back).
  */
-export async function parseRouted(pool: ParsePool, req: RangeRequest, router: PromptRouter, buffers?: RangeBuffers): Promise<RangeResult> {
+export async function parseRouted(pool: ParsePool, req: RangeRequest, router: PromptRouter, lane: SharedRange): Promise<RangeResult> {
   if (pool.width < 2) return pool.parse(req);
-  const buf = await readRange(req, buffers?.take(req.length));
+  const bytes = lane.take(req.length);
+  const buf = await readRange(req, Buffer.from(bytes, 0, req.length));
   const lines = routeLines(buf, req, router);
-  buffers?.give(buf);
-  const parts = await Promise.all(Array.from({ length: pool.width }, (_, worker) => pool.parse({ ...req, route: { lines, worker } }, worker)));
+  // The file may have been cut since it was listed: what was read is the range.
+  const read: RangeRequest = { ...req, length: buf.length, bytes };
+  const parts = await Promise.all(Array.from({ length: pool.width }, (_, worker) => pool.parse({ ...read, route: { lines, worker } }, worker)));
   const first = parts[0]!;
-  if (parts.some((r) => r.consumed !== first.consumed || r.lines !== first.lines || r.unterminated !== first.unterminated)) return pool.parse(req);
   return {
     rows: mergeByLine(parts.map((r) => r.rows)),
     // Stable: problems of one line keep their order.
@@ -153,9 +162,7 @@ async function ingestNow(dir: string, store: RunStore, pool: ParsePool, options:
   options.onProgress?.({ ...progress });
   let next = 0;
   const router = new PromptRouter(pool.width);
-  // Each lane reads one range at a time to route it: as many buffers as lanes.
   const lanes = Math.max(1, pool.width * 2);
-  const buffers = new RangeBuffers(lanes);
   // Commits are serialised on the one DuckDB connection while the lanes go on parsing. A commit has a
   // fixed cost (its statements, the WAL write and sync: ~8 ms, on a first ingest of 100 small step files
   // 0.8 of the store's 0.9 s CPU), so parsed ranges wait until they hold COMMIT_ROWS rows, or have waited
@@ -198,10 +205,11 @@ async function ingestNow(dir: string, store: RunStore, pool: ParsePool, options:
         committing = undefined;
       }));
   const lane = async (): Promise<void> => {
+    const shared = new SharedRange();
     while (next < tasks.length && !failure) {
       if (options.signal?.aborted) return;
       const task = tasks[next++]!;
-      const result = await parseRouted(pool, task.req, router, buffers);
+      const result = await parseRouted(pool, task.req, router, shared);
       if (options.signal?.aborted) return;
       const bytes = task.record.bytes + result.consumed;
       const record: IngestedFile = {

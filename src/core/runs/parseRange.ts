@@ -35,6 +35,8 @@ export interface RangeRequest {
    * together their rows and problems are the range's.
    */
   route?: { lines: Uint8Array; worker: number };
+  /** The range's bytes, already read (ingest.ts parseRouted), shared with the caller: [0, length) of it. */
+  bytes?: SharedArrayBuffer;
   runId: string;
   createdAt: string;
 }
@@ -146,6 +148,7 @@ function isWholeJson(text: string): boolean {
 const buffers = new RangeBuffers(2);
 
 export async function parseRange(req: RangeRequest): Promise<RangeResult> {
+  if (req.bytes) return parseBuffer(Buffer.from(req.bytes, 0, req.length), req);
   const buf = await readRange(req, buffers.take(req.length));
   try {
     // The rows hold strings decoded from the bytes, never the bytes: the buffer can be read into again.

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { openRun } from '../../../../src/core/runs/open';
-import { parseRouted } from '../../../../src/core/runs/ingest';
+import { parseRouted, SharedRange } from '../../../../src/core/runs/ingest';
 import { PromptRouter } from '../../../../src/core/runs/promptRoute';
 import { parseRange, readRange, routeLines, type RangeRequest } from '../../../../src/core/runs/parseRange';
 import { workerPool, type ParsePool } from '../../../../src/core/runs/pool';
@@ -57,12 +57,12 @@ test('a range parsed as routed parts gives the rows, line numbers and problems o
   appendFileSync(file, '{"output": \n\n' + stepRollouts(5, 2, 2, rng(9)).map((r) => r.line).join('\n') + '\n{"input": "Question: half');
   const req = { file, fileId: 1, fileStep: 5, start: 0, length: statSync(file).size, firstLine: 1, runId: 'run', createdAt: '' };
   const whole = await parseRange(req);
-  for (const ways of [2, 3, 7]) assert.deepEqual(await parseRouted(wideInProcessPool(ways), req, new PromptRouter(ways)), whole, `${ways} workers`);
+  for (const ways of [2, 3, 7]) assert.deepEqual(await parseRouted(wideInProcessPool(ways), req, new PromptRouter(ways), new SharedRange()), whole, `${ways} workers`);
   assert.equal(whole.problems[0]!.line, 22);
   assert.equal(whole.lines, 27, 'the unfinished line is not counted');
   // A range that starts after a line the previous ingest took whole (its newline comes first).
   const after = { ...req, start: 0, afterUnterminated: true };
-  assert.deepEqual(await parseRouted(wideInProcessPool(2), after, new PromptRouter(2)), await parseRange(after));
+  assert.deepEqual(await parseRouted(wideInProcessPool(2), after, new PromptRouter(2), new SharedRange()), await parseRange(after));
 });
 
 test('every rollout of a prompt goes to one worker across step files, and the workers get equal shares', async (t) => {
