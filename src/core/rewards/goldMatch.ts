@@ -8,18 +8,18 @@ import { boundedMemo } from '../boundedMemo';
 import { detachedString } from '../detachedString';
 import { normalizeAnswer } from '../metrics';
 import { PY_PUNCTUATION, pyLower } from '../metrics/python';
-import { PY_WHITESPACE } from '../pyText';
 import { squadNormalizeLowered } from '../metrics/squad';
+import { PY_WHITESPACE } from '../pyText';
 
 interface Needle {
   /** The normalised answer, space-padded so a test of containment is one of whole words; '' when nothing is left. */
   padded: string;
-  /** Its longest word (see mayHold). */
+  /** Its longest word (see heldAround). */
   word: string;
   /** The word is ASCII: a document's own text can rule it out before lower-casing (mayHoldRaw). */
   ascii: boolean;
-  /** The answer is that one word (see heldAlone). */
-  single: boolean;
+  /** How many words the answer has (see heldAround). */
+  words: number;
 }
 
 /**
@@ -29,22 +29,16 @@ interface Needle {
  */
 const needleOf = boundedMemo((answer: string): Needle => {
   const n = normalizeAnswer(answer);
-  if (n === '') return { padded: '', word: '', ascii: false, single: false };
+  if (n === '') return { padded: '', word: '', ascii: false, words: 0 };
   const words = n.split(' ');
   let word = '';
   for (const w of words) if (w.length > word.length) word = w;
-  return { padded: ` ${n} `, word, ascii: /^[\x00-\x7f]+$/.test(word), single: words.length === 1 };
+  return { padded: ` ${n} `, word, ascii: /^[\x00-\x7f]+$/.test(word), words: words.length };
 }, 1024);
 
 /**
- * Per document object, its padded normalisation (`padded(title + " " + text)`), or until that is needed
- * its lower-cased text: rewards and diagnosis ask about the same documents, and a run's ingest hands
- * every rollout that retrieved the same block the same objects (runs/rollout.ts).
- */
-const normalised = new WeakMap<object, string>();
-/**
  * The lower-cased texts of the last documents asked about: a rollout's gold answers and then its answer
- * are tested against the same documents in a row. Not kept per document: most are never normalised, and
+ * are tested against the same documents in a row. Not kept per document: most documents are never lower-cased, and
  * keeping every one's lower-cased copy for as long as the document lives cost more in garbage
  * collection than lower-casing a document again when a later rollout asks about it.
  */
@@ -62,45 +56,13 @@ function loweredDoc(doc: { title: string; text: string }): string {
   return l;
 }
 
-function paddedDoc(doc: { title: string; text: string }): string {
-  let p = normalised.get(doc);
-  if (p === undefined) {
-    normalised.set(doc, (p = squadNormalizeLowered(loweredDoc(doc), true)));
-  }
-  return p;
-}
-
 const PUNCT = Uint8Array.from({ length: 128 }, (_, c) => (PY_PUNCTUATION.includes(String.fromCharCode(c)) ? 1 : 0));
 
 /**
- * False when the lower-cased text cannot hold `word` once normalised, with no need to normalise it
- * (most documents hold no given answer, and normalising each was most of a new rollout's analysis).
- * Normalising deletes punctuation, replaces articles and whitespace by single spaces, and changes
- * nothing else, so every word of the normalised text is a run of the lower-cased text's characters
- * with only punctuation between them: without such a run of `word`, the answer's padded form is not there.
- * Compared by UTF-16 code units, as the deletion and the final containment test both go.
- */
-function mayHold(lower: string, word: string): boolean {
-  if (lower.includes(word)) return true;
-  const first = word[0]!;
-  const n = lower.length;
-  for (let at = lower.indexOf(first); at >= 0; at = lower.indexOf(first, at + 1)) {
-    let i = at + 1;
-    let m = 1;
-    for (; m < word.length; m++) {
-      let c = i < n ? lower.charCodeAt(i) : -1;
-      while (c >= 0 && c < 0x80 && PUNCT[c] === 1) c = ++i < n ? lower.charCodeAt(i) : -1;
-      if (c !== word.charCodeAt(m)) break;
-      i++;
-    }
-    if (m === word.length) return true;
-  }
-  return false;
-}
-
-/**
- * mayHold on a text before lower-casing, for an ASCII word (no lower-cased copy of the document for the
- * most common outcome, a document without the answer). Lower-casing maps ASCII letters to ASCII letters
+ * False when a document's text cannot hold an ASCII `word` once lower-cased and normalised, with no
+ * lower-cased copy of it (most documents hold no given answer). Normalising deletes punctuation,
+ * replaces articles and whitespace by single spaces and changes nothing else, so every word of the
+ * normalised text is a run of the lower-cased text's characters with only punctuation between them. Lower-casing maps ASCII letters to ASCII letters
  * and, of all other characters, only two to anything ASCII: U+212A (Kelvin sign) to `k`, and U+0130
  * (İ) to `i` followed by U+0307, which no ASCII word goes on with, so İ stands for a word's last `i`
  * only (test/unit/core/rewards/goldMatch.test.ts checks this over every code point). Punctuation is
@@ -142,17 +104,21 @@ function isSpace(c: number): boolean {
 }
 
 /**
- * Whether the normalised text holds a one-word answer, normalising only the stretches of text between
- * whitespace where its word occurs (with punctuation between its characters, as mayHold finds them).
- * Normalising works stretch by stretch: punctuation is deleted character by character, an article is a
- * run of word characters (which whitespace ends), and the words are what is between whitespace; so
- * the normalised text's words are those of its stretches in turn, and a word equal to the answer's
- * comes from a stretch where the answer's characters occur that way.
+ * Whether the normalised text holds the answer, normalising only stretches of text between whitespace
+ * around the places where its longest word occurs in the lower-cased text (with only punctuation
+ * between its characters: what normalising can make a word of; compared by UTF-16 code units, as the
+ * deletion goes). Normalising works stretch by stretch: punctuation is deleted character by character, an
+ * article is a run of word characters (which whitespace ends), and the words are what is between
+ * whitespace; so the normalised text's words are those of its stretches in turn, and each occurrence
+ * of the answer has its longest word from a stretch where that word's characters occur that way. With
+ * the stretches around it that hold the answer's other words (as many words on each side as the answer
+ * has, or up to the text's ends), the place is decided.
  */
-function heldAlone(lower: string, needle: Needle): boolean {
+function heldAround(lower: string, needle: Needle): boolean {
   const word = needle.word;
   const first = word[0]!;
   const n = lower.length;
+  const others = needle.words - 1;
   for (let at = lower.indexOf(first); at >= 0; at = lower.indexOf(first, at + 1)) {
     let i = at + 1;
     let m = 1;
@@ -163,14 +129,42 @@ function heldAlone(lower: string, needle: Needle): boolean {
       i++;
     }
     if (m < word.length) continue;
-    let from = at;
-    while (from > 0 && !isSpace(lower.charCodeAt(from - 1))) from--;
-    let to = i;
-    while (to < n && !isSpace(lower.charCodeAt(to))) to++;
+    let from = stretchStart(lower, at);
+    let to = stretchEnd(lower, i);
+    for (let words = 0; words < others && from > 0; ) {
+      let end = from;
+      while (end > 0 && isSpace(lower.charCodeAt(end - 1))) end--;
+      if (end === 0) break;
+      from = stretchStart(lower, end - 1);
+      words += wordCount(squadNormalizeLowered(lower.slice(from, end)));
+    }
+    for (let words = 0; words < others && to < n; ) {
+      let start = to;
+      while (start < n && isSpace(lower.charCodeAt(start))) start++;
+      if (start === n) break;
+      to = stretchEnd(lower, start);
+      words += wordCount(squadNormalizeLowered(lower.slice(start, to)));
+    }
     if (squadNormalizeLowered(lower.slice(from, to), true).includes(needle.padded)) return true;
-    at = to;
   }
   return false;
+}
+
+function stretchStart(lower: string, at: number): number {
+  while (at > 0 && !isSpace(lower.charCodeAt(at - 1))) at--;
+  return at;
+}
+
+function stretchEnd(lower: string, at: number): number {
+  while (at < lower.length && !isSpace(lower.charCodeAt(at))) at++;
+  return at;
+}
+
+function wordCount(normalised: string): number {
+  if (normalised === '') return 0;
+  let k = 1;
+  for (let i = normalised.indexOf(' '); i >= 0; i = normalised.indexOf(' ', i + 1)) k++;
+  return k;
 }
 
 /** Whether the document holds `answer` as whole words after SQuAD normalisation of both. */
@@ -178,18 +172,20 @@ export function docHolds(doc: { title: string; text: string }, answer: string): 
   return holdsNeedle(doc, needleOf(answer));
 }
 
-function holdsNeedle(doc: { title: string; text: string }, needle: Needle): boolean {
+/**
+ * Per document object, its padded normalisation, once it is asked about again and again (a documents
+ * list that recurs: a GRPO group's rollouts mostly issue the same searches, and a prompt comes back
+ * every epoch), when one containment test is cheaper than looking around each occurrence again.
+ */
+const normalised = new WeakMap<object, string>();
+
+function holdsNeedle(doc: { title: string; text: string }, needle: Needle, recurring = false): boolean {
   if (needle.padded === '') return false;
-  const known = normalised.get(doc);
+  let known = normalised.get(doc);
+  if (known === undefined && recurring) normalised.set(doc, (known = squadNormalizeLowered(loweredDoc(doc), true)));
   if (known !== undefined) return known.includes(needle.padded);
   if (needle.ascii && !mayHoldRaw(doc.text, needle.word) && !mayHoldRaw(doc.title, needle.word)) return false;
-  const lower = loweredDoc(doc);
-  if (needle.single) return heldAlone(lower, needle);
-  // Most documents fail the cheapest test.
-  if (!mayHold(lower, needle.word)) return false;
-  // Within single spaces in the lower-cased text, the answer's words are whole words of the normalised
-  // text, next to each other, as they are: nothing to delete, join or replace there.
-  return lower.includes(needle.padded) || paddedDoc(doc).includes(needle.padded);
+  return heldAround(loweredDoc(doc), needle);
 }
 
 const YES_NO_NEEDLES = new Set([' yes ', ' no ', ' true ', ' false ']);
@@ -212,8 +208,10 @@ export function docsHolding(docs: readonly { title: string; text: string }[], an
   const known = byAnswers?.get(key);
   if (known !== undefined) return known;
   const needles = answers.map(needleOf);
+  // A list asked about with a third set of answers keeps its documents' normalisations.
+  const recurring = byAnswers !== undefined && byAnswers.size >= 2;
   let n = 0;
-  for (const d of docs) if (needles.some((needle) => holdsNeedle(d, needle))) n++;
+  for (const d of docs) if (needles.some((needle) => holdsNeedle(d, needle, recurring))) n++;
   if (!byAnswers) holding.set(docs, (byAnswers = new Map()));
   if (byAnswers.size >= 64) byAnswers.clear();
   // The key holds the answer, which may be cut from a rollout's output: kept as a copy of its own.

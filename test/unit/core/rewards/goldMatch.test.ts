@@ -44,6 +44,9 @@ test('an answer is found in a document exactly when its normalisation is a run o
     for (const a of answers) assert.equal(docHolds(doc, a), definition(doc, a), JSON.stringify({ doc, a }));
     const fresh = [{ ...doc }, { title: '', text: doc.text }];
     assert.equal(docsHolding(fresh, answers), fresh.filter((d) => answers.some((a) => definition(d, a))).length);
+    // Asked again with other answers, a list keeps its documents' normalisations: the same answers.
+    for (const a of [...answers, 'x', 'paris', 'u s']) assert.equal(docsHolding(fresh, [a]), fresh.filter((d) => definition(d, a)).length, JSON.stringify({ fresh, a }));
+    for (const a of answers) assert.equal(docHolds(fresh[0]!, a), definition(fresh[0]!, a));
   }
   // The texts must produce hits as well as misses for the comparison to mean anything.
   assert.ok(hits > 3000, `${hits} hits`);
