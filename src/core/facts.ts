@@ -33,7 +33,8 @@ export function trajectoryFacts(t: Trajectory, options: RewardOptions = {}): Tra
   if (format) facts.format = format;
   const hit = retrievalHit(t);
   if (hit) facts.hit = hit;
-  const gold = goldDocRecall(t);
+  // Without gold paragraphs (every training-run rollout) there is nothing to recall: no copies to make.
+  const gold = t.goldDocs?.length ? goldDocRecall(t) : undefined;
   if (gold) facts.goldDocs = gold;
   const support = answerInDocs(t);
   if (support !== undefined) facts.answerInDocs = support;

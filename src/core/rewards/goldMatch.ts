@@ -8,6 +8,7 @@ import { boundedMemo } from '../boundedMemo';
 import { detachedString } from '../detachedString';
 import { normalizeAnswer } from '../metrics';
 import { PY_PUNCTUATION, pyLower } from '../metrics/python';
+import { PY_WHITESPACE } from '../pyText';
 import { squadNormalizeLowered } from '../metrics/squad';
 
 interface Needle {
@@ -15,6 +16,10 @@ interface Needle {
   padded: string;
   /** Its longest word (see mayHold). */
   word: string;
+  /** The word is ASCII: a document's own text can rule it out before lower-casing (mayHoldRaw). */
+  ascii: boolean;
+  /** The answer is that one word (see heldAlone). */
+  single: boolean;
 }
 
 /**
@@ -24,10 +29,11 @@ interface Needle {
  */
 const needleOf = boundedMemo((answer: string): Needle => {
   const n = normalizeAnswer(answer);
-  if (n === '') return { padded: '', word: '' };
+  if (n === '') return { padded: '', word: '', ascii: false, single: false };
+  const words = n.split(' ');
   let word = '';
-  for (const w of n.split(' ')) if (w.length > word.length) word = w;
-  return { padded: ` ${n} `, word };
+  for (const w of words) if (w.length > word.length) word = w;
+  return { padded: ` ${n} `, word, ascii: /^[\x00-\x7f]+$/.test(word), single: words.length === 1 };
 }, 1024);
 
 /**
@@ -92,17 +98,98 @@ function mayHold(lower: string, word: string): boolean {
   return false;
 }
 
+/**
+ * mayHold on a text before lower-casing, for an ASCII word (no lower-cased copy of the document for the
+ * most common outcome, a document without the answer). Lower-casing maps ASCII letters to ASCII letters
+ * and, of all other characters, only two to anything ASCII: U+212A (Kelvin sign) to `k`, and U+0130
+ * (İ) to `i` followed by U+0307, which no ASCII word goes on with, so İ stands for a word's last `i`
+ * only (test/unit/core/rewards/goldMatch.test.ts checks this over every code point). Punctuation is
+ * ASCII and lower-cases to itself. A word never spans the space between a document's title and text.
+ */
+function mayHoldRaw(raw: string, word: string): boolean {
+  const c = word.charCodeAt(0);
+  const letter = c >= 0x61 && c <= 0x7a;
+  if (heldFrom(raw, word, String.fromCharCode(c))) return true;
+  if (letter && heldFrom(raw, word, String.fromCharCode(c - 32))) return true;
+  if (c === 0x6b && heldFrom(raw, word, '\u212a')) return true;
+  return c === 0x69 && word.length === 1 && raw.includes('\u0130');
+}
+
+/** Whether `word` (ASCII, lower case) starts at an occurrence of `first` in `raw`, case aside, with punctuation between its characters. */
+function heldFrom(raw: string, word: string, first: string): boolean {
+  const n = raw.length;
+  const last = word.length - 1;
+  for (let at = raw.indexOf(first); at >= 0; at = raw.indexOf(first, at + 1)) {
+    let i = at + 1;
+    let m = 1;
+    for (; m <= last; m++) {
+      let r = i < n ? raw.charCodeAt(i) : -1;
+      while (r >= 0 && r < 0x80 && PUNCT[r] === 1) r = ++i < n ? raw.charCodeAt(i) : -1;
+      const w = word.charCodeAt(m);
+      const ok = r === w || (w >= 0x61 && w <= 0x7a && (r === w - 32 || (w === 0x6b && r === 0x212a) || (w === 0x69 && m === last && r === 0x130)));
+      if (!ok) break;
+      i++;
+    }
+    if (m > last) return true;
+  }
+  return false;
+}
+
+const SPACE_CHAR = new RegExp(`[${PY_WHITESPACE}]`);
+
+function isSpace(c: number): boolean {
+  return c < 0x80 ? (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x20) : SPACE_CHAR.test(String.fromCharCode(c));
+}
+
+/**
+ * Whether the normalised text holds a one-word answer, normalising only the stretches of text between
+ * whitespace where its word occurs (with punctuation between its characters, as mayHold finds them).
+ * Normalising works stretch by stretch: punctuation is deleted character by character, an article is a
+ * run of word characters (which whitespace ends), and the words are what is between whitespace; so
+ * the normalised text's words are those of its stretches in turn, and a word equal to the answer's
+ * comes from a stretch where the answer's characters occur that way.
+ */
+function heldAlone(lower: string, needle: Needle): boolean {
+  const word = needle.word;
+  const first = word[0]!;
+  const n = lower.length;
+  for (let at = lower.indexOf(first); at >= 0; at = lower.indexOf(first, at + 1)) {
+    let i = at + 1;
+    let m = 1;
+    for (; m < word.length; m++) {
+      let c = i < n ? lower.charCodeAt(i) : -1;
+      while (c >= 0 && c < 0x80 && PUNCT[c] === 1) c = ++i < n ? lower.charCodeAt(i) : -1;
+      if (c !== word.charCodeAt(m)) break;
+      i++;
+    }
+    if (m < word.length) continue;
+    let from = at;
+    while (from > 0 && !isSpace(lower.charCodeAt(from - 1))) from--;
+    let to = i;
+    while (to < n && !isSpace(lower.charCodeAt(to))) to++;
+    if (squadNormalizeLowered(lower.slice(from, to), true).includes(needle.padded)) return true;
+    at = to;
+  }
+  return false;
+}
+
 /** Whether the document holds `answer` as whole words after SQuAD normalisation of both. */
 export function docHolds(doc: { title: string; text: string }, answer: string): boolean {
-  const needle = needleOf(answer);
+  return holdsNeedle(doc, needleOf(answer));
+}
+
+function holdsNeedle(doc: { title: string; text: string }, needle: Needle): boolean {
   if (needle.padded === '') return false;
   const known = normalised.get(doc);
   if (known !== undefined) return known.includes(needle.padded);
+  if (needle.ascii && !mayHoldRaw(doc.text, needle.word) && !mayHoldRaw(doc.title, needle.word)) return false;
   const lower = loweredDoc(doc);
+  if (needle.single) return heldAlone(lower, needle);
+  // Most documents fail the cheapest test.
+  if (!mayHold(lower, needle.word)) return false;
   // Within single spaces in the lower-cased text, the answer's words are whole words of the normalised
   // text, next to each other, as they are: nothing to delete, join or replace there.
-  if (lower.includes(needle.padded)) return true;
-  return mayHold(lower, needle.word) && paddedDoc(doc).includes(needle.padded);
+  return lower.includes(needle.padded) || paddedDoc(doc).includes(needle.padded);
 }
 
 const YES_NO_NEEDLES = new Set([' yes ', ' no ', ' true ', ' false ']);
@@ -124,8 +211,9 @@ export function docsHolding(docs: readonly { title: string; text: string }[], an
   let byAnswers = holding.get(docs);
   const known = byAnswers?.get(key);
   if (known !== undefined) return known;
+  const needles = answers.map(needleOf);
   let n = 0;
-  for (const d of docs) if (answers.some((a) => docHolds(d, a))) n++;
+  for (const d of docs) if (needles.some((needle) => holdsNeedle(d, needle))) n++;
   if (!byAnswers) holding.set(docs, (byAnswers = new Map()));
   if (byAnswers.size >= 64) byAnswers.clear();
   // The key holds the answer, which may be cut from a rollout's output: kept as a copy of its own.

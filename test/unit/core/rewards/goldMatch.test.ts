@@ -16,7 +16,7 @@ function definition(doc: { title: string; text: string }, answer: string): boole
   return needle !== '' && ` ${squadNormalize(`${doc.title} ${doc.text}`)} `.includes(` ${needle} `);
 }
 
-const WORDS = ['paris', 'Paris', 'PARIS', 'pa.ris', 'p-a-r-i-s', '(paris)', 'paris,', 'par', 'is', 'us', 'U.S.', 'u s', 'the', 'The', 'a', 'an', 'A.', 'x1', '1', '42', '4.2', 'é', 'É', 'e\u0301', 'İ', 'i\u0307', 'ß', 'ς', 'Σ', '–', '\u{1d400}', '\ud835', '\udc00', '_', "'", '"'];
+const WORDS = ['paris', 'Paris', 'PARIS', 'PaRiS', 'ki', 'KI', '\u212ai', 'k\u0130', '\u0130', 'I', 'i', 'ſ', 's', 'K', 'pa.ris', 'p-a-r-i-s', '(paris)', 'paris,', 'par', 'is', 'us', 'U.S.', 'u s', 'the', 'The', 'a', 'an', 'A.', 'x1', '1', '42', '4.2', 'é', 'É', 'e\u0301', 'İ', 'i\u0307', 'ß', 'ς', 'Σ', '–', '\u{1d400}', '\ud835', '\udc00', '_', "'", '"'];
 const SPACES = [' ', '  ', '\n', '\t', '\u00a0', '\u2003', '\x85', '\x1c', '', '', ''];
 
 function textOf(random: () => number, words: number): string {
@@ -49,6 +49,20 @@ test('an answer is found in a document exactly when its normalisation is a run o
   assert.ok(hits > 3000, `${hits} hits`);
 });
 
+test('of all characters, only ASCII letters, U+212A and U+0130 lower-case to anything ASCII (the raw-text shortcut relies on it)', () => {
+  const toAscii: string[] = [];
+  for (let cp = 0x80; cp <= 0x10ffff; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    const lower = String.fromCodePoint(cp).toLowerCase();
+    if (/[\x00-\x7f]/.test(lower)) toAscii.push(`${cp.toString(16)} ${JSON.stringify(lower)}`);
+  }
+  assert.deepEqual(toAscii, ['130 "i\u0307"', '212a "k"']);
+  for (let c = 0; c < 0x80; c++) {
+    const ch = String.fromCharCode(c);
+    assert.equal(ch.toLowerCase(), c >= 0x41 && c <= 0x5a ? String.fromCharCode(c + 32) : ch);
+  }
+});
+
 test('a document holds an answer across punctuation, case and articles, never inside a longer word', () => {
   const doc = { title: 'U.S. Route 66', text: 'It ran from Chicago to Santa-Monica, (the "Mother Road").' };
   assert.equal(docHolds(doc, 'US route'), true);
@@ -58,4 +72,8 @@ test('a document holds an answer across punctuation, case and articles, never in
   assert.equal(docHolds(doc, 'Santa Monica'), false);
   assert.equal(docHolds(doc, 'Chicag'), false);
   assert.equal(docHolds(doc, 'the'), false);
+  // Lower-casing the Kelvin sign and İ gives ASCII letters: k, and i with a combining dot.
+  assert.equal(docHolds({ title: '', text: 'Pin\u212a Floyd' }, 'pink floyd'), true);
+  assert.equal(docHolds({ title: 'WAİ', text: '' }, 'wai'), false);
+  assert.equal(docHolds({ title: 'WAİ', text: '' }, 'wai\u0307'), true);
 });
