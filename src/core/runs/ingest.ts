@@ -46,6 +46,11 @@ interface Task {
   req: RangeRequest;
 }
 
+/** The hash of a file's first bytes (up to HEAD_BYTES of `bytes`), from bytes already read from its start. */
+function headHashOf(buf: Buffer, bytes: number): string {
+  return createHash('sha1').update(buf.subarray(0, Math.min(bytes, HEAD_BYTES))).digest('hex');
+}
+
 async function headHash(path: string, bytes: number): Promise<string> {
   const n = Math.min(bytes, HEAD_BYTES);
   const fh = await open(path, 'r');
@@ -65,6 +70,11 @@ async function headHash(path: string, bytes: number): Promise<string> {
 const COMMIT_ROWS = 8192;
 const COMMIT_WAIT_MS = 1000;
 
+export interface RoutedResult extends RangeResult {
+  /** The file's head hash (headHash) when the range starts at its first byte. */
+  head?: string;
+}
+
 /** One lane's memory for the range it reads and routes, shared with the workers that parse it (grown as needed). */
 export class SharedRange {
   private sab: SharedArrayBuffer | undefined;
@@ -82,7 +92,7 @@ export class SharedRange {
  * range would give it. The range is read once, here, into memory the workers share (`lane`'s, which
  * the lane reads into again only once both parts are back).
  */
-export async function parseRouted(pool: ParsePool, req: RangeRequest, router: PromptRouter, lane: SharedRange): Promise<RangeResult> {
+export async function parseRouted(pool: ParsePool, req: RangeRequest, router: PromptRouter, lane: SharedRange): Promise<RoutedResult> {
   if (pool.width < 2) return pool.parse(req);
   const bytes = lane.take(req.length);
   const buf = await readRange(req, Buffer.from(bytes, 0, req.length));
@@ -92,6 +102,8 @@ export async function parseRouted(pool: ParsePool, req: RangeRequest, router: Pr
   const parts = await Promise.all(Array.from({ length: pool.width }, (_, worker) => pool.parse({ ...read, route: { lines, worker } }, worker)));
   const first = parts[0]!;
   return {
+    // A range from the file's start holds its head: no need to read it again for the file's record.
+    head: req.start === 0 ? headHashOf(buf, first.consumed) : undefined,
     rows: mergeByLine(parts.map((r) => r.rows)),
     // Stable: problems of one line keep their order.
     problems: parts.flatMap((r) => r.problems).sort((a, b) => a.line - b.line),
@@ -219,7 +231,7 @@ async function ingestNow(dir: string, store: RunStore, pool: ParsePool, options:
         bytes,
         lines: task.record.lines + result.lines,
         unterminated: result.consumed > 0 ? result.unterminated : task.record.unterminated,
-        head: task.record.bytes >= HEAD_BYTES ? task.record.head : await headHash(task.file.path, bytes),
+        head: task.record.bytes >= HEAD_BYTES ? task.record.head : (result.head ?? (await headHash(task.file.path, bytes))),
       };
       waiting.push({ item: { file: record, batch: result.rows, problems: result.problems }, task, rows: result.rows.n });
       waitingRows += result.rows.n;

@@ -1,6 +1,7 @@
 /** The ingest workers (real worker threads, the TypeScript entry through tsx) give the rows the in-process parser gives. */
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -57,12 +58,19 @@ test('a range parsed as routed parts gives the rows, line numbers and problems o
   appendFileSync(file, '{"output": \n\n' + stepRollouts(5, 2, 2, rng(9)).map((r) => r.line).join('\n') + '\n{"input": "Question: half');
   const req = { file, fileId: 1, fileStep: 5, start: 0, length: statSync(file).size, firstLine: 1, runId: 'run', createdAt: '' };
   const whole = await parseRange(req);
-  for (const ways of [2, 3, 7]) assert.deepEqual(await parseRouted(wideInProcessPool(ways), req, new PromptRouter(ways), new SharedRange()), whole, `${ways} workers`);
+  for (const ways of [2, 3, 7]) {
+    const { head, ...routed } = await parseRouted(wideInProcessPool(ways), req, new PromptRouter(ways), new SharedRange());
+    assert.deepEqual(routed, whole, `${ways} workers`);
+    // From the file's start, the file's head hash comes with it (as the ingest's own read of the head gives it).
+    assert.equal(head, createHash('sha1').update(readFileSync(file).subarray(0, Math.min(4096, whole.consumed))).digest('hex'));
+  }
   assert.equal(whole.problems[0]!.line, 22);
   assert.equal(whole.lines, 27, 'the unfinished line is not counted');
   // A range that starts after a line the previous ingest took whole (its newline comes first).
   const after = { ...req, start: 0, afterUnterminated: true };
-  assert.deepEqual(await parseRouted(wideInProcessPool(2), after, new PromptRouter(2), new SharedRange()), await parseRange(after));
+  const { head, ...routedAfter } = await parseRouted(wideInProcessPool(2), { ...after, start: 1, length: after.length - 1 }, new PromptRouter(2), new SharedRange());
+  assert.deepEqual(routedAfter, await parseRange({ ...after, start: 1, length: after.length - 1 }));
+  assert.equal(head, undefined, 'a range from further in has no head');
 });
 
 test('every rollout of a prompt goes to one worker across step files, and the workers get equal shares', async (t) => {
