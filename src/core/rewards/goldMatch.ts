@@ -62,11 +62,12 @@ const PUNCT = Uint8Array.from({ length: 128 }, (_, c) => (PY_PUNCTUATION.include
  * False when a document's text cannot hold an ASCII `word` once lower-cased and normalised, with no
  * lower-cased copy of it (most documents hold no given answer). Normalising deletes punctuation,
  * replaces articles and whitespace by single spaces and changes nothing else, so every word of the
- * normalised text is a run of the lower-cased text's characters with only punctuation between them. Lower-casing maps ASCII letters to ASCII letters
- * and, of all other characters, only two to anything ASCII: U+212A (Kelvin sign) to `k`, and U+0130
- * (İ) to `i` followed by U+0307, which no ASCII word goes on with, so İ stands for a word's last `i`
- * only (test/unit/core/rewards/goldMatch.test.ts checks this over every code point). Punctuation is
- * ASCII and lower-cases to itself. A word never spans the space between a document's title and text.
+ * normalised text is a run of the lower-cased text's characters with only punctuation between them.
+ * Lower-casing maps ASCII letters to ASCII letters and, of all other characters, only two to anything
+ * ASCII: U+212A (Kelvin sign) to `k`, and U+0130 (İ) to `i` followed by U+0307, which no ASCII word
+ * goes on with, so İ stands for a word's last `i` only (test/unit/core/rewards/goldMatch.test.ts checks
+ * this over every code point). Punctuation is ASCII and lower-cases to itself. A word never spans the
+ * space between a document's title and text.
  */
 function mayHoldRaw(raw: string, word: string): boolean {
   const c = word.charCodeAt(0);
@@ -107,9 +108,9 @@ function isSpace(c: number): boolean {
  * Whether the normalised text holds the answer, normalising only stretches of text between whitespace
  * around the places where its longest word occurs in the lower-cased text (with only punctuation
  * between its characters: what normalising can make a word of; compared by UTF-16 code units, as the
- * deletion goes). Normalising works stretch by stretch: punctuation is deleted character by character, an
- * article is a run of word characters (which whitespace ends), and the words are what is between
- * whitespace; so the normalised text's words are those of its stretches in turn, and each occurrence
+ * deletion goes). Normalising works stretch by stretch: punctuation is deleted character by
+ * character, an article is a run of word characters (which whitespace ends), and the words are what is
+ * between whitespace; so the normalised text's words are those of its stretches in turn, and each occurrence
  * of the answer has its longest word from a stretch where that word's characters occur that way. With
  * the stretches around it that hold the answer's other words (as many words on each side as the answer
  * has, or up to the text's ends), the place is decided.
