@@ -77,7 +77,8 @@ export function groupOf(prompt: string): string {
  * every epoch, so the same retrieved-documents block recurs across a run. Parsing each distinct block
  * once and handing out the same document objects also lets the rewards' per-document normalisation
  * cache (rewards/goldMatch.ts, keyed by document object) serve every rollout that retrieved it.
- * Bounded: cleared when full. Documents are never mutated downstream (rewards copy steps, not docs).
+ * Bounded: cleared when full; while blocks rarely recur, kept from a block's second sighting on
+ * (textCache.ts). Documents are never mutated downstream (rewards copy steps, not docs).
  * Keyed by the search's index too (a document without a title is named after its search); documents
  * are cut from the cache's own copy of the block, so the rollout's whole output stays out of it.
  */
