@@ -11,7 +11,7 @@
  */
 import { squadNormalize } from '../metrics/squad';
 import { PY_SPACE_CLASS, pyStrip } from '../metrics/python';
-import { TextCache } from '../runs/textCache';
+import { TextCache } from '../textCache';
 
 const ASSISTANT = new RegExp(`<\\|im_start\\|>assistant${PY_SPACE_CLASS}*`);
 const TAGS = ['think', 'search', 'information', 'answer'] as const;

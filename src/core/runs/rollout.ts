@@ -15,7 +15,7 @@ import { questionOf, SEARCH_R1_TAGS } from '../importers/searchR1';
 import { splitRollout, type RolloutTags } from '../importers/tagged';
 import { TRACE_SCHEMA, type RetrievedDoc, type Trajectory } from '../trace';
 import { validateTrajectory } from '../traceSchema';
-import { TextCache } from './textCache';
+import { TextCache } from '../textCache';
 
 const INPUT_FIELDS = ['input', 'prompt', 'query'] as const;
 const OUTPUT_FIELDS = ['output', 'response', 'completion'] as const;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { TextCache } from '../../../../src/core/runs/textCache';
+import { TextCache } from '../../../src/core/textCache';
 
 test('a text cache tells apart texts with the same length and ends, and the same text under another tag', () => {
   const cache = new TextCache<string>(100);

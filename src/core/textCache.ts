@@ -4,7 +4,7 @@
  * per rollout); the key here is a number from the text's length and both ends, and a hit is confirmed
  * by comparing the whole text (a memory compare, far cheaper than a hash). Cleared when full.
  */
-import { detachedString } from '../detachedString';
+import { detachedString } from './detachedString';
 
 /** Characters of each end of a text that, with its length, key the cache. */
 const KEY_ENDS = 40;
