@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { detectFormat, importFile, importText } from '../../../../src/core/importers';
 import { parseR1Docs } from '../../../../src/core/importers/r1searcher';
 import { searchSteps, type SearchStep } from '../../../../src/core/trace';
+import { rng } from '../../../support/random';
 
 const DIR = join(__dirname, '../../../fixtures/importers/r1searcher');
 const FILES = ['2wiki_qwen', 'bamboogle_llama', 'bamboogle_qwen', 'hotpotqa_llama', 'hotpotqa_qwen'];
@@ -147,11 +148,7 @@ function r1DocsDefinition(block: string, searchIndex: number): Array<{ id: strin
 
 test('documents blocks read as their regular-expression definition says, on random blocks', () => {
   const pieces = ['(1)', '(2)', '(10)', '(007)', '()', '(x)', '(3', '(', ')', '\n', '\r\n', '\r', '\u2028', '\u2029', 'Title:', 'Title: ', ' Text: ', 'Text:', '   ', '    ', '  ', ' ', '\t', '"', '""', '"Title: ', 'Mad City', 'é', 'x', '9', '\ufeff'];
-  let seed = 5;
-  const random = (): number => {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    return seed / 4294967296;
-  };
+  const random = rng(5);
   for (let i = 0; i < 20000; i++) {
     let block = '';
     const n = Math.floor(random() * 24);

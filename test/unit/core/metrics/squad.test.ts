@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { squadNormalize } from '../../../../src/core/metrics';
 import { PY_PUNCTUATION, pyLower, pyRemoveArticles, pyWhitespaceFix } from '../../../../src/core/metrics/python';
+import { rng } from '../../../support/random';
 
 const PUNCT = new RegExp(`[${PY_PUNCTUATION.replace(/[\\\]^-]/g, '\\$&')}]`, 'g');
 
@@ -34,11 +35,7 @@ const UNICODE_PIECES = [
 ];
 
 test('the one-pass SQuAD normalisation equals the four-step definition on random texts', () => {
-  let seed = 20261129;
-  const random = (): number => {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    return seed / 4294967296;
-  };
+  const random = rng(20261129);
   for (let i = 0; i < 20000; i++) {
     // Half the texts ASCII only (the one-pass form decides them), half with anything.
     const pieces = i % 2 ? PIECES : PIECES.filter((p) => /^[\x00-\x7f]*$/.test(p));
@@ -50,11 +47,7 @@ test('the one-pass SQuAD normalisation equals the four-step definition on random
 });
 
 test('the one-pass SQuAD normalisation equals the four-step definition on texts with any Unicode character', () => {
-  let seed = 7;
-  const random = (): number => {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    return seed / 4294967296;
-  };
+  const random = rng(7);
   for (let i = 0; i < 40000; i++) {
     let s = '';
     const n = Math.floor(random() * 16);

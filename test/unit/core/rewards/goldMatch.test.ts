@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { squadNormalize } from '../../../../src/core/metrics';
 import { docHolds, docsHolding } from '../../../../src/core/rewards/goldMatch';
+import { rng } from '../../../support/random';
 
 function definition(doc: { title: string; text: string }, answer: string): boolean {
   const needle = squadNormalize(answer);
@@ -26,11 +27,7 @@ function textOf(random: () => number, words: number): string {
 }
 
 test('an answer is found in a document exactly when its normalisation is a run of whole words of the document’s', () => {
-  let seed = 99;
-  const random = (): number => {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    return seed / 4294967296;
-  };
+  const random = rng(99);
   let hits = 0;
   for (let i = 0; i < 30000; i++) {
     const doc = { title: textOf(random, Math.floor(random() * 3)), text: textOf(random, Math.floor(random() * 12)) };

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { modelOutput } from '../../../../src/core/rewards/output';
 import { BUILTIN_TEMPLATES, renderPrompt, type Template } from '../../../../src/core/templates';
+import { rng } from '../../../support/random';
 
 const MARKERS = ['<|im_start|>assistant\n', '<|im_start|>assistant', '<|start_header_id|>assistant<|end_header_id|>'];
 
@@ -44,8 +45,7 @@ describe('modelOutput', () => {
   });
 
   it('equals the literal steps on random transcripts, whatever the template holds', () => {
-    let seed = 13;
-    const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
+    const random = rng(13);
     const questions = ['Who?', '', 'an assistant?', 'Assistant'];
     for (const tpl of [R1, SEARCH_R1, SPLIT_WORD, NO_WORD, undefined]) {
       for (const question of questions) {

@@ -10,6 +10,7 @@ import {
 import { formatCheck } from '../../../../src/core/rewards/formatCheck';
 import { upstreamRewards } from '../../../../src/core/rewards/upstream';
 import { trajectory } from '../build';
+import { rng } from '../../../support/random';
 
 const docs = (body: string) => `<|begin_of_query|> q<|end_of_query|>\n\n<|begin_of_documents|>\n(1)${body}\n<|end_of_documents|>\n\n`;
 const ok = (answer: string, before = docs('Title: Paris Text: capital')) => `I search. ${before}So </think>\n\n<answer> ${answer} </answer>`;
@@ -142,8 +143,7 @@ describe('R1-Searcher qwen-zero solution and rules, against the literal server s
   };
 
   it('gives the literal solution, rules and reward on random responses', () => {
-    let seed = 7;
-    const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+    const random = rng(7);
     for (let i = 0; i < 5000; i++) {
       const response = randomResponse(random);
       const solution = r1SearcherSolution(response);
@@ -188,8 +188,7 @@ describe('R1-Searcher qwen-zero solution and rules, against the literal server s
   it("gives the literal rules and reward through a trajectory's format check and upstream reward, finished or not", () => {
     // The format check closes a finished output's open answer when it counts more <answer> than </answer>;
     // the upstream reward when its last <answer> has no </answer> after it (rewards/format.ts, output.ts).
-    let seed = 11;
-    const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+    const random = rng(11);
     for (let i = 0; i < 4000; i++) {
       const raw = randomResponse(random);
       const finished = random() < 0.6;

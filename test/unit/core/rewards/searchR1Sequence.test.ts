@@ -10,6 +10,7 @@ import {
   searchR1Text,
   validContent,
 } from '../../../../src/core/rewards/searchR1Sequence';
+import { rng } from '../../../support/random';
 
 const prompt = renderPrompt(BUILTIN_TEMPLATES['search-r1']!, 'Where is the Louvre?');
 const text = (response: string) => searchR1Text(prompt, response);
@@ -105,8 +106,7 @@ describe('Search-R1 sequence rules', () => {
     ];
     // Well-formed sequences, so the walk gets past the counts and reaches every state.
     const BLOCKS = ['<think> a </think>', '\n', '<search> q </search>', '<information> d </information>', '<answer> y </answer>', ' '];
-    let seed = 5;
-    const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
+    const random = rng(5);
     for (let i = 0; i < 6000; i++) {
       const pieces = i % 2 ? PIECES : BLOCKS.concat(PIECES.slice(-6));
       let content = '';

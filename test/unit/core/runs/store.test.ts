@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { ingestRun } from '../../../../src/core/runs/ingest';
 import { inProcessPool } from '../../../../src/core/runs/pool';
 import type { RolloutRow } from '../../../../src/core/runs/row';
@@ -134,12 +134,17 @@ test('an ingest runs DuckDB on one thread and gives the setting back', async (t)
   }
 });
 
-test('parsed ranges wait until they hold commitRows rows, then go in together in one commit', async (t) => {
+/** A run of six small step files (3 prompts × 2 rollouts each) and an empty store for it, removed after the test. */
+async function sixStepRun(t: TestContext): Promise<{ dir: string; store: RunStore }> {
   const root = mkdtempSync(join(tmpdir(), 'hopscope-runs-store-'));
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const dir = join(root, 'run');
   for (let step = 1; step <= 6; step++) writeStep(dir, step, stepRollouts(step, 3, 2, rng(step)));
-  const store = await RunStore.open(':memory:', dir);
+  return { dir, store: await RunStore.open(':memory:', dir) };
+}
+
+test('parsed ranges wait until they hold commitRows rows, then go in together in one commit', async (t) => {
+  const { dir, store } = await sixStepRun(t);
   try {
     const real = store.commitBatches.bind(store);
     const groups: number[][] = [];
@@ -162,11 +167,7 @@ test('parsed ranges wait until they hold commitRows rows, then go in together in
 });
 
 test('a commit that fails ends the ingest with its error and keeps the files committed before it', async (t) => {
-  const root = mkdtempSync(join(tmpdir(), 'hopscope-runs-store-'));
-  t.after(() => rmSync(root, { recursive: true, force: true }));
-  const dir = join(root, 'run');
-  for (let step = 1; step <= 6; step++) writeStep(dir, step, stepRollouts(step, 3, 2, rng(step)));
-  const store = await RunStore.open(':memory:', dir);
+  const { dir, store } = await sixStepRun(t);
   try {
     const real = store.commitBatches.bind(store);
     let calls = 0;
