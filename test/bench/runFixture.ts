@@ -28,6 +28,12 @@ export interface RunShape {
   prompts: number;
   rollouts: number;
   seed?: number;
+  /**
+   * Every rollout's retrieved documents made its own (a mark after each document's rank): the bench's
+   * rollouts otherwise repeat the ~1,400 real ones, so from the second epoch on an ingest meets only
+   * documents it has analysed before, which a real run, with new samples at every step, does not.
+   */
+  distinct?: boolean;
 }
 
 function loadSources(): Map<string, Source[]> {
@@ -67,7 +73,8 @@ export function stepLines(step: number, shape: RunShape, sources: Map<string, So
     for (let r = 0; r < shape.rollouts; r++) {
       const s = pool[Math.floor(random() * pool.length)]!;
       const { f1, em } = s.answer ? r1SearcherScores(s.answer, [s.gold]) : { f1: 0, em: 0 };
-      out.push(JSON.stringify({ input: promptOf(question), output: s.output, gts: s.gold, score: f1, step, acc: em, f1 }));
+      const output = shape.distinct ? s.output.replace(/\n\((\d+)\)/g, (_m, n: string) => `\n(${n})s${step}p${p}r${r} `) : s.output;
+      out.push(JSON.stringify({ input: promptOf(question), output, gts: s.gold, score: f1, step, acc: em, f1 }));
     }
   }
   return out.join('\n') + '\n';

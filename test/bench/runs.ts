@@ -3,7 +3,8 @@
  * (~92k rollouts, ~0.7 GB, from the real R1-Searcher rollouts; see runFixture.ts), measured side by side
  * with DuckDB's own per-step aggregate (n, mean score, mean searches) over read_json of the same files:
  * the first `runs summary` (ingest on worker threads + the summary query), a repeat with nothing
- * changed, the same after one new step file, and the process's peak memory. `--steps N` for a smaller run.
+ * changed, the same after one new step file, and the process's peak memory. `--steps N` for a smaller run;
+ * `--distinct` makes every rollout's documents its own (runFixture.ts), as in a real run's new samples.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { execFileSync } from 'node:child_process';
@@ -113,7 +114,8 @@ async function main(): Promise<void> {
   const store = join(root, 'store.duckdb');
   try {
     const tGen = performance.now();
-    const run = await generateRun(dir, { steps, prompts: 230, rollouts: 4 });
+    const distinct = process.argv.includes('--distinct');
+    const run = await generateRun(dir, { steps, prompts: 230, rollouts: 4, distinct });
     process.stderr.write(`generated ${run.rollouts} rollouts, ${(run.bytes / 1e6).toFixed(0)} MB in ${((performance.now() - tGen) / 1000).toFixed(1)} s\n`);
 
     const before = await duckdbAggregate(dir);
@@ -150,7 +152,9 @@ async function main(): Promise<void> {
     const w0 = Math.max(...rows.map((r) => r[0].length));
     const w1 = Math.max(...rows.map((r) => r[1].length));
     console.log(`\nmachine: ${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-    console.log(`\nRun store bench: ${run.rollouts + 920} rollouts after the new step, ${(run.bytes / 1e6).toFixed(0)} MB, ${steps} + 1 step files\n`);
+    console.log(
+      `\nRun store bench: ${run.rollouts + 920} rollouts after the new step, ${(run.bytes / 1e6).toFixed(0)} MB, ${steps} + 1 step files${distinct ? ', every rollout\'s documents its own (--distinct)' : ''}\n`,
+    );
     console.log(`${'measure'.padEnd(w0)}  ${'time'.padStart(w1)}  note`);
     for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);
     console.log(`\nsummary figures agree with DuckDB's aggregate: first ${agree(first.steps, before.rows)}; after the new step ${agree(grown.steps, grownDuck.rows)}`);
