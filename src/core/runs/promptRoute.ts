@@ -13,7 +13,7 @@
  *
  * The prompt is read from the line's bytes, before anything is decoded: the value of its first field
  * when that is the prompt (`input`, `prompt` or `query` as a JSON string, the order verl and OpenRLHF
- * write), else the whole line (lines then spread by the balance alone). It is keyed by a hash of its
+ * write); other lines go where the balance says, and are not remembered. A prompt is keyed by a hash of its
  * length and the bytes at both ends (a chat prompt ends with the question and the template's short
  * assistant header); two prompts that share a key share a worker, which costs balance, never a result.
  */
@@ -62,9 +62,13 @@ function promptSpan(buf: Buffer, start: number, end: number): [number, number] {
   return close < 0 ? [start, end] : [at + 1, close];
 }
 
-/** A 32-bit key for the prompt of the line at bytes [start, end). */
-export function promptKey(buf: Buffer, start: number, end: number): number {
+/**
+ * A 32-bit key for the prompt of the line at bytes [start, end), or undefined when the line does not
+ * open with its prompt (no affinity to keep: such lines go wherever the balance says, unremembered).
+ */
+export function promptKey(buf: Buffer, start: number, end: number): number | undefined {
   const [from, to] = promptSpan(buf, start, end);
+  if (from === start) return undefined;
   // FNV-1a over the length and the sampled bytes, then murmur3's finaliser (FNV's low bits are weak).
   let h = Math.imul(0x811c9dc5 ^ (to - from), 16777619);
   const headEnd = Math.min(to, from + HEAD);
@@ -84,12 +88,12 @@ export class PromptRouter {
     this.load = new Array<number>(ways).fill(0);
   }
 
-  /** The worker of a line of `bytes` bytes whose prompt has `key`. */
-  route(key: number, bytes: number): number {
+  /** The worker of a line of `bytes` bytes whose prompt has `key` (undefined: no prompt known, the lightest worker). */
+  route(key: number | undefined, bytes: number): number {
     let lightest = 0;
     for (let w = 1; w < this.ways; w++) if (this.load[w]! < this.load[lightest]!) lightest = w;
-    let w = this.workerOf.get(key);
-    if (w === undefined || this.load[w]! - this.load[lightest]! > IMBALANCE_BYTES) this.workerOf.set(key, (w = lightest));
+    let w = key === undefined ? lightest : this.workerOf.get(key);
+    if (w === undefined || this.load[w]! - this.load[lightest]! > IMBALANCE_BYTES) this.workerOf.set(key!, (w = lightest));
     this.load[w]! += bytes;
     return w;
   }

@@ -102,6 +102,20 @@ test('every rollout of a prompt goes to one worker across step files, and the wo
   assert.ok(Math.abs(rowsOf[0]! - rowsOf[1]!) <= 16, `balanced: ${rowsOf.join(' / ')}`);
 });
 
+test('lines that do not open with their prompt go to the lightest worker', async (t) => {
+  const root = mkdtempSync(path.join(tmpdir(), 'hopscope-runs-route-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  // OpenRLHF-style lines with the response first: no prompt to keep together, only the balance.
+  const file = path.join(root, '3.jsonl');
+  writeFileSync(file, stepRollouts(3, 20, 4, rng(2)).map((r) => { const o = JSON.parse(r.line) as Record<string, unknown>; return JSON.stringify({ output: o.output, input: o.input, score: o.score }); }).join('\n') + '\n');
+  const req: RangeRequest = { file, fileId: 1, fileStep: 3, start: 0, length: statSync(file).size, firstLine: 1, runId: 'run', createdAt: '' };
+  const lines = routeLines(await readRange(req), req, new PromptRouter(2));
+  const bytes = [0, 0];
+  const text = readFileSync(file, 'utf8').split('\n');
+  lines.forEach((w, k) => (bytes[w]! += Buffer.byteLength(text[k]!)));
+  assert.ok(Math.abs(bytes[0]! - bytes[1]!) <= Math.max(...text.map((l) => Buffer.byteLength(l))), `balanced to a line: ${bytes.join(' / ')}`);
+});
+
 test('a prompt leaves its worker when that worker gets too far ahead', () => {
   const router = new PromptRouter(2);
   // One prompt with a huge share of the bytes: it cannot keep one worker busy while the other waits.
