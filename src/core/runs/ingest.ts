@@ -79,7 +79,9 @@ export interface RoutedResult extends RangeResult {
 export class SharedRange {
   private sab: SharedArrayBuffer | undefined;
 
-  take(length: number): SharedArrayBuffer {
+  /** Undefined where the runtime has no shared memory (then each worker reads the range itself). */
+  take(length: number): SharedArrayBuffer | undefined {
+    if (typeof SharedArrayBuffer !== 'function') return undefined;
     // Grown by half again, so a file growing line by line does not get new memory at each read.
     if (!this.sab || this.sab.byteLength < length) this.sab = new SharedArrayBuffer(Math.ceil(length * 1.5));
     return this.sab;
@@ -95,10 +97,11 @@ export class SharedRange {
 export async function parseRouted(pool: ParsePool, req: RangeRequest, router: PromptRouter, lane: SharedRange): Promise<RoutedResult> {
   if (pool.width < 2) return pool.parse(req);
   const bytes = lane.take(req.length);
-  const buf = await readRange(req, Buffer.from(bytes, 0, req.length));
+  const buf = await readRange(req, bytes && Buffer.from(bytes, 0, req.length));
   const lines = routeLines(buf, req, router);
-  // The file may have been cut since it was listed: what was read is the range.
-  const read: RangeRequest = { ...req, length: buf.length, bytes };
+  // The file may have been cut since it was listed: what was read is the range. Without shared memory,
+  // each worker reads the same bytes itself.
+  const read: RangeRequest = { ...req, length: buf.length, ...(bytes ? { bytes } : {}) };
   const parts = await Promise.all(Array.from({ length: pool.width }, (_, worker) => pool.parse({ ...read, route: { lines, worker } }, worker)));
   const first = parts[0]!;
   return {

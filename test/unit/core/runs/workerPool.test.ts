@@ -66,6 +66,14 @@ test('a range parsed as routed parts gives the rows, line numbers and problems o
   }
   assert.equal(whole.problems[0]!.line, 22);
   assert.equal(whole.lines, 27, 'the unfinished line is not counted');
+  // Where the runtime has no shared memory, each worker reads the range itself: the same parse.
+  const unshared = new (class extends SharedRange {
+    override take(): undefined {
+      return undefined;
+    }
+  })();
+  const { head: _, ...routedUnshared } = await parseRouted(wideInProcessPool(2), req, new PromptRouter(2), unshared);
+  assert.deepEqual(routedUnshared, whole, 'without shared memory');
   // A range that starts after a line the previous ingest took whole (its newline comes first).
   const after = { ...req, start: 0, afterUnterminated: true };
   const { head, ...routedAfter } = await parseRouted(wideInProcessPool(2), { ...after, start: 1, length: after.length - 1 }, new PromptRouter(2), new SharedRange());
