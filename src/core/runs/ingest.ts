@@ -19,6 +19,7 @@ import type { CommitItem, IngestedFile, RunStore } from './store';
 const HEAD_BYTES = 4096;
 
 export interface IngestProgress {
+  /** Files read (parsed); their rows go into the store with the next commit, within a second or so. */
   filesDone: number;
   filesTotal: number;
   bytesDone: number;
@@ -183,7 +184,7 @@ async function ingestNow(dir: string, store: RunStore, pool: ParsePool, options:
   // 0.8 of the store's 0.9 s CPU), so parsed ranges wait until they hold COMMIT_ROWS rows, or have waited
   // COMMIT_WAIT_MS (progress and a cancel stay close behind the parsing), and go in together, in one
   // transaction. A lane waits only when results pile up, so memory stays bounded.
-  const waiting: Array<{ item: CommitItem; task: Task; rows: number }> = [];
+  const waiting: Array<{ item: CommitItem; rows: number }> = [];
   let waitingRows = 0;
   let lastCommit = performance.now();
   const commitRows = options.commitRows ?? COMMIT_ROWS;
@@ -196,14 +197,11 @@ async function ingestNow(dir: string, store: RunStore, pool: ParsePool, options:
       if (options.signal?.aborted) return;
       await store.commitBatches(group.map((g) => g.item));
       lastCommit = performance.now();
-      for (const { item, task, rows } of group) {
+      for (const { item, rows } of group) {
         report.filesRead++;
         report.rowsAdded += rows;
         report.problemsAdded += item.problems.length;
-        progress.filesDone++;
-        progress.bytesDone += task.req.length;
       }
-      options.onProgress?.({ ...progress });
     }
   };
   // A failed commit ends the ingest with its error (lanes stop taking ranges); what committed before stays.
@@ -236,8 +234,13 @@ async function ingestNow(dir: string, store: RunStore, pool: ParsePool, options:
         unterminated: result.consumed > 0 ? result.unterminated : task.record.unterminated,
         head: task.record.bytes >= HEAD_BYTES ? task.record.head : (result.head ?? (await headHash(task.file.path, bytes))),
       };
-      waiting.push({ item: { file: record, batch: result.rows, problems: result.problems }, task, rows: result.rows.n });
+      waiting.push({ item: { file: record, batch: result.rows, problems: result.problems }, rows: result.rows.n });
       waitingRows += result.rows.n;
+      // Progress as files are read, not as they are committed: commits go in groups, and a small run's
+      // files would otherwise all show as done only at its end.
+      progress.filesDone++;
+      progress.bytesDone += task.req.length;
+      options.onProgress?.({ ...progress });
       // Once every range is handed out, each commits as it comes: the last group would otherwise wait
       // for the slowest range and then go in alone, after all the parsing, on the way to the summary.
       if (!due() && next < tasks.length) continue;
