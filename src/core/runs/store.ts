@@ -273,7 +273,7 @@ export class RunStore {
 }
 
 /** The WAL size at which an ingest lets DuckDB checkpoint (see RunStore.ingesting). */
-const INGEST_CHECKPOINT_AT = '256MB';
+const INGEST_CHECKPOINT_AT = '256MiB';
 
 /** DuckDB's vector size: the most rows one data chunk holds. */
 const CHUNK_ROWS = 2048;

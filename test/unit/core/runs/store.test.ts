@@ -111,24 +111,25 @@ test('a whole number out of the INTEGER range is refused, not wrapped', async ()
   }
 });
 
-test('an ingest runs DuckDB on one thread and gives the setting back', async (t) => {
+test('an ingest runs DuckDB on one thread, lets the WAL grow before a checkpoint, and gives both settings back', async (t) => {
   const root = mkdtempSync(join(tmpdir(), 'hopscope-runs-store-'));
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const dir = join(root, 'run');
   writeStep(dir, 1, stepRollouts(1, 3, 2, rng(5)));
   const store = await RunStore.open(':memory:', dir);
   try {
-    const threads = async () => (await store.query(`SELECT current_setting('threads')::INTEGER AS n`))[0]!.n;
-    // A setting of the caller's own, which the ingest must give back as it was.
-    await store.query('SET threads = 3');
-    const before = await threads();
-    assert.equal(before, 3);
+    const settings = async () =>
+      (await store.query(`SELECT current_setting('threads')::INTEGER AS threads, current_setting('checkpoint_threshold') AS checkpoint`))[0]!;
+    // Settings of the caller's own, which the ingest must give back as they were.
+    await store.query(`SET threads = 3; SET checkpoint_threshold = '20MB'`);
+    const before = await settings();
+    assert.equal(before.threads, 3);
     let during: unknown;
     const pool = inProcessPool();
-    const report = await ingestRun(dir, store, { ...pool, parse: async (req) => ((during ??= await threads()), pool.parse(req)) });
+    const report = await ingestRun(dir, store, { ...pool, parse: async (req) => ((during ??= await settings()), pool.parse(req)) });
     assert.equal(report.rowsAdded, 6);
-    assert.equal(during, 1);
-    assert.equal(await threads(), before);
+    assert.deepEqual(during, { threads: 1, checkpoint: '256.0 MiB' });
+    assert.deepEqual(await settings(), before);
   } finally {
     store.close();
   }
