@@ -5,9 +5,9 @@
  * finished and the next one picks up the rest.
  */
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { CancelledError } from '../errors';
+import { readFileRange } from '../fileRange';
 import { listRunFiles, type StepFile } from './layout';
 import { readRange, routeLines, type RangeRequest, type RangeResult } from './parseRange';
 import type { ParsePool } from './pool';
@@ -53,15 +53,7 @@ function headHashOf(buf: Buffer, bytes: number): string {
 }
 
 async function headHash(path: string, bytes: number): Promise<string> {
-  const n = Math.min(bytes, HEAD_BYTES);
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(n);
-    await fh.read(buf, 0, n, 0);
-    return createHash('sha1').update(buf).digest('hex');
-  } finally {
-    await fh.close();
-  }
+  return headHashOf(await readFileRange(path, 0, Math.min(bytes, HEAD_BYTES)), bytes);
 }
 
 /**
