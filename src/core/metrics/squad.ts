@@ -51,6 +51,16 @@ function astralClass(cp: number): number {
   return k;
 }
 
+/** Whether a UTF-16 code unit is Python whitespace (a separator of `str.split()`), as this normaliser classes it. */
+export function isPySpaceUnit(c: number): boolean {
+  return bmpClass(c) === SPACE;
+}
+
+/** Whether a UTF-16 code unit (or -1, past a text's end: no) is one of `string.punctuation`, which the normaliser deletes. */
+export function isPyPunctuationUnit(c: number): boolean {
+  return c >= 0 && c < 0x80 && BMP_CLASS[c] === PUNCTUATION;
+}
+
 /** Where the article automaton goes on a word character: `a`, `an`, `the` are the accepted runs. */
 const START = 0;
 const DEAD = 6;

@@ -7,9 +7,8 @@
 import { boundedMemo } from '../boundedMemo';
 import { detachedString } from '../detachedString';
 import { normalizeAnswer } from '../metrics';
-import { PY_PUNCTUATION, pyLower } from '../metrics/python';
-import { squadNormalizeLowered } from '../metrics/squad';
-import { PY_WHITESPACE } from '../pyText';
+import { pyLower } from '../metrics/python';
+import { isPyPunctuationUnit, isPySpaceUnit, squadNormalizeLowered } from '../metrics/squad';
 
 interface Needle {
   /** The normalised answer, space-padded so a test of containment is one of whole words; '' when nothing is left. */
@@ -56,8 +55,6 @@ function loweredDoc(doc: { title: string; text: string }): string {
   return l;
 }
 
-const PUNCT = Uint8Array.from({ length: 128 }, (_, c) => (PY_PUNCTUATION.includes(String.fromCharCode(c)) ? 1 : 0));
-
 /**
  * False when a document's text cannot hold an ASCII `word` once lower-cased and normalised, with no
  * lower-cased copy of it (most documents hold no given answer). Normalising deletes punctuation,
@@ -87,7 +84,7 @@ function heldFrom(raw: string, word: string, first: string): boolean {
     let m = 1;
     for (; m <= last; m++) {
       let r = i < n ? raw.charCodeAt(i) : -1;
-      while (r >= 0 && r < 0x80 && PUNCT[r] === 1) r = ++i < n ? raw.charCodeAt(i) : -1;
+      while (isPyPunctuationUnit(r)) r = ++i < n ? raw.charCodeAt(i) : -1;
       const w = word.charCodeAt(m);
       const ok = r === w || (w >= 0x61 && w <= 0x7a && (r === w - 32 || (w === 0x6b && r === 0x212a) || (w === 0x69 && m === last && r === 0x130)));
       if (!ok) break;
@@ -96,12 +93,6 @@ function heldFrom(raw: string, word: string, first: string): boolean {
     if (m > last) return true;
   }
   return false;
-}
-
-const SPACE_CHAR = new RegExp(`[${PY_WHITESPACE}]`);
-
-function isSpace(c: number): boolean {
-  return c < 0x80 ? (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x20) : SPACE_CHAR.test(String.fromCharCode(c));
 }
 
 /**
@@ -125,7 +116,7 @@ function heldAround(lower: string, needle: Needle): boolean {
     let m = 1;
     for (; m < word.length; m++) {
       let c = i < n ? lower.charCodeAt(i) : -1;
-      while (c >= 0 && c < 0x80 && PUNCT[c] === 1) c = ++i < n ? lower.charCodeAt(i) : -1;
+      while (isPyPunctuationUnit(c)) c = ++i < n ? lower.charCodeAt(i) : -1;
       if (c !== word.charCodeAt(m)) break;
       i++;
     }
@@ -134,14 +125,14 @@ function heldAround(lower: string, needle: Needle): boolean {
     let to = stretchEnd(lower, i);
     for (let words = 0; words < others && from > 0; ) {
       let end = from;
-      while (end > 0 && isSpace(lower.charCodeAt(end - 1))) end--;
+      while (end > 0 && isPySpaceUnit(lower.charCodeAt(end - 1))) end--;
       if (end === 0) break;
       from = stretchStart(lower, end - 1);
       words += wordCount(squadNormalizeLowered(lower.slice(from, end)));
     }
     for (let words = 0; words < others && to < n; ) {
       let start = to;
-      while (start < n && isSpace(lower.charCodeAt(start))) start++;
+      while (start < n && isPySpaceUnit(lower.charCodeAt(start))) start++;
       if (start === n) break;
       to = stretchEnd(lower, start);
       words += wordCount(squadNormalizeLowered(lower.slice(start, to)));
@@ -152,12 +143,12 @@ function heldAround(lower: string, needle: Needle): boolean {
 }
 
 function stretchStart(lower: string, at: number): number {
-  while (at > 0 && !isSpace(lower.charCodeAt(at - 1))) at--;
+  while (at > 0 && !isPySpaceUnit(lower.charCodeAt(at - 1))) at--;
   return at;
 }
 
 function stretchEnd(lower: string, at: number): number {
-  while (at < lower.length && !isSpace(lower.charCodeAt(at))) at++;
+  while (at < lower.length && !isPySpaceUnit(lower.charCodeAt(at))) at++;
   return at;
 }
 
